@@ -1,0 +1,39 @@
+"""The data model: public TikTok data shared by all, and private per-user workspaces."""
+
+from compass.models.base import Base, utcnow
+from compass.models.jobs import JobStatus, ScrapeJob
+from compass.models.tiktok import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag, VideoStatSnapshot
+from compass.models.workspace import (
+    AuditEntry,
+    MemberSource,
+    Niche,
+    NicheMember,
+    NicheSeed,
+    Recommendation,
+    RecommendationStatus,
+    SeedKind,
+    User,
+)
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Creator",
+    "Hashtag",
+    "JobStatus",
+    "MemberSource",
+    "Niche",
+    "NicheMember",
+    "NicheSeed",
+    "ProfileSnapshot",
+    "Recommendation",
+    "RecommendationStatus",
+    "ScrapeJob",
+    "SeedKind",
+    "Sound",
+    "User",
+    "Video",
+    "VideoHashtag",
+    "VideoStatSnapshot",
+    "utcnow",
+]
