@@ -6,7 +6,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from compass.settings import PROJECT_ROOT
 
@@ -22,6 +22,9 @@ def alembic_config() -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several processes may start at once (schedulers, app): one migrates, the others wait.
+            connection.execute(text("SELECT pg_advisory_xact_lock(7412201)"))
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

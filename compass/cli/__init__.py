@@ -1,0 +1,44 @@
+"""`python -m compass`: the command line. Each command lives in its own module and registers itself."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from compass.cli import database
+from compass.errors import CompassError
+from compass.settings import SettingsError
+
+COMMAND_MODULES = (database,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m compass",
+        description="TikTok Creator Compass: import, scrape and analyze TikTok niches.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("COMPASS_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except (CompassError, SettingsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into one line
+        if os.environ.get("COMPASS_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set COMPASS_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 70
