@@ -1,0 +1,38 @@
+"""The registry of job kinds: what each does, in words a person reads, and the function that runs it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from compass.jobs.worker import JobContext
+
+JobHandler = Callable[["JobContext", dict[str, Any]], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str
+    title: str
+    handler: JobHandler
+    uses_browser: bool = True
+
+
+JOB_KINDS: dict[str, JobKind] = {}
+
+
+def register_kind(kind: JobKind) -> JobKind:
+    JOB_KINDS[kind.name] = kind
+    return kind
+
+
+def describe(kind: str, params: dict[str, Any]) -> str:
+    """A one-line description of a job for lists: "Scrape @alice (100 videos)"."""
+    registered = JOB_KINDS.get(kind)
+    title = registered.title if registered else kind
+    try:
+        return title.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return title

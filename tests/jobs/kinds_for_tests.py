@@ -1,0 +1,30 @@
+"""Job kinds used only by the tests: they record each run in the audit log, so runs can be counted."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sqlalchemy import insert
+
+from compass.jobs import JobContext, JobKind, PermanentJobError, TransientJobError, register_kind
+from compass.models import AuditEntry
+
+
+def _record(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    for step in range(int(params.get("steps", 1))):
+        context.progress(step, int(params.get("steps", 1)), f"step {step}")
+        time.sleep(float(params.get("sleep", 0)))
+    with context.engine.begin() as connection:
+        connection.execute(insert(AuditEntry), {"action": "test.ran", "detail": {"job": context.job.id}})
+    return {"summary": "recorded"}
+
+
+def _fail(context: JobContext, params: dict[str, Any]) -> None:
+    if params.get("permanent"):
+        raise PermanentJobError("this account is private")
+    raise TransientJobError("blocked by a challenge page")
+
+
+register_kind(JobKind("test.record", "Record a run", _record, uses_browser=False))
+register_kind(JobKind("test.fail", "Fail", _fail, uses_browser=False))
