@@ -1,0 +1,41 @@
+"""What an import is asked to do and what it hands back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+
+from compass.records import Observation
+
+
+class ImportFileError(ValueError):
+    """The file cannot be imported at all; the message is one sentence saying why."""
+
+
+@dataclass
+class ImportOptions:
+    column_map: dict[str, str] = field(default_factory=dict)  # --map COLUMN=FIELD
+    tz: tzinfo = UTC  # --tz: the zone of times written without one
+    captured_at: datetime | None = None  # --captured-at; default: the file's own time, else its mtime
+    creator: str | None = None  # --creator @handle: the author of records that name none
+
+
+@dataclass
+class SkippedRow:
+    row: int  # as a person counts: CSV data row (header excluded) or JSON item, from 1
+    reason: str
+
+
+@dataclass
+class ImportBatch:
+    path: Path
+    format: str
+    observations: list[Observation]  # one per creator, holding that creator's videos
+    skipped: list[SkippedRow]
+    notes: list[str]
+    rows_read: int
+
+    @property
+    def videos(self) -> int:
+        return sum(len(o.videos) for o in self.observations)
