@@ -41,6 +41,8 @@ def make_engine_for_url(url: str, process: ProcessName = "cli") -> Engine:
     return create_engine(
         url,
         pool_pre_ping=True,
+        # UPDATE executemany in pages of rows, not one round trip per row.
+        executemany_mode="values_plus_batch",
         connect_args={"application_name": f"compass-{process}"},
     )
 

@@ -1,0 +1,62 @@
+"""The one idempotent path from normalized records into the database.
+
+Observations are written in batches, one transaction each, with bulk statements: a handful of round
+trips per batch, never one per row. On PostgreSQL, transaction-scoped advisory locks on each
+creator's keys serialize two processes that ingest the same creator at the same time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import Engine
+
+from compass.ingest.catalog import hashtag_ids, sound_ids
+from compass.ingest.creators import CreatorWriter
+from compass.ingest.report import IngestReport
+from compass.ingest.sql import lock_keys
+from compass.ingest.videos import VideoWriter
+from compass.records import Observation
+
+__all__ = ["IngestReport", "ingest"]
+
+
+def ingest(
+    engine: Engine, observations: Iterable[Observation], *, batch_videos: int = 5000, demo: bool = False
+) -> IngestReport:
+    """Writes observations; returns what was added, updated and left unchanged."""
+    report = IngestReport()
+    for batch in _batches(observations, batch_videos):
+        with engine.begin() as connection:
+            lock_keys(connection, _lock_names(batch))
+            creator_ids = CreatorWriter(connection, report, demo).write(batch)
+            sounds = sound_ids(connection, [v.sound for obs in batch for v in obs.videos if v.sound])
+            tags = hashtag_ids(connection, {tag for obs in batch for v in obs.videos for tag in v.hashtags})
+            VideoWriter(connection, report, sounds, tags).write(batch, creator_ids)
+    return report
+
+
+def _batches(observations: Iterable[Observation], batch_videos: int) -> Iterator[list[Observation]]:
+    batch: list[Observation] = []
+    size = 0
+    for observation in observations:
+        batch.append(observation)
+        size += len(observation.videos) + 1
+        if size >= batch_videos:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _lock_names(batch: list[Observation]) -> set[str]:
+    """Every key two writers could both create a row for: creators' handles and ids, id-less sounds."""
+    names: set[str] = set()
+    for obs in batch:
+        names.add("handle:" + obs.creator.handle)
+        if obs.creator.tiktok_id:
+            names.add("creator:" + obs.creator.tiktok_id)
+        for video in obs.videos:
+            if video.sound and not video.sound.tiktok_id and video.sound.title:
+                names.add(f"sound:{video.sound.title}|{video.sound.author}")
+    return names

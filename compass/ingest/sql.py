@@ -1,0 +1,118 @@
+"""Statements shared by the ingest writers: tables, dialect-aware upserts, chunked IN lists, locks."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from compass.models import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag, VideoStatSnapshot
+
+CREATORS: Table = Creator.__table__  # type: ignore[assignment]
+SNAPSHOTS: Table = ProfileSnapshot.__table__  # type: ignore[assignment]
+SOUNDS: Table = Sound.__table__  # type: ignore[assignment]
+VIDEOS: Table = Video.__table__  # type: ignore[assignment]
+VIDEO_STATS: Table = VideoStatSnapshot.__table__  # type: ignore[assignment]
+HASHTAGS: Table = Hashtag.__table__  # type: ignore[assignment]
+VIDEO_HASHTAGS: Table = VideoHashtag.__table__  # type: ignore[assignment]
+
+# SQLite allows 32,766 bound parameters per statement; PostgreSQL 65,535. Stay well under both.
+IN_CHUNK = 900
+
+
+def upsert(connection: Connection, table: Table) -> Any:
+    """An INSERT that can take ON CONFLICT clauses on either database.
+
+    Callers add RETURNING even where they ignore it: with it, SQLAlchemy sends many rows as one
+    multi-VALUES statement ("insertmanyvalues") instead of psycopg2's row-at-a-time executemany.
+    """
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def update_by_id(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One executemany per set of changed columns; each row carries its id as ``b_id``."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(k for k in row if k != "b_id")), []).append(row)
+    for columns, group in groups.items():
+        connection.execute(
+            update(table).where(table.c.id == bindparam("b_id")).values(**{c: bindparam(c) for c in columns}),
+            group,
+        )
+
+
+def lock_keys(connection: Connection, names: set[str]) -> None:
+    """Transaction-scoped advisory locks on PostgreSQL, taken in one sorted order (no deadlock cycles)."""
+    if connection.dialect.name != "postgresql" or not names:
+        return
+    keys = sorted(
+        int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True) for name in names
+    )
+    # unnest yields the array in order, and the function runs row by row: locks go in sorted order.
+    connection.execute(
+        text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"), {"keys": keys}
+    )
+
+
+def _copy_field(value: Any) -> str:
+    if value is None:
+        return ""  # unquoted empty field: NULL in COPY's CSV format
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def insert_ignoring_conflicts(
+    connection: Connection, table: Table, rows: list[dict[str, Any]], returning: Sequence[str],
+    conflict_columns: Sequence[str] | None = None,
+) -> list[Any]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING, for many rows.
+
+    On PostgreSQL the rows are COPYed into a temporary table first and inserted with one
+    INSERT ... SELECT: COPY is several times faster than multi-row VALUES for tens of thousands of
+    rows. SQLite takes them as one executemany.
+    """
+    if not rows:
+        return []
+    columns = list(rows[0])
+    if connection.dialect.name != "postgresql":
+        statement = upsert(connection, table).on_conflict_do_nothing(index_elements=conflict_columns)
+        return connection.execute(statement.returning(*(table.c[c] for c in returning)), rows).all()
+    stage = f"_stage_{table.name}"
+    column_list = ", ".join(columns)
+    connection.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS "
+        f"SELECT * FROM {table.name} WITH NO DATA"
+    )
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write(",".join(_copy_field(row[c]) for c in columns))
+        buffer.write("\n")
+    buffer.seek(0)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.copy_expert(f"COPY {stage} ({column_list}) FROM STDIN WITH (FORMAT csv)", buffer)
+    finally:
+        cursor.close()
+    target = f"({', '.join(conflict_columns)})" if conflict_columns else ""
+    result = connection.exec_driver_sql(
+        f"INSERT INTO {table.name} ({column_list}) SELECT {column_list} FROM {stage} "
+        f"ON CONFLICT {target} DO NOTHING RETURNING {', '.join(returning)}"
+    ).all()
+    connection.exec_driver_sql(f"TRUNCATE {stage}")
+    return result
