@@ -37,6 +37,7 @@ class Settings:
     oidc_client_secret: str | None
     refresh_hours: float
     max_browsers: int
+    job_lease_seconds: float
     proxies: tuple[str, ...]
 
     @property
@@ -126,5 +127,8 @@ def load_settings(
             _positive_number("COMPASS_REFRESH_HOURS", env.get("COMPASS_REFRESH_HOURS") or "24", float)
         ),
         max_browsers=int(_positive_number("COMPASS_MAX_BROWSERS", env.get("COMPASS_MAX_BROWSERS") or "2", int)),
+        job_lease_seconds=float(
+            _positive_number("COMPASS_JOB_LEASE_SECONDS", env.get("COMPASS_JOB_LEASE_SECONDS") or "60", float)
+        ),
         proxies=proxies,
     )

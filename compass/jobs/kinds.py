@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,6 +23,17 @@ class JobKind:
 
 
 JOB_KINDS: dict[str, JobKind] = {}
+
+# Modules that register the product's job kinds when imported. COMPASS_JOB_MODULES names more
+# (comma-separated): the same extension point serves the built-in kinds, plugins and the tests.
+BUILTIN_KIND_MODULES = ("compass.jobs.periodic",)
+
+
+def load_builtin_kinds() -> dict[str, JobKind]:
+    extra = [m.strip() for m in os.environ.get("COMPASS_JOB_MODULES", "").split(",") if m.strip()]
+    for module in (*BUILTIN_KIND_MODULES, *extra):
+        importlib.import_module(module)
+    return JOB_KINDS
 
 
 def register_kind(kind: JobKind) -> JobKind:

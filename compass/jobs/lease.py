@@ -90,7 +90,6 @@ def finish(
         values["progress_step"] = step
     if status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED):
         values["finished_at"] = utcnow()
-        values["idempotency_key"] = None
     if run_after is not None:
         values["run_after"] = run_after
     if refund_attempt:
@@ -118,7 +117,6 @@ def reclaim_expired(engine: Engine) -> tuple[int, int]:
             .where(expired, ScrapeJob.attempts >= ScrapeJob.max_attempts)
             .values(
                 status=JobStatus.FAILED, finished_at=now, lease_owner=None, lease_expires_at=None,
-                idempotency_key=None,
                 last_error="the worker running it stopped responding, and no attempts are left",
             )
             .returning(ScrapeJob.id)

@@ -91,14 +91,19 @@ def enqueue(
     idempotency_key: str | None = None,
     max_attempts: int = 3,
     limit: int = MAX_ACTIVE_JOBS_PER_USER,
+    once: bool = False,
 ) -> JobView:
-    """Queues a job, or returns the queued or running job that already holds the same key."""
+    """Queues a job, or returns the queued or running job that already holds the same key.
+
+    With ``once``, a finished job keeps its key too: the job runs once ever for that key (periodic
+    work keyed by its period). Without it, asking again after the job finished means a fresh run.
+    """
     if kind not in JOB_KINDS:
         raise CompassError(f"unknown job kind {kind!r} (known: {', '.join(sorted(JOB_KINDS))})")
     scoped_key = f"{user_id or 'system'}:{idempotency_key}" if idempotency_key else None
     for _ in range(2):
         try:
-            return _enqueue_once(engine, user_id, kind, params, scoped_key, max_attempts, limit)
+            return _enqueue_once(engine, user_id, kind, params, scoped_key, max_attempts, limit, once)
         except IntegrityError:
             continue  # another process queued the same key between our read and our insert
     raise CompassError(f"could not queue {kind}: the same request is being queued elsewhere; try again")
@@ -112,11 +117,12 @@ def _enqueue_once(
     key: str | None,
     max_attempts: int,
     limit: int,
+    once: bool,
 ) -> JobView:
     with Session(engine, expire_on_commit=False) as session, session.begin():
         if key:
             holder = session.scalars(select(ScrapeJob).where(ScrapeJob.idempotency_key == key)).first()
-            if holder is not None and holder.status in ACTIVE:
+            if holder is not None and (once or holder.status in ACTIVE):
                 return JobView.of(holder)
             if holder is not None:
                 holder.idempotency_key = None  # finished: asking again means a fresh run
@@ -170,7 +176,6 @@ def cancel(engine: Engine, user_id: int | None, job_id: int) -> JobView:
         if job.status == JobStatus.QUEUED:
             job.status = JobStatus.CANCELLED
             job.finished_at = utcnow()
-            job.idempotency_key = None
         elif job.status == JobStatus.RUNNING:
             job.cancel_requested = True
         else:

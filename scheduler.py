@@ -1,0 +1,54 @@
+"""The scheduler process: runs queued jobs and scheduled refreshes until stopped.
+
+    python scheduler.py            run until SIGTERM / Ctrl-C (the current step is handed back)
+    python scheduler.py --drain    run queued jobs until none is left, then exit
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from datetime import timedelta
+
+from compass.db import make_engine
+from compass.errors import CompassError
+from compass.jobs.kinds import load_builtin_kinds
+from compass.jobs.runner import SchedulerRunner
+from compass.migrations import upgrade
+from compass.settings import SettingsError, load_settings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--drain", action="store_true", help="run queued jobs until none is left, then exit")
+    parser.add_argument("--workers", type=int, help="jobs run at once (default: COMPASS_MAX_BROWSERS)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        settings = load_settings()
+        engine = make_engine(settings, "scheduler")
+        upgrade(engine)
+        load_builtin_kinds()
+        runner = SchedulerRunner(
+            engine, workers=args.workers or settings.max_browsers,
+            refresh_every=timedelta(hours=settings.refresh_hours), lock_dir=settings.data_dir,
+            lease=timedelta(seconds=settings.job_lease_seconds),
+        )
+    except (SettingsError, CompassError) as exc:
+        print(f"scheduler: {exc}", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, lambda *_: runner.stop())
+    signal.signal(signal.SIGINT, lambda *_: runner.stop())
+    if args.drain:
+        runner.drain()
+    else:
+        runner.run_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
