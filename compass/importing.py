@@ -1,0 +1,77 @@
+"""Import files into the database: read every file first, then write, so a bad file writes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from compass.errors import CompassError
+from compass.importers import ImportFileError, ImportOptions, read_file
+from compass.ingest import IngestReport, ingest
+
+IMPORTABLE_SUFFIXES = (".csv", ".json")
+
+
+@dataclass
+class FileSummary:
+    path: Path
+    format: str
+    rows: int
+    videos_added: int
+    skipped: int
+
+
+@dataclass
+class ImportSummary:
+    report: IngestReport = field(default_factory=IngestReport)
+    files: list[FileSummary] = field(default_factory=list)
+    notes: list[tuple[Path, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.report.to_json(),
+            "files": [
+                {"file": str(f.path), "format": f.format, "rows": f.rows, "videos_added": f.videos_added,
+                 "skipped": f.skipped}
+                for f in self.files
+            ],
+            "notes": [{"file": str(path), "note": note} for path, note in self.notes],
+        }
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given, and the .csv/.json files of each folder, in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in IMPORTABLE_SUFFIXES and p.is_file())
+            if not found:
+                raise CompassError(f"{path}: no .csv or .json files in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CompassError(f"{path}: no such file or folder")
+    return files
+
+
+def import_files(engine: Engine, paths: list[Path], options: ImportOptions) -> ImportSummary:
+    batches = []
+    for path in expand_paths(paths):
+        try:
+            batches.append(read_file(path, options))
+        except ImportFileError as exc:
+            raise CompassError(f"{path.name}: {exc} (nothing was imported)") from None
+    summary = ImportSummary()
+    for batch in batches:
+        file_report = ingest(engine, batch.observations)
+        file_report.skipped = [{"file": str(batch.path), "row": s.row, "reason": s.reason} for s in batch.skipped]
+        summary.report.merge(file_report)
+        summary.notes.extend((batch.path, note) for note in batch.notes)
+        summary.files.append(
+            FileSummary(batch.path, batch.format, batch.rows_read, file_report.videos_added, len(batch.skipped))
+        )
+    return summary
