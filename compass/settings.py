@@ -38,6 +38,8 @@ class Settings:
     refresh_hours: float
     max_browsers: int
     job_lease_seconds: float
+    scrape_interval: float
+    scrape_delay: float
     proxies: tuple[str, ...]
 
     @property
@@ -80,6 +82,16 @@ def _positive_number(name: str, value: str, kind: type[int] | type[float]) -> in
         raise SettingsError(f"{name}: expected a positive number, got {value!r}") from None
     if number <= 0:
         raise SettingsError(f"{name}: expected a positive number, got {value!r}")
+    return number
+
+
+def _non_negative(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise SettingsError(f"{name}: expected a number of seconds, got {value!r}") from None
+    if number < 0:
+        raise SettingsError(f"{name}: expected zero or more seconds, got {value!r}")
     return number
 
 
@@ -127,6 +139,8 @@ def load_settings(
             _positive_number("COMPASS_REFRESH_HOURS", env.get("COMPASS_REFRESH_HOURS") or "24", float)
         ),
         max_browsers=int(_positive_number("COMPASS_MAX_BROWSERS", env.get("COMPASS_MAX_BROWSERS") or "2", int)),
+        scrape_interval=_non_negative("COMPASS_SCRAPE_INTERVAL", env.get("COMPASS_SCRAPE_INTERVAL") or "2.0"),
+        scrape_delay=_non_negative("COMPASS_SCRAPE_DELAY", env.get("COMPASS_SCRAPE_DELAY") or "0.8"),
         job_lease_seconds=float(
             _positive_number("COMPASS_JOB_LEASE_SECONDS", env.get("COMPASS_JOB_LEASE_SECONDS") or "60", float)
         ),

@@ -1,0 +1,68 @@
+"""`scrape @handle`: scrape one profile into the database now, with a progress bar and a summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from compass.cli.context import open_database, print_json
+from compass.errors import CompassError
+from compass.scraper.browser import BrowserUnavailable
+from compass.scraper.outcomes import PermanentScrapeError, TransientScrapeError
+from compass.scraper.run import scrape_and_store, session_from
+from compass.settings import load_settings
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("scrape", help="scrape a TikTok profile and its videos into the database")
+    parser.add_argument("handle", help="the @handle to scrape")
+    parser.add_argument("--videos", type=int, metavar="N", help="at most N videos (default: all)")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.set_defaults(run=run_scrape)
+
+
+def _bar(done: int, total: int | None, step: str) -> None:
+    if not sys.stderr.isatty():
+        return
+    if total:
+        filled = int(30 * min(done, total) / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {step[:50]:<50}")
+    else:
+        sys.stderr.write(f"\r{step[:80]:<80}")
+    sys.stderr.flush()
+
+
+def run_scrape(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    engine = open_database()
+    try:
+        with session_from(settings) as session:
+            stored = scrape_and_store(engine, session, args.handle, max_videos=args.videos, progress=_bar)
+            stats = session.stats.to_json()
+    except (PermanentScrapeError, TransientScrapeError, BrowserUnavailable) as exc:
+        raise CompassError(str(exc)) from None
+    except ValueError as exc:
+        raise CompassError(str(exc)) from None
+    finally:
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")
+    scrape, report = stored.scrape, stored.report
+    summary = {
+        "handle": scrape.handle,
+        "status": scrape.status.kind.value,
+        "complete": scrape.complete,
+        "videos": scrape.videos,
+        "from_api": scrape.from_api,
+        "from_tiles": scrape.from_tiles,
+        "stored": report.to_json(),
+        "requests": stats,
+    }
+    if args.json:
+        print_json(summary)
+        return 0
+    profile = scrape.observation.creator if scrape.observation else None
+    followers = f"{profile.stats.followers:,} followers" if profile and profile.stats.followers is not None else ""
+    print(f"@{scrape.handle}: {scrape.status.kind.value}, {followers}")
+    print(f"videos: {scrape.videos} collected ({report.videos_added} new, {report.videos_updated} updated)"
+          + ("" if scrape.complete else f"; {scrape.from_tiles} only from the page's tiles (incomplete)"))
+    return 0

@@ -1,0 +1,256 @@
+"""The browser: a real Chromium driven through undetected-chromedriver (plain Selenium as a fallback).
+
+The only module that touches Selenium. It loads pages, scrolls like a visitor, and hands back the
+page source and the page's own network responses (read over the Chrome DevTools Protocol), as text
+for the pure parsers. Pacing, retries and interpretation live elsewhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException, WebDriverException
+
+log = logging.getLogger(__name__)
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMEDRIVER_CANDIDATES = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1600",
+    "--lang=en-US",
+)
+
+
+class BrowserUnavailable(RuntimeError):
+    """No Chromium or ChromeDriver could be started; the message says what is missing."""
+
+
+class PageTimeout(TimeoutError):
+    """The page did not load in time."""
+
+
+@dataclass(frozen=True)
+class NetworkResponse:
+    url: str
+    status: int
+    kind: str  # the DevTools resource type: Document, Fetch, XHR, ...
+    body: str | None  # None when the body could not be read (the load failed or was cut)
+
+
+@dataclass(frozen=True)
+class LoadedPage:
+    url: str
+    status: int | None  # the document's HTTP status, when DevTools reported it
+    html: str
+
+
+def _find(env_name: str, candidates: tuple[str, ...], which: str) -> str:
+    configured = os.environ.get(env_name)
+    for path in (configured, *candidates, shutil.which(which)):
+        if path and os.path.exists(path):
+            return path
+    raise BrowserUnavailable(f"{which} not found (install it, or set {env_name} to its path)")
+
+
+def chromium_path() -> str:
+    return _find("COMPASS_CHROMIUM", CHROMIUM_CANDIDATES, "chromium")
+
+
+def chromedriver_path() -> str:
+    return _find("COMPASS_CHROMEDRIVER", CHROMEDRIVER_CANDIDATES, "chromedriver")
+
+
+def chromium_major_version(path: str | None = None) -> int:
+    output = subprocess.run([path or chromium_path(), "--version"], capture_output=True, text=True, timeout=30).stdout
+    match = re.search(r"(\d+)\.\d+\.\d+", output)
+    if not match:
+        raise BrowserUnavailable(f"cannot read the Chromium version from {output!r}")
+    return int(match.group(1))
+
+
+class Browser:
+    """One headless Chromium. Use as a context manager; not shared between threads."""
+
+    def __init__(self, *, user_agent: str, proxy: str | None = None, page_timeout: float = 30.0,
+                 undetected: bool = True) -> None:
+        self.user_agent = user_agent
+        self.proxy = proxy
+        self.page_timeout = page_timeout
+        self.undetected = undetected
+        self.driver: Any = None
+        self.driver_kind = ""
+        self._profile_dir = tempfile.mkdtemp(prefix="compass-chromium-")
+        self._driver_dir = tempfile.mkdtemp(prefix="compass-driver-")
+        self._pending: dict[str, dict[str, Any]] = {}
+        self._finished: list[NetworkResponse] = []
+
+    def __enter__(self) -> Browser:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _arguments(self) -> list[str]:
+        arguments = [*CHROMIUM_FLAGS, f"--user-agent={self.user_agent}"]
+        if self.proxy:
+            arguments.append(f"--proxy-server={self.proxy}")
+        return arguments
+
+    def start(self) -> None:
+        chromium, chromedriver = chromium_path(), chromedriver_path()
+        errors = []
+        if self.undetected:
+            try:
+                self.driver = self._start_undetected(chromium, chromedriver)
+                self.driver_kind = "undetected-chromedriver"
+            except Exception as exc:  # noqa: BLE001 - fall back to plain Selenium, say why
+                errors.append(f"undetected-chromedriver: {exc}")
+                log.warning("undetected-chromedriver failed (%s); using plain Selenium", exc)
+        if self.driver is None:
+            try:
+                self.driver = self._start_selenium(chromium, chromedriver)
+                self.driver_kind = "selenium"
+            except WebDriverException as exc:
+                errors.append(f"selenium: {exc.msg or exc}")
+                raise BrowserUnavailable("; ".join(errors)) from None
+        self.driver.set_page_load_timeout(self.page_timeout)
+        self.driver.set_script_timeout(self.page_timeout)
+        self.driver.execute_cdp_cmd("Network.enable", {})
+        # A plain Selenium fallback still must not announce itself.
+        self.driver.execute_cdp_cmd(
+            "Page.addScriptToEvaluateOnNewDocument",
+            {"source": "Object.defineProperty(navigator, 'webdriver', {get: () => false})"},
+        )
+
+    def _start_undetected(self, chromium: str, chromedriver: str) -> Any:
+        import undetected_chromedriver as uc
+
+        # undetected-chromedriver patches the driver binary it is given: give it a private copy.
+        driver_copy = os.path.join(self._driver_dir, "chromedriver")
+        shutil.copy(chromedriver, driver_copy)
+        options = uc.ChromeOptions()
+        for argument in self._arguments():
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        return uc.Chrome(
+            options=options,
+            browser_executable_path=chromium,
+            driver_executable_path=driver_copy,
+            version_main=chromium_major_version(chromium),
+            user_data_dir=self._profile_dir,
+            headless=False,  # --headless=new is already among the arguments
+        )
+
+    def _start_selenium(self, chromium: str, chromedriver: str) -> Any:
+        options = webdriver.ChromeOptions()
+        options.binary_location = chromium
+        for argument in (*self._arguments(), f"--user-data-dir={self._profile_dir}"):
+            options.add_argument(argument)
+        options.add_experimental_option("excludeSwitches", ["enable-automation"])
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        return webdriver.Chrome(options=options, service=webdriver.ChromeService(chromedriver))
+
+    def close(self) -> None:
+        if self.driver is not None:
+            try:
+                self.driver.quit()
+            except Exception:  # noqa: BLE001 - the browser may already be gone
+                log.debug("browser quit failed", exc_info=True)
+            self.driver = None
+        shutil.rmtree(self._profile_dir, ignore_errors=True)
+        shutil.rmtree(self._driver_dir, ignore_errors=True)
+
+    def load(self, url: str) -> LoadedPage:
+        """Navigates to ``url``; returns the page source and the document's HTTP status."""
+        self._drain()
+        self._finished, self._pending = [], {}  # forget what earlier pages fetched
+        try:
+            self.driver.get(url)
+        except TimeoutException:
+            raise PageTimeout(f"{url} did not load within {self.page_timeout:.0f} s") from None
+        status = None
+        for response in self.take_responses(kinds=("Document",)):
+            status = response.status
+        return LoadedPage(url=self.driver.current_url, status=status, html=self.driver.page_source)
+
+    def page_source(self) -> str:
+        return str(self.driver.page_source)
+
+    def evaluate(self, script: str, *args: Any) -> Any:
+        return self.driver.execute_script(script, *args)
+
+    def scroll_to_bottom(self) -> int:
+        """Scrolls as a visitor does; returns the page's height afterwards."""
+        return int(
+            self.driver.execute_script(
+                "window.scrollTo(0, document.documentElement.scrollHeight);"
+                "window.dispatchEvent(new Event('scroll'));"
+                "return document.documentElement.scrollHeight;"
+            )
+        )
+
+    def scroll_by(self, pixels: int) -> None:
+        self.driver.execute_script("window.scrollBy(0, arguments[0]);", pixels)
+
+    def fetch_in_page(self, path: str) -> tuple[int, str]:
+        """The page's own fetch of a same-origin path (its cookies and headers), as (status, body)."""
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0], {credentials: 'same-origin'})"
+            ".then(r => r.text().then(t => done([r.status, t])))"
+            ".catch(e => done([0, String(e)]));",
+            path,
+        )
+        return int(result[0]), str(result[1])
+
+    def take_responses(self, *, contains: str = "", kinds: tuple[str, ...] = ("Fetch", "XHR")) -> list[NetworkResponse]:
+        """Finished responses of the current page matching the filter, each handed out once."""
+        self._drain()
+        taken = [r for r in self._finished if r.kind in kinds and contains in r.url]
+        self._finished = [r for r in self._finished if r not in taken]
+        return taken
+
+    def _drain(self) -> None:
+        """Moves what DevTools reported since the last call into the backlog, with bodies."""
+        for entry in self.driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            method, params = message.get("method"), message.get("params", {})
+            if method == "Network.responseReceived":
+                self._pending[params["requestId"]] = {
+                    "url": params["response"]["url"], "status": params["response"]["status"],
+                    "kind": params.get("type", ""),
+                }
+            elif method in ("Network.loadingFinished", "Network.loadingFailed"):
+                pending = self._pending.pop(params["requestId"], None)
+                if pending is None or pending["kind"] not in ("Document", "Fetch", "XHR"):
+                    continue
+                body = self._body(params["requestId"]) if method == "Network.loadingFinished" else None
+                self._finished.append(NetworkResponse(pending["url"], pending["status"], pending["kind"], body))
+
+    def _body(self, request_id: str) -> str | None:
+        try:
+            result = self.driver.execute_cdp_cmd("Network.getResponseBody", {"requestId": request_id})
+        except WebDriverException:
+            return None
+        if result.get("base64Encoded"):
+            return base64.b64decode(result["body"]).decode("utf-8", errors="replace")
+        return str(result["body"])

@@ -1,0 +1,35 @@
+"""The scraper's job kinds, registered with the queue: scrape one profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compass.jobs import JobContext, JobKind, PermanentJobError, TransientJobError, register_kind
+from compass.jobs.periodic import SCRAPE_KIND
+from compass.scraper.outcomes import PermanentScrapeError, TransientScrapeError, describe
+from compass.scraper.run import scrape_and_store, session_from
+from compass.scraper.status import StatusKind
+from compass.settings import load_settings
+
+
+def _scrape_profile(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    handle = str(params["handle"]).lstrip("@")
+    videos = int(params["videos"]) if params.get("videos") else None
+    try:
+        with session_from(load_settings()) as session:
+            stored = scrape_and_store(
+                context.engine, session, handle, max_videos=videos,
+                progress=lambda done, total, step: context.progress(done, total, step),
+            )
+    except PermanentScrapeError as exc:
+        raise PermanentJobError(f"@{handle} is {describe(exc.status)}" if exc.status else str(exc)) from None
+    except TransientScrapeError as exc:
+        raise TransientJobError(str(exc)) from None
+    scrape = stored.scrape
+    if scrape.status.kind is StatusKind.PRIVATE:
+        raise PermanentJobError(f"@{handle} is {describe(scrape.status)}; its profile counts were saved")
+    partial = "" if scrape.complete else f" ({scrape.from_tiles} only from the page's tiles)"
+    return {"summary": f"Saved @{handle}: {scrape.videos} videos{partial}", "videos": scrape.videos}
+
+
+register_kind(JobKind(SCRAPE_KIND, "Scrape @{handle}", _scrape_profile))
