@@ -126,3 +126,23 @@ class ScrapeSession:
         if result.status.kind in (StatusKind.PRIVATE,) and result.profile is not None:
             return page, result  # a private profile still shows who it is and its counts
         raise error_for(result.status, url)
+
+    def load_listing(self, path: str, request_kind: str) -> LoadedPage:
+        """A hashtag, sound or search page: only a block or an HTTP error is a failure here."""
+        url = self.url(path)
+        self.limiter.wait(url)
+        try:
+            page = self.browser.load(url)
+        except PageTimeout as exc:
+            self.stats.record(request_kind, "timeout")
+            self.restart_browser()
+            raise TransientScrapeError(str(exc)) from None
+        if page.status is not None and (page.status == 429 or page.status >= 500):
+            self.stats.record(request_kind, f"http_{page.status}")
+            raise TransientScrapeError(f"{url}: HTTP {page.status}")
+        status = parse_page(page.html, url=url).status
+        if status.kind in (StatusKind.BLOCKED, StatusKind.NOT_FOUND):
+            self.stats.record(request_kind, status.kind.value)
+            raise error_for(status, url)
+        self.stats.record(request_kind, "ok")
+        return page
