@@ -235,10 +235,13 @@ class Browser:
             message = json.loads(entry["message"])["message"]
             method, params = message.get("method"), message.get("params", {})
             if method == "Network.responseReceived":
-                self._pending[params["requestId"]] = {
-                    "url": params["response"]["url"], "status": params["response"]["status"],
-                    "kind": params.get("type", ""),
-                }
+                response = {"url": params["response"]["url"], "status": params["response"]["status"],
+                            "kind": params.get("type", "")}
+                if response["status"] >= 400 and response["kind"] in ("Document", "Fetch", "XHR"):
+                    # An error's body may never be read by the page, and then never "finishes".
+                    self._finished.append(NetworkResponse(response["url"], response["status"], response["kind"], None))
+                else:
+                    self._pending[params["requestId"]] = response
             elif method in ("Network.loadingFinished", "Network.loadingFailed"):
                 pending = self._pending.pop(params["requestId"], None)
                 if pending is None or pending["kind"] not in ("Document", "Fetch", "XHR"):

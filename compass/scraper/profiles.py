@@ -62,8 +62,8 @@ class _ItemListReader:
         """Reads what the page itself fetched since the last call; returns how many pages were new."""
         pages = 0
         for response in self.session.browser.take_responses(contains=ITEM_LIST_PATH):
-            if response.body is None or response.status == 429 or response.status >= 500:
-                self.session.stats.record("item_list", "failed" if response.body is None else f"http_{response.status}")
+            if response.status >= 400 or response.body is None:
+                self.session.stats.record("item_list", f"http_{response.status}" if response.status >= 400 else "failed")
                 continue
             if self._accept(parse_page(response.body)):
                 pages += 1

@@ -1,0 +1,99 @@
+"""Scraping profiles in a real Chromium: exact stats, every video, permanent states not retried."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from compass.models import Creator, Video, VideoStatSnapshot
+from compass.scraper.outcomes import PermanentScrapeError
+from compass.scraper.profiles import scrape_profile
+from compass.scraper.run import store_scrape
+from compass.scraper.status import StatusKind
+from tests.standin import StandIn, State
+
+pytestmark = pytest.mark.browser
+
+
+def test_scrape_large_profile_stores_exact_stats_and_every_video(
+    standin: StandIn, session_for, pg_engine: Engine  # type: ignore[no-untyped-def]
+) -> None:
+    member = next(m for m in standin.population.largest(40) if 500 <= m.videos <= 650)
+    expected = standin.creator(member.handle)
+    with session_for(standin) as session:
+        scrape = scrape_profile(session, member.handle)
+    assert scrape.complete and scrape.from_tiles == 0
+    store_scrape(pg_engine, scrape)
+    with pg_engine.connect() as connection:
+        creator = connection.execute(select(Creator).where(Creator.handle == member.handle)).one()
+        stored = {row.tiktok_id: row for row in connection.execute(select(Video))}
+    assert (creator.followers, creator.likes, creator.video_count) == (
+        expected.creator.stats.followers, expected.creator.stats.likes, expected.creator.stats.video_count)
+    assert creator.last_scraped_at is not None
+    assert set(stored) == {v.tiktok_id for v in expected.videos} and len(stored) >= 500
+    for video in expected.videos:
+        row = stored[video.tiktok_id]
+        assert (row.views, row.likes, row.comments, row.shares, row.saves) == video.stats.as_tuple()
+        assert row.posted_at == video.posted_at and row.duration_s == video.duration_s
+
+
+def test_scrape_max_videos_stops_early_with_the_newest(standin: StandIn, session_for) -> None:  # type: ignore[no-untyped-def]
+    member = standin.population.largest(1)[0]
+    with session_for(standin) as session:
+        scrape = scrape_profile(session, member.handle, max_videos=40)
+    newest = sorted(standin.creator(member.handle).videos, key=lambda v: v.posted_at, reverse=True)[:40]
+    assert [v.tiktok_id for v in scrape.observation.videos] == [v.tiktok_id for v in newest]
+
+
+@pytest.mark.parametrize(("state", "kind"), [(State.MISSING, StatusKind.NOT_FOUND), (State.BANNED, StatusKind.BANNED)])
+def test_scrape_permanent_state_is_reported_and_not_retried(
+    standin: StandIn, session_for, state: State, kind: StatusKind  # type: ignore[no-untyped-def]
+) -> None:
+    member = standin.population.with_state(state)[0]
+    with session_for(standin) as session, pytest.raises(PermanentScrapeError) as raised:
+        scrape_profile(session, member.handle)
+    assert raised.value.status is not None and raised.value.status.kind is kind
+    assert session.stats.attempts["profile"] == 1
+
+
+def test_scrape_private_account_keeps_its_profile_and_lists_no_video(standin: StandIn, session_for) -> None:  # type: ignore[no-untyped-def]
+    member = standin.population.with_state(State.PRIVATE)[0]
+    with session_for(standin) as session:
+        scrape = scrape_profile(session, member.handle)
+    assert scrape.status.kind is StatusKind.PRIVATE and scrape.videos == 0
+    assert scrape.observation is not None and scrape.observation.creator.private
+    assert session.stats.attempts["profile"] == 1
+
+
+def test_browser_does_not_look_automated(standin: StandIn, session_for) -> None:  # type: ignore[no-untyped-def]
+    with session_for(standin) as session:
+        session.browser.load(standin.url + "/@" + standin.population.largest(1)[0].handle)
+        webdriver, agent = session.browser.evaluate("return [navigator.webdriver, navigator.userAgent]")
+    assert webdriver is False
+    assert "HeadlessChrome" not in agent and "Chrome/" in agent
+
+
+@pytest.mark.slow
+def test_scrape_with_20_percent_faults_completes_profiles_and_stores_no_row_twice(
+    faulty_standin: StandIn, session_for, pg_engine: Engine  # type: ignore[no-untyped-def]
+) -> None:
+    population = faulty_standin.population
+    members = [m for m in population.with_state(State.OK) if 20 <= m.videos <= 120][:20]
+    members.append(next(m for m in population.largest(40) if m.videos >= 500))
+    complete = 0
+    with session_for(faulty_standin) as session:
+        for member in members:
+            scrape = scrape_profile(session, member.handle)
+            store_scrape(pg_engine, scrape)
+            expected = {v.tiktok_id for v in faulty_standin.creator(member.handle).videos}
+            complete += scrape.complete and {v.tiktok_id for v in scrape.observation.videos} == expected
+    assert complete / len(members) >= 0.99
+    assert faulty_standin.stats()["faults_total"] > 0
+    with pg_engine.connect() as connection:
+        videos = connection.execute(select(func.count()).select_from(Video)).scalar_one()
+        unique = connection.execute(select(func.count(func.distinct(Video.tiktok_id)))).scalar_one()
+        snapshot_dupes = connection.execute(
+            select(VideoStatSnapshot.video_id).group_by(VideoStatSnapshot.video_id).having(func.count() > 1)
+        ).all()
+    assert videos == unique == sum(m.videos for m in members)
+    assert snapshot_dupes == []
