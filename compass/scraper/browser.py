@@ -192,6 +192,15 @@ class Browser:
             status = response.status
         return LoadedPage(url=self.driver.current_url, status=status, html=self.driver.page_source)
 
+    def process_ids(self) -> list[int]:
+        """The driver's and the browser's process ids (the browser is not the driver's child under
+        undetected-chromedriver), for measuring memory."""
+        ids = [self.driver.service.process.pid]
+        browser_pid = getattr(self.driver, "browser_pid", None)
+        if browser_pid and browser_pid not in ids:
+            ids.append(int(browser_pid))
+        return ids
+
     def page_source(self) -> str:
         return str(self.driver.page_source)
 
