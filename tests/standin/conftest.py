@@ -1,0 +1,1 @@
+from tests.standin.fixtures import faulty_standin, standin  # noqa: F401

@@ -1,0 +1,135 @@
+"""A real headless Chromium on the stand-in: the page script fills the grid as TikTok's does.
+
+Plain Selenium (the scraper's own browser module is tested elsewhere): load a profile, scroll to
+the bottom until no tile is missing, and read the rendered DOM with compass.scraper.parse_page.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from compass.scraper import parse_page
+from tests.standin import StandIn
+from tests.standin.population import State
+from tests.standin.shapes import round_count
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def driver():
+    if not (CHROMIUM.exists() and (CHROMEDRIVER.exists() or shutil.which("chromedriver"))):
+        pytest.skip("no Chromium / chromedriver on this machine")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    service = webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
+    browser = webdriver.Chrome(options=options, service=service)
+    browser.set_page_load_timeout(60)
+    yield browser
+    browser.quit()
+
+
+def _tiles(driver, name: str = "user-post-item") -> int:
+    return driver.execute_script(f"return document.querySelectorAll('[data-e2e=\"{name}\"]').length")
+
+
+def _scroll_until(
+    driver, expected: int, *, name: str = "user-post-item", timeout: float = 120, click_refresh: bool = False
+) -> int:
+    """Scroll to the bottom until ``expected`` tiles are shown; on an error box, scroll up and down
+    (or click Refresh) to retry, as a visitor would."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _tiles(driver, name) >= expected:
+            break
+        if click_refresh:
+            driver.execute_script(
+                "var b = document.querySelector('[data-e2e=\"refresh-button\"]'); if (b) b.click();"
+                "var c = document.getElementById('captcha_refresh_button'); if (c) c.click();"
+            )
+        driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+        time.sleep(0.05)
+    return _tiles(driver, name)
+
+
+def test_browser_profile_scroll_renders_every_video_tile(standin, driver):
+    member = standin.population.largest(1)[0]
+    expected = standin.creator(member.handle)
+    standin.reset()
+    driver.get(f"{standin.url}/@{member.handle}")
+    started = time.monotonic()
+    shown = _scroll_until(driver, member.videos)
+    print(f"\n{shown} tiles of @{member.handle} in {time.monotonic() - started:.1f} s")
+    result = parse_page(driver.page_source, url=driver.current_url)
+    assert result.status.ok and result.profile == expected.creator
+    assert [t.tiktok_id for t in result.tile_videos] == [v.tiktok_id for v in expected.videos]
+    assert [t.views for t in result.tile_videos] == [round_count(v.stats.views) for v in expected.videos]
+    assert [t.badge == "Pinned" for t in result.tile_videos] == [v.is_pinned for v in expected.videos]
+    assert all(t.url.startswith(f"{standin.url}/@{member.handle}/") for t in result.tile_videos)
+    assert standin.stats()["requests"]["api_post_item_list"] == -(
+        -member.videos // 35
+    )  # 35 a page, each once
+
+
+def test_browser_profile_first_page_only_until_scrolled(standin, driver):
+    member = standin.population.largest(2)[1]
+    driver.get(f"{standin.url}/@{member.handle}")
+    time.sleep(1.0)
+    assert 0 < _tiles(driver) < member.videos  # only what fills the window, until the visitor scrolls
+
+
+def test_browser_private_profile_shows_notice_and_no_grid(standin, driver):
+    member = standin.population.with_state(State.PRIVATE)[0]
+    standin.reset()
+    driver.get(f"{standin.url}/@{member.handle}")
+    assert "This account is private" in driver.page_source
+    assert _tiles(driver) == 0
+    assert "api_post_item_list" not in standin.stats()["requests"]
+
+
+def test_browser_hashtag_and_search_pages_render_tiles(standin, driver):
+    driver.get(f"{standin.url}/tag/fyp")
+    assert _scroll_until(driver, 31, name="challenge-item", timeout=30) >= 31
+    driver.get(f"{standin.url}/search/user?q=gymtok")
+    assert _scroll_until(driver, 11, name="search-user-container", timeout=30) >= 11
+    link = driver.execute_script(
+        "return document.querySelector('[data-e2e=\"search-user-container\"] a').getAttribute('href')"
+    )
+    assert link.startswith("/@")
+
+
+def test_browser_faulty_api_errors_then_every_tile_after_retries(driver):
+    with StandIn(
+        seed=2, fault_rate=0.3, faults=("challenge", "429", "5xx", "broken"), per_niche=40
+    ) as server:
+        member = next(m for m in server.population.largest(100) if 150 <= m.videos <= 400)
+        for _ in range(20):  # the page itself may be faulted: reload until it has its JSON
+            driver.get(f"{server.url}/@{member.handle}")
+            if "__UNIVERSAL_DATA_FOR_REHYDRATION__" in driver.page_source:
+                break
+        shown = _scroll_until(driver, member.videos, timeout=120, click_refresh=True)
+        assert shown == member.videos
+        stats = server.stats()
+        print(f"\n{shown} tiles through faults {stats['fault_details']}")
+        assert stats["faults"].get("challenge", 0) + stats["faults"].get("broken", 0) > 0
+        ids = [t.tiktok_id for t in parse_page(driver.page_source, url=driver.current_url).tile_videos]
+        assert ids == [v.tiktok_id for v in server.creator(member.handle).videos]
