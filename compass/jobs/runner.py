@@ -104,21 +104,24 @@ class SchedulerRunner:
         return int(count), max(0.0, (next_run - utcnow()).total_seconds())
 
     def drain(self) -> None:
-        """Runs jobs until none is queued or running anywhere, then returns."""
-        threads: list[threading.Thread] = []
-        while True:
-            leases.reclaim_expired(self.engine)
-            threads = [t for t in threads if t.is_alive()]
-            busy = {t.name for t in threads}
-            for index, worker in enumerate(self.workers):
-                name = f"drain-{index}"
-                if name not in busy and not worker.stopping.is_set():
-                    thread = threading.Thread(target=self._work, args=(worker,), name=name, daemon=True)
-                    thread.start()
-                    threads.append(thread)
-            pending, wait = self._pending()
-            if pending == 0 or all(w.stopping.is_set() for w in self.workers):
-                break
-            time.sleep(min(1.0, wait if wait is not None else 1.0) or 0.2)
+        """Runs jobs until none is queued or running anywhere, then returns.
+
+        Each worker keeps one thread for the whole drain, so that what a thread keeps between jobs
+        (a job kind's browser) is reused rather than started again.
+        """
+        threads = [threading.Thread(target=self._drain_worker, args=(worker,), name=f"drain-{index}")
+                   for index, worker in enumerate(self.workers)]
+        for thread in threads:
+            thread.start()
         for thread in threads:
             thread.join()
+
+    def _drain_worker(self, worker: Worker) -> None:
+        while not worker.stopping.is_set():
+            if worker.run_one():
+                continue
+            leases.reclaim_expired(self.engine)
+            pending, wait = self._pending()
+            if pending == 0:
+                return
+            time.sleep(min(1.0, wait if wait is not None else 1.0) or 0.2)

@@ -1,26 +1,54 @@
-"""The scraper's job kinds, registered with the queue: scrape one profile."""
+"""The scraper's job kinds, registered with the queue: scrape one profile.
+
+Each worker thread keeps its browser between jobs (starting Chromium costs more than a small
+profile); the browsers are closed when the scheduler process exits.
+"""
 
 from __future__ import annotations
 
+import atexit
+import threading
 from typing import Any
 
 from compass.jobs import JobContext, JobKind, PermanentJobError, TransientJobError, register_kind
 from compass.jobs.periodic import SCRAPE_KIND
 from compass.scraper.outcomes import PermanentScrapeError, TransientScrapeError, describe
 from compass.scraper.run import scrape_and_store, session_from
+from compass.scraper.session import ScrapeSession
 from compass.scraper.status import StatusKind
 from compass.settings import load_settings
+
+
+_local = threading.local()
+_open_sessions: list[ScrapeSession] = []
+_open_lock = threading.Lock()
+
+
+def _thread_session() -> ScrapeSession:
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = session_from(load_settings())
+        with _open_lock:
+            _open_sessions.append(session)
+    return session
+
+
+@atexit.register
+def _close_sessions() -> None:
+    with _open_lock:
+        for session in _open_sessions:
+            session.close()
+        _open_sessions.clear()
 
 
 def _scrape_profile(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     handle = str(params["handle"]).lstrip("@")
     videos = int(params["videos"]) if params.get("videos") else None
     try:
-        with session_from(load_settings()) as session:
-            stored = scrape_and_store(
-                context.engine, session, handle, max_videos=videos,
-                progress=lambda done, total, step: context.progress(done, total, step),
-            )
+        stored = scrape_and_store(
+            context.engine, _thread_session(), handle, max_videos=videos,
+            progress=lambda done, total, step: context.progress(done, total, step),
+        )
     except PermanentScrapeError as exc:
         raise PermanentJobError(f"@{handle} is {describe(exc.status)}" if exc.status else str(exc)) from None
     except TransientScrapeError as exc:
