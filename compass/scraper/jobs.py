@@ -24,10 +24,15 @@ _open_sessions: list[ScrapeSession] = []
 _open_lock = threading.Lock()
 
 
-def _thread_session() -> ScrapeSession:
+def worker_session() -> ScrapeSession:
+    """This worker thread's scrape session, started on first use and kept between jobs."""
+    settings = load_settings()
     session = getattr(_local, "session", None)
+    if session is not None and session.base_url != settings.tiktok_url.rstrip("/"):
+        session.close()  # pointed elsewhere since (another COMPASS_TIKTOK_URL)
+        session = None
     if session is None:
-        session = _local.session = session_from(load_settings())
+        session = _local.session = session_from(settings)
         with _open_lock:
             _open_sessions.append(session)
     return session
@@ -46,7 +51,7 @@ def _scrape_profile(context: JobContext, params: dict[str, Any]) -> dict[str, An
     videos = int(params["videos"]) if params.get("videos") else None
     try:
         stored = scrape_and_store(
-            context.engine, _thread_session(), handle, max_videos=videos,
+            context.engine, worker_session(), handle, max_videos=videos,
             progress=lambda done, total, step: context.progress(done, total, step),
         )
     except PermanentScrapeError as exc:

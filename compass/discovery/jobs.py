@@ -1,0 +1,44 @@
+"""The discovery job kind: discover a niche's similar creators in the background."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from compass.discovery.run import discover
+from compass.discovery.store import excluded_handles, niche_seeds, save_suggestions
+from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
+from compass.scraper.jobs import worker_session
+from compass.workspace.settings import get_settings
+
+DISCOVER_KIND = "discover.niche"
+
+
+@dataclass(frozen=True)
+class _Owner:
+    id: int
+
+
+def _discover(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    if context.job.user_id is None:
+        raise PermanentJobError("a discovery job needs an owner")
+    owner = _Owner(context.job.user_id)
+    niche_id = int(params["niche_id"])
+    seeds = niche_seeds(context.engine, owner, niche_id)
+    own = get_settings(context.engine, owner).own_handle
+    if own and own not in seeds.handles:
+        seeds = type(seeds)(handles=(*seeds.handles, own), hashtags=seeds.hashtags, keywords=seeds.keywords)
+    if not (seeds.handles or seeds.hashtags or seeds.keywords):
+        raise PermanentJobError("the niche has no seeds: add handles, hashtags or keywords first")
+    use_browser = params.get("browser", True)
+    result = discover(
+        context.engine, seeds, session=worker_session() if use_browser else None,
+        exclude=excluded_handles(context.engine, owner, niche_id),
+        progress=lambda done, total, step: context.progress(done, total, step),
+    )
+    added = save_suggestions(context.engine, owner, niche_id, result)
+    failures = f"; {len(result.failures)} pages could not be read" if result.failures else ""
+    return {"summary": f"Found {len(result.suggestions)} similar creators, {added} new in the niche{failures}"}
+
+
+register_kind(JobKind(DISCOVER_KIND, "Discover creators for niche #{niche_id}", _discover))

@@ -1,0 +1,44 @@
+"""The discovery job in a real browser: seeds in, similar creators saved to the niche with reasons."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from compass.discovery.jobs import DISCOVER_KIND
+from compass.jobs import Worker, enqueue, get_job
+from compass.jobs.kinds import load_builtin_kinds
+from compass.users import get_or_create_user
+from compass.workspace import create_niche, exclude_member, list_members, set_seeds
+from tests.standin import StandIn
+
+pytestmark = pytest.mark.browser
+
+
+def test_discovery_job_saves_similar_creators_of_the_seeds_niche(
+    standin: StandIn, pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMPASS_TIKTOK_URL", standin.url)
+    monkeypatch.setenv("COMPASS_SCRAPE_INTERVAL", "0")
+    monkeypatch.setenv("COMPASS_SCRAPE_DELAY", "0")
+    load_builtin_kinds()
+    engine = pg_engine
+    user = get_or_create_user(engine, "https://issuer", "creator")
+    seed = next(m for m in standin.population.largest(40) if m.niche == "cooking")
+    niche = create_niche(engine, user, "Cooking")
+    set_seeds(engine, user, niche.id, [("handle", seed.handle)])
+    job = enqueue(engine, user.id, DISCOVER_KIND, {"niche_id": niche.id})
+    assert Worker(engine).run_one()
+    view = get_job(engine, user.id, job.id)
+    assert view.status == "succeeded", view.error
+    members = list_members(engine, user, niche.id)
+    assert members and all(m.source == "discovered" and m.reason for m in members)
+    cooking = {m.handle for m in standin.population.members if m.niche == "cooking"}
+    assert sum(m.handle in cooking for m in members) / len(members) >= 0.8
+
+    excluded = members[0]
+    exclude_member(engine, user, niche.id, excluded.creator_id)
+    enqueue(engine, user.id, DISCOVER_KIND, {"niche_id": niche.id})
+    assert Worker(engine).run_one()
+    again = {m.handle: m for m in list_members(engine, user, niche.id)}
+    assert again[excluded.handle].excluded
