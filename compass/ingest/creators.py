@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, or_, select
 
 from compass.ingest.report import IngestReport
-from compass.ingest.sql import CREATORS, SNAPSHOTS, chunks, update_by_id, upsert
+from compass.ingest.sql import CREATORS, SNAPSHOTS, bulk_insert, chunks, update_by_id
 from compass.records import CreatorRecord, Observation
 
 PROFILE_COLUMNS = ("followers", "following", "likes", "video_count")
@@ -109,7 +109,7 @@ class CreatorWriter:
         stats = {name: getattr(record.stats, name) for name in PROFILE_COLUMNS}
         if any(row[name] != value for name, value in stats.items()):
             self.snapshots.append((row, {"captured_at": captured_at, "source": source, **stats}))
-        if row["stats_captured_at"] is None or row["stats_captured_at"] < captured_at:
+        if row["stats_captured_at"] is None or row["stats_captured_at"] <= captured_at:
             row["stats_captured_at"] = captured_at
             row.update({name: value for name, value in stats.items() if value is not None})
 
@@ -136,10 +136,10 @@ class CreatorWriter:
         update_by_id(self.connection, CREATORS, updates)
 
         if self.snapshots:
-            written = self.connection.execute(
-                upsert(self.connection, SNAPSHOTS).on_conflict_do_nothing().returning(SNAPSHOTS.c.creator_id),
-                [{"creator_id": row["id"], **values} for row, values in self.snapshots],
-            ).scalars().all()
+            written = [row[0] for row in bulk_insert(
+                self.connection, SNAPSHOTS, [{"creator_id": row["id"], **values} for row, values in self.snapshots],
+                ["creator_id"], conflict_columns=["creator_id", "captured_at"], merge_columns=PROFILE_COLUMNS,
+            )]
             self.report.profile_snapshots += len(written)
             changed_ids.update(row_id for row_id in written if row_id in self.original)
         self.report.creators_updated += len(changed_ids)

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, text, update
+from sqlalchemy import Connection, Table, bindparam, func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from compass.models import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag, VideoStatSnapshot
@@ -77,12 +77,14 @@ def _copy_field(value: Any) -> str:
     return str(value)
 
 
-def insert_ignoring_conflicts(
-    connection: Connection, table: Table, rows: list[dict[str, Any]], returning: Sequence[str],
-    conflict_columns: Sequence[str] | None = None,
+def bulk_insert(
+    connection: Connection, table: Table, rows: list[dict[str, Any]], returning: Sequence[str], *,
+    conflict_columns: Sequence[str] | None = None, merge_columns: Sequence[str] = (),
 ) -> list[Any]:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING, for many rows.
+    """INSERT ... ON CONFLICT ... RETURNING, for many rows.
 
+    On a conflict the row is left alone, or, for ``merge_columns``, updated with each new value that
+    is known (``COALESCE(new, old)``): two sources seen at the same moment merge, the later winning.
     On PostgreSQL the rows are COPYed into a temporary table first and inserted with one
     INSERT ... SELECT: COPY is several times faster than multi-row VALUES for tens of thousands of
     rows. SQLite takes them as one executemany.
@@ -91,7 +93,14 @@ def insert_ignoring_conflicts(
         return []
     columns = list(rows[0])
     if connection.dialect.name != "postgresql":
-        statement = upsert(connection, table).on_conflict_do_nothing(index_elements=conflict_columns)
+        statement = upsert(connection, table)
+        if merge_columns:
+            statement = statement.on_conflict_do_update(
+                index_elements=conflict_columns,
+                set_={c: func.coalesce(statement.excluded[c], table.c[c]) for c in merge_columns},
+            )
+        else:
+            statement = statement.on_conflict_do_nothing(index_elements=conflict_columns)
         return connection.execute(statement.returning(*(table.c[c] for c in returning)), rows).all()
     stage = f"_stage_{table.name}"
     column_list = ", ".join(columns)
@@ -110,9 +119,19 @@ def insert_ignoring_conflicts(
     finally:
         cursor.close()
     target = f"({', '.join(conflict_columns)})" if conflict_columns else ""
+    if merge_columns:
+        action = "DO UPDATE SET " + ", ".join(
+            f"{c} = COALESCE(EXCLUDED.{c}, {table.name}.{c})" for c in merge_columns)
+    else:
+        action = "DO NOTHING"
+    # DISTINCT ON: one row per conflict key, the last given, as ON CONFLICT DO UPDATE requires.
+    source = (f"SELECT DISTINCT ON ({', '.join(conflict_columns)}) {column_list} FROM "
+              f"(SELECT *, row_number() OVER () AS _order FROM {stage}) AS staged "
+              f"ORDER BY {', '.join(conflict_columns)}, _order DESC") if merge_columns and conflict_columns \
+        else f"SELECT {column_list} FROM {stage}"
     result = connection.exec_driver_sql(
-        f"INSERT INTO {table.name} ({column_list}) SELECT {column_list} FROM {stage} "
-        f"ON CONFLICT {target} DO NOTHING RETURNING {', '.join(returning)}"
+        f"INSERT INTO {table.name} ({column_list}) {source} ON CONFLICT {target} {action} "
+        f"RETURNING {', '.join(returning)}"
     ).all()
     connection.exec_driver_sql(f"TRUNCATE {stage}")
     return result

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 
 from compass.ingest.catalog import SoundKey, sound_key
 from compass.ingest.report import IngestReport
-from compass.ingest.sql import VIDEO_HASHTAGS, VIDEO_STATS, VIDEOS, chunks, insert_ignoring_conflicts, update_by_id
+from compass.ingest.sql import VIDEO_HASHTAGS, VIDEO_STATS, VIDEOS, chunks, bulk_insert, update_by_id
 from compass.records import Observation, VideoRecord
 
 STAT_COLUMNS = ("views", "likes", "comments", "shares", "saves")
@@ -83,7 +83,8 @@ class VideoWriter:
                 self.report.videos_unchanged += 1
 
         if snapshots:
-            written = insert_ignoring_conflicts(self.connection, VIDEO_STATS, snapshots, ["id"])
+            written = bulk_insert(self.connection, VIDEO_STATS, snapshots, ["id"],
+                                  conflict_columns=["video_id", "captured_at"], merge_columns=STAT_COLUMNS)
             self.report.video_snapshots += len(written)
         update_by_id(self.connection, VIDEOS, updates)
         links = [
@@ -92,7 +93,7 @@ class VideoWriter:
             for tag in sightings[tid][-1].record.hashtags
         ]
         if links:
-            insert_ignoring_conflicts(self.connection, VIDEO_HASHTAGS, links, ["video_id"])
+            bulk_insert(self.connection, VIDEO_HASHTAGS, links, ["video_id"])
 
     def _preload(self, tiktok_ids: list[str]) -> dict[str, dict[str, Any]]:
         columns = [VIDEOS.c[name] for name in LOADED_COLUMNS]
@@ -125,7 +126,7 @@ class VideoWriter:
                 "stats_captured_at": stats.captured_at if stats else None,
                 "first_seen_at": first.captured_at,
             })
-        inserted = insert_ignoring_conflicts(self.connection, VIDEOS, rows, ["tiktok_id", "id"], ["tiktok_id"])
+        inserted = bulk_insert(self.connection, VIDEOS, rows, ["tiktok_id", "id"], conflict_columns=["tiktok_id"])
         self.report.videos_added += len(inserted)
         added = {tid: {"id": row_id} for tid, row_id in inserted}
         raced = [tid for tid in new if tid not in added]
@@ -146,7 +147,7 @@ class VideoWriter:
         if sound_id is not None and sound_id != row["sound_id"]:
             changes["sound_id"] = sound_id
         with_stats = [s for s in seen if not s.record.stats.is_empty]
-        if with_stats and (row["stats_captured_at"] is None or row["stats_captured_at"] < with_stats[-1].captured_at):
+        if with_stats and (row["stats_captured_at"] is None or row["stats_captured_at"] <= with_stats[-1].captured_at):
             newest = with_stats[-1]
             changes["stats_captured_at"] = newest.captured_at
             changes.update(zip(STAT_COLUMNS, newest.record.stats.as_tuple(), strict=True))

@@ -142,3 +142,18 @@ def test_ingest_two_processes_same_creator_at_once_store_one_creator_and_each_vi
             .having(func.count() > 1)
         ).all()
     assert duplicates == []
+
+
+def test_ingest_two_sources_at_the_same_moment_merge_and_the_later_one_wins(engine: Engine) -> None:
+    """Two exports stamped with the same capture time (files written in the same second)."""
+    table = CreatorRecord(handle="star", stats=ProfileStats(followers=78_900_000))
+    videos_file = CreatorRecord(handle="star", stats=ProfileStats(followers=97_400_000, likes=7_600_000_000))
+    ingest(engine, [Observation(table, T0), Observation(videos_file, T0, (video(VIDS[0], views=100),))],
+           batch_videos=1)
+    ingest(engine, [Observation(videos_file, T0, (video(VIDS[0], views=120),))])
+    with engine.connect() as connection:
+        assert connection.execute(select(Creator.followers, Creator.likes)).one() == (97_400_000, 7_600_000_000)
+        snapshot = connection.execute(select(ProfileSnapshot.followers, ProfileSnapshot.likes)).one()
+        assert snapshot == (97_400_000, 7_600_000_000)
+        assert connection.execute(select(Video.views)).scalar_one() == 120
+        assert connection.execute(select(VideoStatSnapshot.views)).scalar_one() == 120

@@ -1,0 +1,100 @@
+"""One creator as the Creator page shows it: profile, growth history and videos, from SQL.
+
+Public data: no user is needed to read it. Views relative to the creator's own median are computed
+here over the creator's videos only (hundreds of rows, never the whole table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from compass.models import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag
+from compass.records import normalize_handle
+
+VIDEO_COLUMNS = ["tiktok_id", "posted_at", "caption", "views", "likes", "comments", "shares", "saves",
+                 "duration_s", "sound", "original_sound", "is_photo", "is_pinned", "cover_url", "hashtags"]
+
+
+@dataclass(frozen=True)
+class CreatorProfile:
+    id: int
+    handle: str
+    nickname: str | None
+    bio: str | None
+    verified: bool | None
+    private: bool | None
+    avatar_url: str | None
+    followers: int | None
+    following: int | None
+    likes: int | None
+    video_count: int | None
+    videos_stored: int
+    is_demo: bool
+    stats_captured_at: datetime | None
+    last_scraped_at: datetime | None
+
+    @property
+    def url(self) -> str:
+        return f"https://www.tiktok.com/@{self.handle}"
+
+
+def find_creator(engine: Engine, handle: str) -> CreatorProfile | None:
+    try:
+        key = normalize_handle(handle)
+    except ValueError:
+        return None
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(Creator).where(Creator.handle == key).order_by(Creator.last_seen_at.desc()).limit(1)
+        ).first()
+        if row is None:
+            return None
+        stored = connection.execute(select(func.count()).where(Video.creator_id == row.id)).scalar_one()
+    return CreatorProfile(
+        row.id, row.handle, row.nickname, row.bio, row.verified, row.private, row.avatar_url, row.followers,
+        row.following, row.likes, row.video_count, int(stored), row.is_demo, row.stats_captured_at,
+        row.last_scraped_at,
+    )
+
+
+def follower_history(engine: Engine, creator_id: int) -> pd.DataFrame:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(ProfileSnapshot.captured_at, ProfileSnapshot.followers, ProfileSnapshot.likes,
+                   ProfileSnapshot.video_count)
+            .where(ProfileSnapshot.creator_id == creator_id).order_by(ProfileSnapshot.captured_at)
+        ).all()
+    return pd.DataFrame(rows, columns=["captured_at", "followers", "likes", "video_count"])
+
+
+def creator_videos(engine: Engine, creator_id: int) -> pd.DataFrame:
+    """Every stored video of the creator, newest first, with engagement and views relative to its median."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Video.id, Video.tiktok_id, Video.posted_at, Video.caption, Video.views, Video.likes,
+                   Video.comments, Video.shares, Video.saves, Video.duration_s, Sound.title, Sound.original,
+                   Video.is_photo, Video.is_pinned, Video.cover_url)
+            .outerjoin(Sound, Sound.id == Video.sound_id)
+            .where(Video.creator_id == creator_id).order_by(Video.posted_at.desc())
+        ).all()
+        tags = connection.execute(
+            select(VideoHashtag.video_id, Hashtag.name).join(Hashtag, Hashtag.id == VideoHashtag.hashtag_id)
+            .join(Video, Video.id == VideoHashtag.video_id).where(Video.creator_id == creator_id)
+        ).all()
+    frame = pd.DataFrame(rows, columns=["id", *VIDEO_COLUMNS[:-1]])
+    by_video: dict[int, list[str]] = {}
+    for video_id, name in tags:
+        by_video.setdefault(video_id, []).append(name)
+    frame["hashtags"] = [" ".join(f"#{t}" for t in sorted(by_video.get(v, []))) for v in frame["id"]]
+    frame = frame.drop(columns=["id"])
+    for column in ("views", "likes", "comments", "shares", "saves"):
+        frame[column] = frame[column].astype("Float64")
+    interactions = frame[["likes", "comments", "shares", "saves"]].fillna(0).sum(axis=1)
+    frame["engagement_rate"] = (interactions / frame["views"].where(frame["views"] > 0)).astype("Float64")
+    median = frame["views"].median()
+    frame["relative_views"] = (frame["views"] / median).astype("Float64") if median and median > 0 else pd.NA
+    return frame
