@@ -1,5 +1,6 @@
 """The data model: public TikTok data shared by all, and private per-user workspaces."""
 
+from compass.models.auth import SignInTicket, UserSession
 from compass.models.base import Base, utcnow
 from compass.models.jobs import JobStatus, ScrapeJob
 from compass.models.tiktok import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag, VideoStatSnapshot
@@ -30,8 +31,10 @@ __all__ = [
     "RecommendationStatus",
     "ScrapeJob",
     "SeedKind",
+    "SignInTicket",
     "Sound",
     "User",
+    "UserSession",
     "Video",
     "VideoHashtag",
     "VideoStatSnapshot",

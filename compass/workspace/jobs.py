@@ -1,0 +1,40 @@
+"""A user's jobs, asked for and managed on their behalf, with each request in the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine
+
+from compass import audit
+from compass.jobs import queue
+from compass.jobs.queue import JobView
+from compass.workspace.owner import Owner
+
+
+def request_job(
+    engine: Engine, user: Owner, kind: str, params: dict[str, Any], *, idempotency_key: str | None = None,
+) -> JobView:
+    job = queue.enqueue(engine, user.id, kind, params, idempotency_key=idempotency_key)
+    audit.record(engine, audit.Action.JOB_REQUESTED, user_id=user.id, detail={"job_id": job.id, "kind": kind})
+    return job
+
+
+def list_jobs(engine: Engine, user: Owner, *, limit: int = 200) -> list[JobView]:
+    return queue.list_jobs(engine, user.id, limit=limit)
+
+
+def get_job(engine: Engine, user: Owner, job_id: int) -> JobView:
+    return queue.get_job(engine, user.id, job_id)
+
+
+def cancel_job(engine: Engine, user: Owner, job_id: int) -> JobView:
+    job = queue.cancel(engine, user.id, job_id)
+    audit.record(engine, audit.Action.JOB_CANCELLED, user_id=user.id, detail={"job_id": job_id})
+    return job
+
+
+def retry_job(engine: Engine, user: Owner, job_id: int) -> JobView:
+    job = queue.retry(engine, user.id, job_id)
+    audit.record(engine, audit.Action.JOB_RETRIED, user_id=user.id, detail={"job_id": job_id})
+    return job

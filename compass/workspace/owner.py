@@ -1,0 +1,16 @@
+"""Who a workspace call acts for: anything with the signed-in user's ``id`` (a User row, the gate's user)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from compass.errors import CompassError
+
+
+class Owner(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+class NotFound(CompassError):
+    """Not in this user's workspace. Said the same way whether it belongs to someone else or to no one."""

@@ -1,0 +1,52 @@
+"""CSV exports: cells a spreadsheet would run as formulas are neutralized; the data reads back intact."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from compass.export import neutralize, to_safe_csv
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", " =1+1",
+                                  "=HYPERLINK(\"http://evil\",\"x\")", "=cmd|' /C calc'!A0"])
+def test_neutralize_formula_cells_get_a_leading_apostrophe(cell: str) -> None:
+    assert neutralize(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["hello", "a=b", "#fitness", "", "café ☕", "1,5"])
+def test_neutralize_plain_text_is_unchanged(cell: str) -> None:
+    assert neutralize(cell) == cell
+
+
+@pytest.mark.parametrize("value", [-5, -2.5, 3, None])
+def test_neutralize_numbers_and_empty_are_unchanged(value: object) -> None:
+    assert neutralize(value) == value
+
+
+def test_to_safe_csv_neutralizes_text_cells_and_headers_and_keeps_numbers() -> None:
+    frame = pd.DataFrame({"caption": ["=1+1", "fine", "@me"], "views": [-1, 10, 20], "=evil": list("abc")})
+    back = pd.read_csv(io.BytesIO(to_safe_csv(frame)))
+    assert list(back.columns) == ["caption", "views", "'=evil"]
+    assert back["caption"].tolist() == ["'=1+1", "fine", "'@me"]
+    assert back["views"].tolist() == [-1, 10, 20]
+
+
+def test_to_safe_csv_is_utf8_with_bom_and_reads_back_emoji() -> None:
+    data = to_safe_csv(pd.DataFrame({"caption": ["café ☕ 🔥"]}))
+    assert data.startswith("\ufeff".encode())
+    assert pd.read_csv(io.BytesIO(data))["caption"][0] == "café ☕ 🔥"
+
+
+def test_to_safe_csv_definitions_come_first_as_comment_lines() -> None:
+    data = to_safe_csv(pd.DataFrame({"er": [0.1]}), definitions={"er": "engagement rate:\nlikes / views"})
+    text = data.decode("utf-8-sig")
+    assert text.startswith("# er: engagement rate: likes / views\n")
+    assert pd.read_csv(io.BytesIO(data), comment="#")["er"].tolist() == [0.1]
+
+
+def test_to_safe_csv_string_dtype_columns_are_neutralized_too() -> None:
+    frame = pd.DataFrame({"bio": pd.array(["-rm", None], dtype="string")})
+    assert "'-rm" in to_safe_csv(frame).decode("utf-8-sig")
