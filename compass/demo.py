@@ -13,12 +13,16 @@ from sqlalchemy.orm import Session
 
 from compass.ingest import IngestReport, ingest
 from compass.models import Creator, MemberSource, Niche, NicheMember, NicheSeed, SeedKind, User, utcnow
-from compass.synthetic import NicheSpec, generate_niche
+from compass.synthetic import NicheSpec, PlantedEffects, generate_niche
 
 DEMO_NICHE_NAME = "Demo: home fitness"
 DEMO_SEED = 2026
 DEMO_CREATORS = 40
 DEMO_DAYS = 180
+# The demo shows what insights look like, so its generated niche carries effects to find. They are
+# generated, like everything in it: the app marks the demo as such wherever it shows.
+DEMO_EFFECTS = PlantedEffects(weekday={1: 1.35, 3: 1.2}, hour={19: 1.3, 20: 1.3, 21: 1.25},
+                              long_video=(60, 0.75), question_hook=1.25, original_sound=0.85)
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ def load_demo(engine: Engine, user_id: int, *, creators: int = DEMO_CREATORS) ->
 
     end = utcnow().replace(minute=0, second=0, microsecond=0)
     spec = NicheSpec(name="fitness", n_creators=creators, videos_per_creator=(20, 160),
-                     start=end - timedelta(days=DEMO_DAYS), end=end, seed=DEMO_SEED)
+                     start=end - timedelta(days=DEMO_DAYS), end=end, seed=DEMO_SEED, effects=DEMO_EFFECTS)
     observations = generate_niche(spec, captured_at=end)
     report: IngestReport = ingest(engine, observations, demo=True)
     handles = [o.creator.handle for o in observations]

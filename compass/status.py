@@ -41,3 +41,19 @@ def database_status(engine: Engine) -> DatabaseStatus:
             video_snapshots=count(VideoStatSnapshot),
             jobs={status.value: int(by_status.get(status, 0)) for status in JobStatus},
         )
+
+
+def data_version(engine: Engine) -> tuple[int, ...]:
+    """Changes whenever new data lands (a snapshot, a video, a niche member): the app's cache key."""
+    from compass.models import NicheMember
+
+    with engine.connect() as connection:
+        return tuple(
+            int(connection.execute(select(func.coalesce(aggregate, 0))).scalar_one())
+            for aggregate in (
+                select(func.max(VideoStatSnapshot.id)).scalar_subquery(),
+                select(func.max(ProfileSnapshot.id)).scalar_subquery(),
+                select(func.count()).select_from(NicheMember).scalar_subquery(),
+                select(func.count()).where(NicheMember.excluded.is_(True)).scalar_subquery(),
+            )
+        )

@@ -1,0 +1,53 @@
+"""Widgets every page shares: the niche picker, CSV downloads, empty states and the demo badge."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from compass.analytics import METRICS
+from compass.app.runtime import engine
+from compass.export import to_safe_csv
+from compass.models import utcnow
+from compass.workspace import NicheView, list_niches
+from compass.workspace.owner import Owner
+
+
+def query_param(name: str, default: str | None = None) -> str | None:
+    value = st.query_params.get(name)
+    return value if value not in (None, "") else default
+
+
+def niche_picker(user: Owner, *, key: str = "niche") -> NicheView | None:
+    """The user's niches in a select box whose choice lives in the URL (?niche=ID)."""
+    niches = list_niches(engine(), user)
+    if not niches:
+        return None
+    ids = [n.id for n in niches]
+    wanted = query_param("niche")
+    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+    chosen = st.selectbox(
+        "Niche", niches, index=index, key=key,
+        format_func=lambda n: f"{n.name}  ·  {n.members} creators" + ("  ·  DEMO" if n.is_demo else ""),
+    )
+    st.query_params["niche"] = str(chosen.id)
+    if chosen.is_demo:
+        st.caption("🧪 **DEMO** — this niche holds generated data, not real TikTok creators.")
+    return chosen
+
+
+def no_niche_yet() -> None:
+    st.info("You have no niche yet. Create one on the **Discover** page, or load the demo workspace from **Home**.")
+    st.page_link("pages/1_Discover.py", label="Go to Discover", icon="🔎")
+
+
+def download(frame: pd.DataFrame, name: str, *, label: str = "Download CSV",
+             definitions: Mapping[str, str] | None = None, key: str | None = None) -> None:
+    """A CSV of exactly what the table or chart shows, with the metric definitions and collection time."""
+    known = {**{k: d.formula for k, d in METRICS.items()}, **(definitions or {})}
+    used = {column: known[column] for column in frame.columns if column in known}
+    used["exported_at"] = f"{utcnow():%Y-%m-%d %H:%M} UTC"
+    st.download_button(label, to_safe_csv(frame, used), file_name=f"{name}.csv", mime="text/csv",
+                       key=key or f"download-{name}", icon="⬇️")

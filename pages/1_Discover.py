@@ -1,0 +1,149 @@
+"""Discover: seeds in, a discovery job with live progress, and the ranked similar creators, with why."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from compass.app import data
+from compass.app.gate import require_user
+from compass.app.runtime import engine, start_page
+from compass.app.safe_text import md
+from compass.app.widgets import download, niche_picker, query_param
+from compass.discovery.jobs import DISCOVER_KIND
+from compass.errors import CompassError
+from compass.jobs.kinds import load_builtin_kinds
+from compass.workspace import (
+    create_niche,
+    exclude_member,
+    get_settings,
+    list_jobs,
+    list_members,
+    pin_member,
+    remove_member,
+    request_job,
+    set_seeds,
+)
+
+start_page("Discover", icon="🔎")
+user = require_user()
+load_builtin_kinds()
+settings = get_settings(engine(), user)
+
+st.title("Discover your niche")
+with st.expander("New niche", expanded=False):
+    with st.form("new-niche"):
+        name = st.text_input("Name", placeholder="e.g. Home workouts")
+        if st.form_submit_button("Create") and name:
+            try:
+                created = create_niche(engine(), user, name)
+                st.query_params["niche"] = str(created.id)
+                st.rerun()
+            except CompassError as exc:
+                st.error(str(exc))
+
+niche = niche_picker(user)
+if niche is None:
+    st.info("Create your first niche above: name it, then give it a few seeds (handles, hashtags, keywords).")
+    st.stop()
+
+
+def seeds_of(kind: str) -> str:
+    return "\n".join(s.value for s in niche.seeds if s.kind == kind)
+
+
+with st.form("seeds"):
+    st.markdown("**Seeds**: who and what your niche is about. Your own handle is added automatically"
+                + (f" (@{md(settings.own_handle)})." if settings.own_handle else "; set it on the **Account** page."))
+    columns = st.columns(3)
+    handles = columns[0].text_area("Handles", seeds_of("handle"), placeholder="@competitor\n@another")
+    hashtags = columns[1].text_area("Hashtags", seeds_of("hashtag"), placeholder="#homeworkout")
+    keywords = columns[2].text_area("Keywords", seeds_of("keyword"), placeholder="resistance bands")
+    save, run = st.columns([1, 4])
+    if save.form_submit_button("Save seeds") or run.form_submit_button("Save and find similar creators", type="primary"):
+        entries = [("handle", v) for v in handles.split()] + [("hashtag", v) for v in hashtags.split()] + [
+            ("keyword", line.strip()) for line in keywords.splitlines() if line.strip()]
+        try:
+            set_seeds(engine(), user, niche.id, entries)
+            if st.session_state.get("FormSubmitter:seeds-Save and find similar creators"):
+                request_job(engine(), user, DISCOVER_KIND, {"niche_id": niche.id},
+                            idempotency_key=f"discover:{niche.id}")
+                st.toast("Discovery queued: it runs in the background; progress shows below.")
+        except CompassError as exc:
+            st.error(str(exc))
+
+
+@st.fragment(run_every=2)
+def discovery_progress() -> None:
+    jobs = [j for j in list_jobs(engine(), user, limit=50)
+            if j.kind == DISCOVER_KIND and j.params.get("niche_id") == niche.id]
+    if not jobs:
+        return
+    job = jobs[0]
+    if job.status in ("queued", "running"):
+        st.progress(job.fraction or 0.0, text=f"Discovery: {job.step or job.status}")
+    elif job.status == "failed":
+        st.error(f"The last discovery failed: {job.error}. Retry it on the **Jobs** page.")
+    else:
+        st.caption(f"Last discovery: {job.step} ({job.finished_at:%Y-%m-%d %H:%M} UTC)." if job.finished_at else "")
+
+
+discovery_progress()
+
+members = list_members(engine(), user, niche.id)
+if not members:
+    st.info("No creators in this niche yet. Save some seeds and press **Find similar creators**.")
+    st.stop()
+table = pd.DataFrame([m.to_json() for m in members])
+analysis = data.niche_analysis(niche.id, settings.own_handle, settings.timezone, data.version())
+if analysis is not None:
+    table = table.merge(analysis.metrics[["handle", "videos", "median_views", "engagement_rate", "videos_per_week",
+                                          "percentile"]], on="handle", how="left")
+else:
+    table = table.assign(videos=pd.NA, median_views=pd.NA, engagement_rate=pd.NA, videos_per_week=pd.NA,
+                         percentile=pd.NA)
+
+with st.sidebar:
+    st.markdown("**Filters**")
+    top = int(max(table["followers"].fillna(0).max(), 1))
+    low, high = st.slider("Followers", 0, top, (int(query_param("fmin", "0") or 0), min(top, int(
+        query_param("fmax", str(top)) or top))))
+    min_er = st.number_input("Engagement at least (%)", 0.0, 100.0, float(query_param("er", "0") or 0), step=0.5)
+    min_cadence = st.number_input("Videos per week at least", 0.0, 50.0, float(query_param("vpw", "0") or 0), step=0.5)
+    show_excluded = st.checkbox("Show excluded", value=query_param("excluded") == "1")
+    st.query_params.update({"fmin": str(low), "fmax": str(high), "er": str(min_er), "vpw": str(min_cadence),
+                            "excluded": "1" if show_excluded else "0"})
+
+shown = table[table["followers"].fillna(0).between(low, high)
+              & (table["engagement_rate"].fillna(0) * 100 >= min_er)
+              & (table["videos_per_week"].fillna(0) >= min_cadence)]
+if not show_excluded:
+    shown = shown[~shown["excluded"]]
+st.subheader(f"{len(shown)} creators")
+st.dataframe(
+    shown[["handle", "pinned", "excluded", "source", "followers", "median_views", "engagement_rate",
+           "videos_per_week", "percentile", "reason"]].sort_values(["pinned", "percentile"], ascending=False),
+    hide_index=True, width="stretch",
+    column_config={"engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
+                   "median_views": st.column_config.NumberColumn(format="localized"),
+                   "followers": st.column_config.NumberColumn(format="localized"),
+                   "percentile": st.column_config.NumberColumn(format="%.0f"),
+                   "reason": st.column_config.TextColumn("why suggested", width="large")},
+)
+download(shown, f"niche-{niche.id}-creators")
+
+with st.form("member-actions"):
+    chosen = st.selectbox("Creator", shown["handle"].tolist())
+    actions = st.columns(5)
+    by_handle = {m.handle: m for m in members}
+    if chosen and actions[0].form_submit_button("Pin"):
+        pin_member(engine(), user, niche.id, by_handle[chosen].creator_id, not by_handle[chosen].pinned)
+        st.rerun()
+    if chosen and actions[1].form_submit_button("Exclude"):
+        exclude_member(engine(), user, niche.id, by_handle[chosen].creator_id, not by_handle[chosen].excluded)
+        st.rerun()
+    if chosen and actions[2].form_submit_button("Remove"):
+        remove_member(engine(), user, niche.id, by_handle[chosen].creator_id)
+        st.rerun()
+    if chosen and actions[3].form_submit_button("Open"):
+        st.switch_page("pages/2_Creator.py", query_params={"handle": chosen})

@@ -1,0 +1,111 @@
+"""Every page runs under AppTest on a seeded workspace (the demo), without an exception, and shows
+the values the data implies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from compass.db import make_engine_for_url
+from compass.demo import DEMO_NICHE_NAME, load_demo
+from compass.migrations import upgrade
+from compass.users import local_user
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("app-data")
+    engine = make_engine_for_url(f"sqlite:///{folder / 'compass.sqlite3'}", "test")
+    upgrade(engine)
+    summary = load_demo(engine, local_user(engine).id)
+    assert summary.created
+    engine.dispose()
+    yield folder
+
+
+@pytest.fixture
+def page(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COMPASS_DATA_DIR", str(workspace))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def open_page(path: str, **query: str) -> AppTest:
+        app = AppTest.from_file(str(ROOT / path), default_timeout=120)
+        for key, value in query.items():
+            app.query_params[key] = value
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
+        return app
+
+    yield open_page
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def markdown_text(app: AppTest) -> str:
+    return "\n".join(str(m.value) for m in app.markdown).replace("\\", "")  # markdown escapes dropped
+
+
+def test_home_overview_shows_me_against_the_niche_and_latest_insights(page) -> None:  # type: ignore[no-untyped-def]
+    app = page("app.py")
+    labels = [m.label for m in app.metric]
+    assert "Your median views" in labels and "Your niche percentile" in labels
+    assert "Tuesday" in markdown_text(app)
+
+
+def test_discover_lists_the_niche_creators_with_why(page) -> None:  # type: ignore[no-untyped-def]
+    app = page("pages/1_Discover.py")
+    table = app.dataframe[0].value
+    assert len(table) == 40 and {"handle", "reason", "median_views"} <= set(table.columns)
+    assert table["median_views"].notna().all()
+
+
+def test_discover_filters_live_in_the_url(page) -> None:  # type: ignore[no-untyped-def]
+    app = page("pages/1_Discover.py", vpw="3")
+    table = app.dataframe[0].value
+    assert 0 < len(table) < 40 and (table["videos_per_week"] >= 3).all()
+
+
+def test_creator_page_shows_profile_charts_and_videos(page) -> None:  # type: ignore[no-untyped-def]
+    app = page("pages/1_Discover.py")
+    handle = app.dataframe[0].value["handle"].iloc[0]
+    creator = page("pages/2_Creator.py", handle=handle)
+    assert any(m.label == "Followers" for m in creator.metric)
+    charts = creator.get("vega_lite_chart")
+    assert len(charts) >= 3
+    videos = creator.dataframe[0].value
+    assert len(videos) > 0 and videos["views"].notna().all()
+
+
+def test_creator_page_unknown_handle_says_what_to_do(page) -> None:  # type: ignore[no-untyped-def]
+    app = page("pages/2_Creator.py", handle="nobody.here")
+    assert "not in the database yet" in app.warning[0].value
+
+
+def test_insights_page_shows_the_planted_effects_with_numbers(page) -> None:  # type: ignore[no-untyped-def]
+    app = page("pages/3_Insights.py")
+    text = markdown_text(app)
+    assert "Tuesday" in text and "95% CI" in text
+    charts = app.get("vega_lite_chart")
+    specs = [json.loads(c.proto.spec) for c in charts]
+    assert len(specs) >= 4
+
+
+def test_recommendations_page_ranks_cards_with_evidence(page) -> None:  # type: ignore[no-untyped-def]
+    app = page("pages/4_Recommendations.py")
+    assert any(m.label == "Expected gain" for m in app.metric)
+    assert "Examples from the leaders" in markdown_text(app)
+
+
+def test_jobs_page_empty_state_says_what_to_do(page) -> None:  # type: ignore[no-untyped-def]
+    app = page("pages/5_Jobs.py")
+    assert any("No jobs yet" in info.value for info in app.info)
