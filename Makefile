@@ -26,7 +26,7 @@ system-deps:
 	bash .ci/system-deps
 
 test: install system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 bench: install
 	$(BIN)/python bench/import.py
