@@ -40,13 +40,18 @@ def _status(document: Mapping[str, Any]) -> PageStatus:
     return ok() if to_int(code) in (0, None) else status_from_code(code, document.get("statusMsg"))
 
 
-def parse_item_feed(text: str) -> Feed:
-    """An item list of many authors (``/api/challenge/item_list/``, ``/api/music/item_list/``)."""
+def _read(text: str) -> tuple[Mapping[str, Any] | None, PageStatus]:
+    """The response's JSON document and the status it reports."""
     document = _document(text)
     if document is None:
-        return Feed(unknown("not a JSON response"))
-    status = _status(document)
-    if not status.ok:
+        return None, unknown("not a JSON response")
+    return document, _status(document)
+
+
+def parse_item_feed(text: str) -> Feed:
+    """An item list of many authors (``/api/challenge/item_list/``, ``/api/music/item_list/``)."""
+    document, status = _read(text)
+    if document is None or not status.ok:
         return Feed(status)
     items = []
     for item in document.get("itemList") or []:
@@ -63,11 +68,8 @@ def parse_item_feed(text: str) -> Feed:
 
 def parse_user_search(text: str) -> Feed:
     """A user search response (``/api/search/user/full/``): accounts with their follower counts."""
-    document = _document(text)
-    if document is None:
-        return Feed(unknown("not a JSON response"))
-    status = _status(document)
-    if not status.ok:
+    document, status = _read(text)
+    if document is None or not status.ok:
         return Feed(status)
     users = []
     for entry in document.get("user_list") or []:

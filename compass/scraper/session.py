@@ -105,9 +105,8 @@ class ScrapeSession:
         )
         return retrying(action)
 
-    def load_page(self, path: str, request_kind: str) -> tuple[LoadedPage, ParseResult]:
-        """One attempt at a page: loaded, status-checked and parsed. Raises on anything but ok."""
-        url = self.url(path)
+    def _fetch(self, url: str, request_kind: str) -> LoadedPage:
+        """Loads a page at the paced rate; a timeout, a 429 or a 5xx is a transient failure."""
         self.limiter.wait(url)
         try:
             page = self.browser.load(url)
@@ -118,6 +117,12 @@ class ScrapeSession:
         if page.status is not None and (page.status == 429 or page.status >= 500):
             self.stats.record(request_kind, f"http_{page.status}")
             raise TransientScrapeError(f"{url}: HTTP {page.status}")
+        return page
+
+    def load_page(self, path: str, request_kind: str) -> tuple[LoadedPage, ParseResult]:
+        """One attempt at a page: loaded, status-checked and parsed. Raises on anything but ok."""
+        url = self.url(path)
+        page = self._fetch(url, request_kind)
         result = parse_page(page.html, url=url)
         if result.status.kind is StatusKind.OK:
             self.stats.record(request_kind, "ok")
@@ -130,16 +135,7 @@ class ScrapeSession:
     def load_listing(self, path: str, request_kind: str) -> LoadedPage:
         """A hashtag, sound or search page: only a block or an HTTP error is a failure here."""
         url = self.url(path)
-        self.limiter.wait(url)
-        try:
-            page = self.browser.load(url)
-        except PageTimeout as exc:
-            self.stats.record(request_kind, "timeout")
-            self.restart_browser()
-            raise TransientScrapeError(str(exc)) from None
-        if page.status is not None and (page.status == 429 or page.status >= 500):
-            self.stats.record(request_kind, f"http_{page.status}")
-            raise TransientScrapeError(f"{url}: HTTP {page.status}")
+        page = self._fetch(url, request_kind)
         status = parse_page(page.html, url=url).status
         if status.kind in (StatusKind.BLOCKED, StatusKind.NOT_FOUND):
             self.stats.record(request_kind, status.kind.value)
