@@ -8,11 +8,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from compass.cli import database, demo, discover, imports, jobs, parse, scrape
+from compass.cli import database, demo, discover, imports, insights, jobs, metrics, parse, scrape
 from compass.errors import CompassError
 from compass.settings import SettingsError
 
-COMMAND_MODULES = (database, imports, parse, scrape, discover, demo, jobs)
+COMMAND_MODULES = (database, imports, parse, scrape, discover, demo, jobs, insights, metrics)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,202 @@
+"""Per-video features, vectorized over the whole niche: no Python loop over videos.
+
+Every feature is defined in ``definitions.VIDEO_FEATURES``. Codes of banded features are small
+integers (-1 = unknown); their labels are the ``*_LABELS`` tuples below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from compass.analytics.captions import CAPTION_COLUMNS
+from compass.analytics.definitions import (
+    CADENCE_EDGES_H,
+    DURATION_EDGES,
+    HASHTAG_COUNT_EDGES,
+    HOUR_BAND_HOURS,
+    RISING_MIN_USES,
+    RISING_WINDOW_DAYS,
+)
+from compass.analytics.frame import NicheFrame
+from compass.errors import CompassError
+
+DAY = 86_400
+WEEKDAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+HOUR_BAND_LABELS = tuple(f"{h:02d}-{h + HOUR_BAND_HOURS:02d}h" for h in range(0, 24, HOUR_BAND_HOURS))
+DURATION_LABELS = (
+    "photo",
+    f"0-{DURATION_EDGES[0]} s",
+    f"{DURATION_EDGES[0] + 1}-{DURATION_EDGES[1]} s",
+    f"{DURATION_EDGES[1] + 1}-{DURATION_EDGES[2]} s",
+    f"over {DURATION_EDGES[2]} s",
+)
+HASHTAG_COUNT_LABELS = (
+    "no hashtags",
+    f"1-{HASHTAG_COUNT_EDGES[1]} hashtags",
+    f"{HASHTAG_COUNT_EDGES[1] + 1}-{HASHTAG_COUNT_EDGES[2]} hashtags",
+    f"{HASHTAG_COUNT_EDGES[2] + 1}+ hashtags",
+)
+CADENCE_LABELS = (
+    "under 24 h after the previous video",
+    "1-3 days after the previous video",
+    "over 3 days after the previous video",
+)
+
+TimeZone = str | Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Features:
+    """``videos``: one row per video of the frame, same order. ``hashtags``: (video, tag) pairs.
+    ``creators``: the frame's creators with their median views. ``tz``: the zone timing is read in."""
+
+    videos: pd.DataFrame
+    hashtags: pd.DataFrame
+    tag_names: np.ndarray
+    creators: pd.DataFrame
+    tz: str
+
+    @property
+    def n_creators(self) -> int:
+        return len(self.creators)
+
+
+def _local_clock(
+    posted_s: np.ndarray, creator: np.ndarray, handles: np.ndarray, tz: TimeZone
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """(hour, weekday, label). ``tz`` is one zone for everyone, or handle -> zone (others in UTC)."""
+    zones = np.full(len(posted_s), "UTC", dtype=object)
+    if isinstance(tz, str):
+        zones[:] = tz
+        label = tz
+    else:
+        zones_by_handle = {k.strip().lstrip("@").lower(): v for k, v in tz.items()}
+        per_creator = np.array([zones_by_handle.get(h, "UTC") for h in handles], dtype=object)
+        zones = per_creator[creator] if len(creator) else zones
+        label = "each creator's own time zone"
+    hour = np.empty(len(posted_s), dtype=np.int8)
+    weekday = np.empty(len(posted_s), dtype=np.int8)
+    for zone in pd.unique(zones):
+        rows = np.flatnonzero(zones == zone)
+        if zone == "UTC":
+            seconds = posted_s[rows]
+        else:
+            try:
+                stamps = pd.to_datetime(posted_s[rows], unit="s", utc=True).tz_convert(zone)
+            except Exception as exc:  # noqa: BLE001 - zoneinfo raises several types
+                raise CompassError(
+                    f"unknown time zone {zone!r} (use an IANA name like Europe/Paris)"
+                ) from exc
+            seconds = stamps.tz_localize(None).as_unit("s").asi8  # local wall-clock seconds
+        hour[rows] = (seconds % DAY) // 3600
+        weekday[rows] = (seconds // DAY + 3) % 7  # 1970-01-01 was a Thursday
+    return hour, weekday, label
+
+
+def _window_counts(
+    group: np.ndarray, t: np.ndarray, member: np.ndarray, back_from: int, back_to: int
+) -> np.ndarray:
+    """For each member row, the members of the same ``group`` with a time in [t - back_from, t - back_to);
+    0 for other rows. Works in (group, time) order, where the searched keys are sorted too (fast)."""
+    out = np.zeros(len(t), dtype=np.int64)
+    rows = np.flatnonzero(member)
+    if not len(rows):
+        return out
+    t0 = int(t[rows].min()) - back_from - 1
+    key = (group[rows].astype(np.int64) << 34) | (t[rows] - t0)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    base = (key >> 34) << 34
+    offset = key - base
+    lo = np.searchsorted(key, base | (offset - back_from), side="left")
+    hi = np.searchsorted(key, base | (offset - back_to), side="left")
+    out[rows[order]] = hi - lo
+    return out
+
+
+def video_features(frame: NicheFrame, tz: TimeZone = "UTC") -> Features:
+    v = frame.videos
+    n = len(v)
+    creator = v["creator"].to_numpy()
+    posted = v["posted_s"].to_numpy()
+    views = v["views"].to_numpy()
+    counts = (
+        np.column_stack([v[c].to_numpy() for c in ("likes", "comments", "shares", "saves")])
+        if n
+        else np.empty((0, 4))
+    )
+    known = ~np.isnan(counts)
+    interactions = np.where(known.any(axis=1), np.where(known, counts, 0).sum(axis=1), np.nan)
+    followers = frame.creators["followers"].to_numpy()[creator] if n else np.empty(0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        er_view = np.where(views > 0, interactions / views, np.nan)
+        er_follower = np.where(followers > 0, interactions / followers, np.nan)
+    median_views = pd.Series(views).groupby(creator).median().reindex(range(frame.n_creators)).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = views / median_views[creator] if n else np.empty(0)
+    rel = np.where(np.isfinite(rel), rel, np.nan)
+
+    hour, weekday, tz_label = _local_clock(posted, creator, frame.creators["handle"].to_numpy(), tz)
+
+    duration = v["duration_s"].to_numpy()
+    band = np.searchsorted(np.array(DURATION_EDGES, dtype=float), duration, side="left") + 1
+    duration_band = np.where(np.isnan(duration), -1, band).astype(np.int8)
+    duration_band[v["is_photo"].to_numpy()] = 0
+
+    hashtag_count = np.bincount(frame.hashtags["video"].to_numpy(), minlength=n).astype(np.int16)
+    hashtag_band = np.searchsorted(np.array(HASHTAG_COUNT_EDGES), hashtag_count, side="left").astype(np.int8)
+
+    # Cadence: rows are sorted by (creator, posted time).
+    same = np.r_[False, creator[1:] == creator[:-1]] if n else np.zeros(0, bool)
+    gap_h = np.where(same, np.r_[0, np.diff(posted)] / 3600.0, np.nan).astype(np.float32)
+    cadence = np.searchsorted(np.array(CADENCE_EDGES_H, dtype=float), gap_h, side="right")
+    cadence_band = np.where(np.isnan(gap_h), -1, cadence).astype(np.int8)
+    everyone = np.ones(n, dtype=bool)
+    prev_7d = _window_counts(creator, posted, everyone, 7 * DAY, 0).astype(np.int16)
+
+    # Rising sounds: the niche's uses of the sound in the window before vs the window before that.
+    sound = v["sound"].to_numpy()
+    original = v["sound_original"].to_numpy()
+    rising = np.full(n, -1, dtype=np.int8)
+    with_sound = sound >= 0
+    if with_sound.any():
+        w = RISING_WINDOW_DAYS * DAY
+        recent = _window_counts(sound, posted, with_sound, w, 0)
+        before = _window_counts(sound, posted, with_sound, 2 * w, w)
+        judged = with_sound & (original == 0) & (posted >= posted.min() + 2 * w)
+        rising[judged] = ((recent >= RISING_MIN_USES) & (recent > before))[judged]
+
+    out = pd.DataFrame(
+        {
+            "creator": creator,
+            "tiktok_id": v["tiktok_id"],
+            "posted_s": posted,
+            "views": views,
+            "log_views": np.log1p(views),
+            "interactions": interactions,
+            "engagement_rate": er_view,
+            "engagement_rate_followers": er_follower,
+            "rel_views": rel,
+            "hour": hour,
+            "weekday": weekday,
+            "hour_band": (hour // HOUR_BAND_HOURS).astype(np.int8),
+            "duration_s": duration,
+            "duration_band": duration_band,
+            "hashtag_count": hashtag_count,
+            "hashtag_band": hashtag_band,
+            "sound": sound,
+            "sound_original": original,
+            "sound_rising": rising,
+            "gap_before_h": gap_h,
+            "cadence_band": cadence_band,
+            "videos_prev_7d": prev_7d,
+            "captured_s": v["captured_s"].to_numpy(),
+            **{name: v[name].to_numpy() for name in CAPTION_COLUMNS},
+        }
+    )
+    creators = frame.creators.assign(median_views=median_views)
+    return Features(out, frame.hashtags, frame.tag_names, creators, tz_label)

@@ -1,0 +1,233 @@
+"""Loading a niche's frame from the database: one query per table, filtered in SQL by the selection (a
+niche's members, some handles, or everyone); never a query per creator. On PostgreSQL each query is read
+through COPY as CSV by Arrow, several times faster than fetching rows (a million videos in seconds).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+from sqlalchemy import BigInteger, Engine, Integer, Select, and_, cast, false, func, select, true
+
+from compass.analytics.frame import STAT_COLUMNS, NicheFrame, assemble_frame, with_caption_features
+from compass.errors import CompassError
+from compass.models import Creator, Hashtag, Niche, NicheMember, ProfileSnapshot, Sound, Video, VideoHashtag
+from compass.records import normalize_handle
+
+_BATCH_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which creators to load: a niche's members (excluded ones left out), some handles, or everyone."""
+
+    niche_id: int | None = None
+    handles: tuple[str, ...] | None = None
+
+    def creator_ids(self) -> Select[Any] | None:
+        if self.niche_id is not None:
+            return select(NicheMember.creator_id).where(
+                NicheMember.niche_id == self.niche_id, NicheMember.excluded == false()
+            )
+        if self.handles is not None:
+            return select(Creator.id).where(Creator.handle.in_([normalize_handle(h) for h in self.handles]))
+        return None
+
+
+def _epoch(column: Any, dialect: str) -> Any:
+    """Unix seconds computed by the database: no datetime object per row on the way out."""
+    if dialect == "postgresql":
+        return cast(func.floor(func.extract("epoch", column)), BigInteger)
+    return cast(func.strftime("%s", column), Integer)
+
+
+# Column types of each query's result, in select order.
+_F, _I, _S, _B = pa.float64(), pa.int64(), pa.string(), pa.bool_()
+_CREATOR_TYPES = {"creator_id": _I, "handle": _S, "followers": _F, "captured_s": _F}
+_VIDEO_TYPES = {
+    "video_id": _I,
+    "tiktok_id": _S,
+    "creator_id": _I,
+    "posted_s": _I,
+    "captured_s": _F,
+    **{name: _F for name in STAT_COLUMNS},
+    "duration_s": _F,
+    "is_photo": _B,
+    "sound_id": _F,
+    "caption": _S,
+}
+_SOUND_TYPES = {"sound_id": _I, "title": _S, "original": _B}
+_LINK_TYPES = {"video_id": _I, "hashtag_id": _I}
+_TAG_TYPES = {"hashtag_id": _I, "name": _S}
+_SNAPSHOT_TYPES = {"creator_id": _I, "captured_s": _I, "followers": _F}
+
+
+def _copy(connection: Any, statement: Any, types: dict[str, pa.DataType]) -> pa.Table:
+    """PostgreSQL: COPY (query) TO STDOUT as CSV, read by Arrow: several times faster than fetching rows.
+    NULL is an unquoted empty field; an empty string is a quoted one."""
+    sql = statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+    buffer = io.BytesIO()
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", buffer)
+    finally:
+        cursor.close()
+    if not buffer.tell():
+        return pa.table({name: pa.array([], type=t) for name, t in types.items()})
+    buffer.seek(0)
+    return pa_csv.read_csv(
+        buffer,
+        read_options=pa_csv.ReadOptions(column_names=list(types)),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=types,
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=False,
+            true_values=["t"],
+            false_values=["f"],
+        ),
+    )
+
+
+def _fetch(connection: Any, statement: Any, types: dict[str, pa.DataType]) -> Iterable[pa.Table]:
+    """Other databases: rows in batches, turned into Arrow tables column by column."""
+    result = connection.execution_options(stream_results=True).execute(statement)
+    for rows in result.partitions(_BATCH_ROWS):
+        columns = zip(*rows, strict=True)
+        yield pa.table(
+            {
+                name: pa.array(list(values), type=t)
+                for (name, t), values in zip(types.items(), columns, strict=True)
+            }
+        )
+
+
+def _query(connection: Any, statement: Any, types: dict[str, pa.DataType]) -> pa.Table:
+    if connection.dialect.name == "postgresql":
+        return _copy(connection, statement, types)
+    parts = list(_fetch(connection, statement, types))
+    return pa.concat_tables(parts) if parts else pa.table({n: pa.array([], type=t) for n, t in types.items()})
+
+
+def _pandas(table: pa.Table) -> pd.DataFrame:
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+
+
+def _statements(selection: Selection, dialect: str) -> dict[str, tuple[Any, dict[str, pa.DataType]]]:
+    members = selection.creator_ids()
+
+    def of_creators(column: Any) -> Any:
+        return column.in_(members) if members is not None else true()
+
+    video_ids = select(Video.id).where(of_creators(Video.creator_id))
+    used_sounds = select(Video.sound_id).where(
+        and_(of_creators(Video.creator_id), Video.sound_id.is_not(None))
+    )
+    used_tags = select(VideoHashtag.hashtag_id).where(VideoHashtag.video_id.in_(video_ids))
+    video_columns = (Video.views, Video.likes, Video.comments, Video.shares, Video.saves, Video.duration_s)
+    return {
+        "creators": (
+            select(
+                Creator.id, Creator.handle, Creator.followers, _epoch(Creator.stats_captured_at, dialect)
+            ).where(of_creators(Creator.id)),
+            _CREATOR_TYPES,
+        ),
+        "videos": (
+            select(
+                Video.id,
+                Video.tiktok_id,
+                Video.creator_id,
+                _epoch(Video.posted_at, dialect),
+                _epoch(Video.stats_captured_at, dialect),
+                *video_columns,
+                Video.is_photo,
+                Video.sound_id,
+                Video.caption,
+            ).where(of_creators(Video.creator_id)),
+            _VIDEO_TYPES,
+        ),
+        "sounds": (
+            select(Sound.id, Sound.title, Sound.original).where(Sound.id.in_(used_sounds)),
+            _SOUND_TYPES,
+        ),
+        "links": (
+            select(VideoHashtag.video_id, VideoHashtag.hashtag_id).where(
+                VideoHashtag.video_id.in_(video_ids) if members is not None else true()
+            ),
+            _LINK_TYPES,
+        ),
+        "tags": (
+            select(Hashtag.id, Hashtag.name).where(
+                Hashtag.id.in_(used_tags) if members is not None else true()
+            ),
+            _TAG_TYPES,
+        ),
+        "snapshots": (
+            select(
+                ProfileSnapshot.creator_id,
+                _epoch(ProfileSnapshot.captured_at, dialect),
+                ProfileSnapshot.followers,
+            ).where(of_creators(ProfileSnapshot.creator_id)),
+            _SNAPSHOT_TYPES,
+        ),
+    }
+
+
+def load_frame(engine: Engine, selection: Selection | None = None) -> NicheFrame:
+    """One query per table (creators, videos, sounds, video hashtags, hashtags, profile snapshots), each
+    filtered by the selection in SQL; never a query per creator. On PostgreSQL the six read one snapshot
+    (REPEATABLE READ), so a concurrent ingest cannot leave a hashtag link without its video."""
+    statements = _statements(selection or Selection(), engine.dialect.name)
+    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+    with engine.connect().execution_options(**options) as connection:
+        tables = {
+            name: _query(connection, statement, types) for name, (statement, types) in statements.items()
+        }
+    video_table = tables.pop("videos")
+    captions = video_table.column("caption").combine_chunks()
+    videos = with_caption_features(_pandas(video_table.drop_columns(["caption"])), captions)
+    del video_table
+    frames = {name: _pandas(table) for name, table in tables.items()}
+    videos["is_photo"] = videos["is_photo"].astype("boolean")
+    frames["sounds"]["original"] = frames["sounds"]["original"].astype("boolean")
+    return assemble_frame(
+        frames["creators"], videos, frames["sounds"], frames["links"], frames["tags"], frames["snapshots"]
+    )
+
+
+# --- Finding what to load ------------------------------------------------------------------------
+
+
+def find_niche(engine: Engine, name: str, user_id: int | None = None) -> int:
+    """A niche by name: the user's own if ``user_id`` is given and has one, else the only niche so named."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(Niche.id, Niche.user_id).where(Niche.name == name)).all()
+    own = [r.id for r in rows if user_id is not None and r.user_id == user_id]
+    if own:
+        return int(own[0])
+    if len(rows) == 1:
+        return int(rows[0].id)
+    if not rows:
+        raise CompassError(f"no niche named {name!r}")
+    raise CompassError(f"{len(rows)} niches are named {name!r} (of different users); name one of yours")
+
+
+def niche_of_creator(engine: Engine, handle: str, user_id: int | None = None) -> int | None:
+    """A niche the creator belongs to: one of the user's if any, else the oldest; None when in no niche."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(NicheMember.niche_id, Niche.user_id)
+            .join(Niche, Niche.id == NicheMember.niche_id)
+            .join(Creator, Creator.id == NicheMember.creator_id)
+            .where(Creator.handle == normalize_handle(handle), NicheMember.excluded == false())
+            .order_by(Niche.created_at, Niche.id)
+        ).all()
+    own = [r.niche_id for r in rows if user_id is not None and r.user_id == user_id]
+    return int(own[0]) if own else (int(rows[0].niche_id) if rows else None)
