@@ -168,3 +168,13 @@ def scrape_profile(
     observation = Observation(profile, captured, tuple(ordered), source="scrape" if complete else "scrape+tiles")
     progress(len(ordered), target, f"Collected {len(ordered)} videos of @{handle}")
     return ProfileScrape(handle, result.status, observation, complete, from_api, from_tiles)
+
+
+def scrape_video(session: ScrapeSession, handle: str, video_id: str, *,
+                 captured_at: datetime | None = None) -> Observation:
+    """One video page: the video with its exact stats, and its author with the author's counts."""
+    _, result = session.retrying(
+        f"video {video_id}", lambda: session.load_page(f"/@{handle}/video/{video_id}", "video"))
+    if result.profile is None or not result.videos:
+        raise TransientScrapeError(f"video {video_id}: the page holds no video", result.status)
+    return Observation(result.profile, captured_at or utcnow(), tuple(result.videos), source="scrape")

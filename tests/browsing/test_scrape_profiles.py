@@ -7,7 +7,7 @@ from sqlalchemy import Engine, func, select
 
 from compass.models import Creator, Video, VideoStatSnapshot
 from compass.scraper.outcomes import PermanentScrapeError
-from compass.scraper.profiles import scrape_profile
+from compass.scraper.profiles import scrape_profile, scrape_video
 from compass.scraper.run import store_scrape
 from compass.scraper.status import StatusKind
 from tests.standin import StandIn, State
@@ -97,3 +97,22 @@ def test_scrape_with_20_percent_faults_completes_profiles_and_stores_no_row_twic
         ).all()
     assert videos == unique == sum(m.videos for m in members)
     assert snapshot_dupes == []
+
+
+def test_scrape_video_page_reads_the_exact_video_and_its_author(standin: StandIn, session_for) -> None:  # type: ignore[no-untyped-def]
+    member = standin.population.largest(1)[0]
+    expected = standin.creator(member.handle)
+    wanted = expected.videos[5]
+    with session_for(standin) as session:
+        observation = scrape_video(session, member.handle, wanted.tiktok_id)
+    assert observation.creator.handle == member.handle
+    assert observation.creator.stats.followers == expected.creator.stats.followers
+    (video,) = observation.videos
+    assert (video.tiktok_id, video.stats, video.posted_at) == (wanted.tiktok_id, wanted.stats, wanted.posted_at)
+
+
+def test_scrape_unknown_video_is_not_found_and_not_retried(standin: StandIn, session_for) -> None:  # type: ignore[no-untyped-def]
+    member = standin.population.largest(1)[0]
+    with session_for(standin) as session, pytest.raises(PermanentScrapeError):
+        scrape_video(session, member.handle, "7000000000000000001")
+    assert session.stats.attempts["video"] == 1
