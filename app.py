@@ -108,7 +108,11 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
             cols[0].metric("Niche median views", f"{summary['median_views']:,.0f}" if summary["median_views"] else "–")
             cols[1].metric("Creators", f"{summary['creators']:,}")
             cols[2].metric("Videos", f"{summary['videos']:,}")
-            st.caption("Set your handle on **Account** (and add it as a seed) to see yourself against the niche.")
+            if settings.own_handle:
+                st.caption(f"@{md(settings.own_handle)} is not among this niche's creators yet, so you are not "
+                           "compared with it: run discovery on **Discover** (it reads your profile and adds it).")
+            else:
+                st.caption("Set your handle on **Account** (and add it as a seed) to see yourself against the niche.")
         st.markdown("**Latest insights**")
         if analysis.report.insights:
             for insight in analysis.report.insights[:3]:

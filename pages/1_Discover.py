@@ -80,9 +80,16 @@ def discovery_progress() -> None:
     if not jobs:
         return
     job = jobs[0]
+    watched = f"_discovery_watched_{niche.id}"
     if job.status in ("queued", "running"):
+        st.session_state[watched] = job.id
         st.progress(job.fraction or 0.0, text=f"Discovery: {job.step or job.status}")
-    elif job.status == "failed":
+        return
+    if st.session_state.pop(watched, None) == job.id:
+        # The job this page was following just finished: this fragment alone reruns every 2 s, so
+        # the creators it found (drawn below, outside the fragment) need a rerun of the whole page.
+        st.rerun()
+    if job.status == "failed":
         st.error(f"The last discovery failed: {job.error}. Retry it on the **Jobs** page.")
     else:
         st.caption(f"Last discovery: {job.step} ({job.finished_at:%Y-%m-%d %H:%M} UTC)." if job.finished_at else "")
@@ -125,7 +132,8 @@ st.dataframe(
            "videos_per_week", "percentile", "reason"]].sort_values(["pinned", "percentile"], ascending=False),
     hide_index=True, width="stretch",
     column_config={"engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
-                   "median_views": st.column_config.NumberColumn(format="localized"),
+                   "median_views": st.column_config.NumberColumn("median views", format="localized"),
+                   "videos_per_week": st.column_config.NumberColumn("videos / week", format="%.1f"),
                    "followers": st.column_config.NumberColumn(format="localized"),
                    "percentile": st.column_config.NumberColumn(format="%.0f"),
                    "reason": st.column_config.TextColumn("why suggested", width="large")},

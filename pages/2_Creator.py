@@ -54,6 +54,9 @@ if videos.empty:
     st.stop()
 
 local = videos.assign(posted=videos["posted_at"].dt.tz_convert(tz))
+# Counts are whole numbers (nullable: a count TikTok did not show stays empty), in the table and the CSV.
+for count in ("views", "likes", "comments", "shares", "saves"):
+    local[count] = local[count].round().astype("Int64")
 local["weekday"] = local["posted"].dt.day_name()
 local["hour"] = local["posted"].dt.hour
 local["outlier"] = local["relative_views"] >= 3
@@ -106,6 +109,7 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
                                                      help="(likes + comments + shares + saves) / views"),
     "relative_views": st.column_config.NumberColumn("x median", format="%.2f"),
     "views": st.column_config.NumberColumn(format="localized"),
+    "posted": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
 })
 download(table.drop(columns=["cover_url"]).assign(creator=profile.handle), f"videos-{profile.handle}",
          definitions={"relative_views": "views / the creator's median views",

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics import EFFECT, INSIGHT_KINDS
+from compass.analytics.features import DURATION_LABELS
 from compass.app import data
 from compass.app.gate import require_user
 from compass.app.runtime import engine, start_page
@@ -75,8 +76,10 @@ with left:
              definitions={"relative": "median of views / the creator's median views", "videos": "videos in the cell"})
 with right:
     st.markdown("**The length sweet spot**")
-    bands = (features.dropna(subset=["duration_band"]).groupby("duration_band", observed=True)
+    # duration_band is a code: -1 unknown, 0 photo, then DURATION_LABELS' bands in order.
+    bands = (features[features["duration_band"] >= 0].groupby("duration_band", observed=True)
              .agg(relative=("rel_views", "median"), videos=("rel_views", "size")).reset_index())
+    bands["duration_band"] = [DURATION_LABELS[int(code)] for code in bands["duration_band"]]
     st.altair_chart(alt.Chart(bands).mark_bar().encode(
         x=alt.X("duration_band:N", title="length", sort=None), y=alt.Y("relative:Q", title="views / creator median"),
         tooltip=["duration_band", alt.Tooltip("relative:Q", format=".2f"), "videos"],
@@ -124,6 +127,10 @@ chosen = (event.selection.get("creator") or []) if event and event.selection els
 table = metrics[metrics["handle"].isin([c["handle"] for c in chosen])] if chosen else metrics
 st.dataframe(table.sort_values("percentile", ascending=False), hide_index=True, width="stretch",
              column_config={"engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
+                            "engagement_rate_followers": st.column_config.NumberColumn(
+                                "engagement / followers", format="percent"),
+                            "median_views": st.column_config.NumberColumn("median views", format="localized"),
+                            "videos_per_week": st.column_config.NumberColumn("videos / week", format="%.1f"),
                             "follower_growth": st.column_config.NumberColumn("growth / 30 d", format="percent"),
                             "percentile": st.column_config.NumberColumn(format="%.0f")})
 download(table, f"creators-{niche.id}")

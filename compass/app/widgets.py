@@ -51,3 +51,4 @@ def download(frame: pd.DataFrame, name: str, *, label: str = "Download CSV",
     used["exported_at"] = f"{utcnow():%Y-%m-%d %H:%M} UTC"
     st.download_button(label, to_safe_csv(frame, used), file_name=f"{name}.csv", mime="text/csv",
                        key=key or f"download-{name}", icon="⬇️")
+

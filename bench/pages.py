@@ -1,0 +1,361 @@
+"""Page speed: every page's server-side run (AppTest) and the time until its main chart or table is
+visible in a real browser (`streamlit run app.py`), cold and warm, on a large PostgreSQL workspace.
+
+    .venv/bin/python bench/pages.py                          # 2,000 creators, 600k videos (loading takes a while)
+    .venv/bin/python bench/pages.py --creators 200 --videos 20000   # a quick run
+    .venv/bin/python bench/pages.py --keep                   # keep the database; prints its URL
+    .venv/bin/python bench/pages.py --database-url URL       # reuse a database a --keep run loaded
+    .venv/bin/python bench/pages.py --profile                # also profile one cold run of the slowest page
+
+Targets (the issue): every page under 1 s cold and under 0.2 s warm server-side at 600k videos; the
+main chart visible in under 1.5 s warm. The figures are printed whatever they are.
+
+The workspace: one niche of the local user holding every generated creator as a member (as the demo
+does), the user's own handle a small creator of it. Each creator has videos/creators videos, spread
+over a year. "Cold" server-side: after ``st.cache_data.clear()``; "warm": the same page run again.
+"Cold" in the browser: a new tab after the server's ``st.cache_data`` was emptied by a data change
+(a niche member added and removed bumps the data version the app's cache is keyed on); "warm": the
+same URL opened again in a new tab.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from common import ROOT, peak_rss_mib  # noqa: F401 - sets sys.path
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from compass.db import make_engine_for_url
+from compass.ingest import ingest
+from compass.migrations import upgrade
+from compass.models import Creator, MemberSource, Niche, NicheMember, NicheSeed, SeedKind, User, Video
+from compass.synthetic import NicheSpec, PlantedEffects, iter_niche
+from compass.users import local_user
+from tests.support.postgres import admin_url
+
+NICHE_NAME = "Bench: fitness"
+CAPTURED_AT = datetime(2025, 6, 1, tzinfo=UTC)
+EFFECTS = PlantedEffects(weekday={1: 1.35, 3: 1.2}, hour={19: 1.3, 20: 1.3, 21: 1.25},
+                         long_video=(60, 0.75), question_hook=1.25, original_sound=0.85)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str  # for AppTest
+    url: str  # path in the browser
+    main: str  # CSS selector of what "visible" means
+    query: tuple[tuple[str, str], ...] = ()
+
+
+CHART = '[data-testid="stVegaLiteChart"] svg.marks'
+TABLE = '[data-testid="stDataFrame"] canvas, [data-testid="stDataFrameResizable"]'
+PROGRESS_OR_TEXT = '[data-testid="stMetric"], [data-testid="stMarkdown"]'
+
+
+def pages(handle: str) -> list[Page]:
+    return [
+        Page("Home", "app.py", "", '[data-testid="stMetric"]'),
+        Page("Discover", "pages/1_Discover.py", "Discover", TABLE),
+        Page("Creator", "pages/2_Creator.py", "Creator", CHART, (("handle", handle),)),
+        Page("Insights", "pages/3_Insights.py", "Insights", CHART),
+        Page("Recommendations", "pages/4_Recommendations.py", "Recommendations", '[data-testid="stMetric"]'),
+        Page("Jobs", "pages/5_Jobs.py", "Jobs", '[data-testid="stHeading"]'),
+    ]
+
+
+# ---- the workspace --------------------------------------------------------------------------------
+
+
+def new_database(keep: bool) -> str:
+    server = make_url(os.environ.get("BENCH_DATABASE_URL") or admin_url())
+    if server.drivername == "postgresql":
+        server = server.set(drivername="postgresql+psycopg2")
+    name = f"compass_bench_pages_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    if not keep:
+        import atexit
+
+        def drop() -> None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+        atexit.register(drop)
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def load_workspace(url: str, creators: int, videos: int) -> str:
+    """Generates and ingests the niche (unless it is there); returns the user's own handle."""
+    engine = make_engine_for_url(url, "bench")
+    upgrade(engine)
+    user = local_user(engine)
+    with Session(engine) as session:
+        niche = session.scalars(select(Niche).where(Niche.user_id == user.id, Niche.name == NICHE_NAME)).first()
+        if niche is not None:
+            n_videos = session.scalar(select(func.count()).select_from(Video))
+            print(f"reusing the workspace: {len(niche.members):,} creators, {n_videos:,} videos")
+            own = session.get_one(User, user.id).own_handle
+            engine.dispose()
+            assert own
+            return own
+    per_creator = max(1, round(videos / creators))
+    spec = NicheSpec(name="fitness", n_creators=creators, videos_per_creator=(per_creator, per_creator),
+                     start=CAPTURED_AT - timedelta(days=365), end=CAPTURED_AT, seed=7, effects=EFFECTS)
+    print(f"generating and ingesting {creators:,} creators x {per_creator} videos = {creators * per_creator:,} videos")
+    start = time.perf_counter()
+    handles: list[tuple[str, int]] = []
+    done = 0
+
+    def observed():  # type: ignore[no-untyped-def]
+        nonlocal done
+        for observation in iter_niche(spec, CAPTURED_AT):
+            handles.append((observation.creator.handle, observation.creator.stats.followers or 0))
+            done += len(observation.videos)
+            if len(handles) % 100 == 0:
+                rate = done / (time.perf_counter() - start)
+                print(f"  {len(handles):>6,} creators  {done:>9,} videos  {rate:,.0f} videos/s", flush=True)
+            yield observation
+
+    report = ingest(engine, observed(), batch_videos=20_000)
+    print(f"ingested {report.videos_added:,} videos in {time.perf_counter() - start:.0f} s")
+    by_followers = sorted(handles, key=lambda h: h[1])
+    own = by_followers[len(by_followers) // 5][0]
+    with Session(engine) as session, session.begin():
+        row = session.get_one(User, user.id)
+        row.own_handle = own
+        niche = Niche(user_id=user.id, name=NICHE_NAME, is_demo=False)
+        niche.seeds = [NicheSeed(kind=SeedKind.HANDLE, value=own),
+                       NicheSeed(kind=SeedKind.HANDLE, value=by_followers[-1][0])]
+        ids = session.scalars(select(Creator.id).where(Creator.handle.in_([h for h, _ in handles]))).all()
+        niche.members = [NicheMember(creator_id=cid, source=MemberSource.IMPORT, reason="benchmark creator")
+                         for cid in ids]
+        session.add(niche)
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+    engine.dispose()
+    return own
+
+
+def bump_data_version(url: str) -> None:
+    """Adds a profile snapshot (a copy of one creator's latest, collected now): the data version the
+    app's cached reads are keyed on changes, so every cached read of the next run is cold."""
+    from compass.models import ProfileSnapshot, utcnow
+
+    engine = make_engine_for_url(url, "bench")
+    with Session(engine) as session, session.begin():
+        latest = session.scalars(select(ProfileSnapshot).order_by(ProfileSnapshot.id.desc()).limit(1)).one()
+        session.add(ProfileSnapshot(creator_id=latest.creator_id, captured_at=utcnow(), followers=latest.followers,
+                                    following=latest.following, likes=latest.likes, video_count=latest.video_count,
+                                    source=latest.source))
+    engine.dispose()
+
+
+# ---- server side: AppTest ---------------------------------------------------------------------------
+
+
+def server_side(url: str, handle: str, profile: bool) -> dict[str, tuple[float, float]]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    figures: dict[str, tuple[float, float]] = {}
+    for page in pages(handle):
+        st.cache_data.clear()
+        app = AppTest.from_file(str(ROOT / page.path), default_timeout=600)
+        for key, value in page.query:
+            app.query_params[key] = value
+        app.run()  # the first run pays for imports and the engine: not counted
+        if app.exception:
+            raise RuntimeError(f"{page.name}: {[e.value for e in app.exception]}")
+        st.cache_data.clear()
+        start = time.perf_counter()
+        app.run()
+        cold = time.perf_counter() - start
+        warm_runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            app.run()
+            warm_runs.append(time.perf_counter() - start)
+        figures[page.name] = (cold, statistics.median(warm_runs))
+        print(f"  {page.name:<16} cold {cold * 1000:7.0f} ms   warm {figures[page.name][1] * 1000:7.0f} ms", flush=True)
+    if profile:
+        # AppTest runs the script on its own thread, out of cProfile's sight: profile, on this thread,
+        # the compass calls the slowest page makes when its cache is cold (``compass.app.data.niche_analysis``).
+        from compass.analytics import Selection, analyze, load_frame
+        from compass.workspace import get_settings, list_niches
+
+        slowest = max(figures, key=lambda name: figures[name][0])
+        engine = make_engine_for_url(url, "bench")
+        user = local_user(engine)
+        niche = list_niches(engine, user)[0]
+        settings = get_settings(engine, user)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        frame = load_frame(engine, Selection(niche_id=niche.id))
+        analyze(frame, you=settings.own_handle, tz=settings.timezone)
+        profiler.disable()
+        engine.dispose()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"compass/", 25)
+        print(f"\nprofile of the cold work of {slowest} (niche_analysis: load_frame + analyze; cumulative, "
+              "compass functions):")
+        print(out.getvalue())
+    return figures
+
+
+# ---- the browser ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def browser_side(url: str, handle: str) -> dict[str, tuple[float, float]]:
+    import httpx
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPASS_", "DATABASE_URL", "STREAMLIT_"))}
+    env.update(PYTHONPATH=str(ROOT), COMPASS_DATA_DIR=str(folder), DATABASE_URL=url)
+    log = (folder / "streamlit.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://localhost:{port}"
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("COMPASS_CHROMIUM", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync"):
+        options.add_argument(argument)
+    driver = None
+    figures: dict[str, tuple[float, float]] = {}
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/_stcore/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(f"streamlit did not start: see {folder / 'streamlit.log'}")
+            time.sleep(0.2)
+        driver = webdriver.Chrome(service=Service(os.environ.get("COMPASS_CHROMEDRIVER", "/usr/bin/chromedriver")),
+                                  options=options)
+        driver.set_window_size(1280, 900)
+
+        def visible_after(page: Page) -> float:
+            query = "&".join(f"{k}={v}" for k, v in page.query)
+            target = f"{base}/{page.url}" + (f"?{query}" if query else "")
+            driver.switch_to.new_window("tab")
+            start = time.perf_counter()
+            driver.get(target)
+            WebDriverWait(driver, 600, poll_frequency=0.02).until(
+                lambda d: d.execute_script(
+                    "const main = document.querySelector('[data-testid=\"stMain\"]');"
+                    "if (!main) return false;"
+                    "return Array.from(main.querySelectorAll(arguments[0]))"
+                    ".some(e => !e.closest('[data-stale=\"true\"]') && e.getBoundingClientRect().height > 0);",
+                    page.main))
+            elapsed = time.perf_counter() - start
+            for extra in driver.window_handles[1:]:
+                driver.switch_to.window(extra)
+                driver.close()
+            driver.switch_to.window(driver.window_handles[0])
+            return elapsed
+
+        driver.get(base)  # the browser's own start, and the first session's imports
+        WebDriverWait(driver, 600).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]'))
+        for page in pages(handle):
+            bump_data_version(url)
+            cold = visible_after(page)
+            warm = statistics.median(visible_after(page) for _ in range(3))
+            figures[page.name] = (cold, warm)
+            print(f"  {page.name:<16} cold {cold * 1000:7.0f} ms   warm {warm * 1000:7.0f} ms", flush=True)
+    finally:
+        if driver is not None:
+            driver.quit()
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--creators", type=int, default=2000)
+    parser.add_argument("--videos", type=int, default=600_000)
+    parser.add_argument("--database-url", help="reuse this database (loaded by a --keep run)")
+    parser.add_argument("--keep", action="store_true", help="keep the new database (its URL is printed)")
+    parser.add_argument("--load-only", action="store_true")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile one cold run of the slowest page")
+    args = parser.parse_args()
+
+    url = args.database_url or new_database(args.keep)
+    print(f"database: {make_url(url).render_as_string(hide_password=True)}")
+    handle = load_workspace(url, args.creators, args.videos)
+    if args.load_only:
+        return
+    # The pages read the database the settings name; the local user (no OAuth client configured).
+    for name in list(os.environ):
+        if name.startswith("COMPASS_OIDC"):
+            del os.environ[name]
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("COMPASS_DATA_DIR", tempfile.mkdtemp(prefix="bench-pages-data-"))
+    engine = make_engine_for_url(url, "bench")
+    with engine.connect() as connection:
+        n_videos = connection.scalar(select(func.count()).select_from(Video))
+        n_creators = connection.scalar(select(func.count()).select_from(Creator))
+    engine.dispose()
+    creator = handle
+    print(f"\nworkspace: {n_creators:,} creators, {n_videos:,} videos; Creator page opens @{creator}")
+    print("\nserver side (AppTest run; cold = st.cache_data cleared; warm = median of 3 reruns)")
+    server = server_side(url, creator, args.profile)
+    browser: dict[str, tuple[float, float]] = {}
+    if not args.no_browser:
+        print("\nbrowser (until the main chart or table is visible; cold = data version bumped, new tab)")
+        browser = browser_side(url, creator)
+
+    print("\n| page | server cold | server warm | browser cold | browser warm | misses |")
+    print("|---|---:|---:|---:|---:|---|")
+    for page in pages(creator):
+        cold, warm = server[page.name]
+        b_cold, b_warm = browser.get(page.name, (float("nan"), float("nan")))
+        misses = [label for label, bad in (("cold > 1 s", cold > 1), ("warm > 0.2 s", warm > 0.2),
+                                           ("visible warm > 1.5 s", b_warm > 1.5)) if bad]
+        print(f"| {page.name} | {cold * 1000:,.0f} ms | {warm * 1000:,.0f} ms | {b_cold * 1000:,.0f} ms | "
+              f"{b_warm * 1000:,.0f} ms | {', '.join(misses) or '-'} |")
+    print(f"\npeak memory of this process: {peak_rss_mib():.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

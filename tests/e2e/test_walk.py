@@ -1,0 +1,281 @@
+"""The end-to-end walk, as a creator does it, in a real headless Chromium against `streamlit run app.py`
+on a fresh PostgreSQL database, with `scheduler.py` running the background jobs against the local
+TikTok stand-in and sign-in through oidc-provider-mock:
+
+sign in → onboarding on Home (own handle, a niche with one seed) → Discover follows the discovery job
+live until the similar creators are listed → Home, Insights, Recommendations and Jobs on the data the
+job collected → one creator's page (``?handle=``) → its videos' CSV download.
+
+Full-page screenshots of every page visited are saved in ``test-artifacts/e2e/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from compass.db import make_engine_for_url
+from compass.models import Creator, User, Video
+from compass.workspace import list_members, list_niches
+from tests.auth.test_browser import (  # the sign-in walk's helpers and its Chromium, reused
+    ALICE,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    ROOT,
+    App,
+    base_env,
+    browser,  # noqa: F401 - fixture
+    chrome,  # noqa: F401 - fixture
+    free_port,
+    sign_in,
+    start,
+    stop,
+    visible,
+    wait_http,
+    wait_idle,
+    wait_text,
+)
+from tests.conftest import _require
+from tests.standin import StandIn, State
+from tests.support.postgres import PostgresUnavailable, admin_url, create_database
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
+
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+WIDTH = 1280
+DISCOVERY_TIMEOUT = 300
+
+
+@dataclass
+class Walk:
+    app: App
+    standin: StandIn
+    own: str
+    seed: str
+    downloads: Path
+    logs: Path
+
+
+def pick_creators(standin: StandIn) -> tuple[str, str]:
+    """A mid-sized fitness creator (the user) and a bigger one of the same niche (the seed)."""
+    fitness = sorted((m for m in standin.population.members
+                      if m.niche == "fitness" and m.state is State.OK and not m.prolific and m.videos >= 40),
+                     key=lambda m: (m.followers, m.handle))
+    return fitness[len(fitness) // 2].handle, fitness[len(fitness) * 4 // 5].handle
+
+
+@pytest.fixture(scope="module")
+def walk(tmp_path_factory: pytest.TempPathFactory, standin: StandIn) -> Iterator[Walk]:
+    """oidc-provider-mock, `streamlit run app.py` and `scheduler.py`, on one fresh PostgreSQL database."""
+    try:
+        database = create_database(admin_url(), prefix="compass_e2e")
+    except PostgresUnavailable as exc:
+        _require("PostgreSQL", str(exc))
+        raise
+    tmp = tmp_path_factory.mktemp("walk")
+    provider_port, app_port = free_port(), free_port()
+    issuer, url = f"http://localhost:{provider_port}", f"http://localhost:{app_port}"
+    env = base_env(tmp) | {
+        "DATABASE_URL": database, "COMPASS_TIKTOK_URL": standin.url,
+        "COMPASS_SCRAPE_INTERVAL": "0", "COMPASS_SCRAPE_DELAY": "0",
+        "COMPASS_OIDC_ISSUER": issuer, "COMPASS_OIDC_CLIENT_ID": CLIENT_ID,
+        "COMPASS_OIDC_CLIENT_SECRET": CLIENT_SECRET, "COMPASS_PUBLIC_URL": url,
+    }
+    provider = start(
+        [sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port), "--require-nonce", "true",
+         "--user-claims", ALICE], env, tmp / "provider.log",
+    )
+    streamlit = start(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(app_port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"], env, tmp / "streamlit.log",
+    )
+    scheduler = start([sys.executable, "scheduler.py"], env, tmp / "scheduler.log")
+    own, seed = pick_creators(standin)
+    downloads = tmp / "downloads"
+    downloads.mkdir()
+    try:
+        wait_http(f"{issuer}/.well-known/openid-configuration", provider)
+        wait_http(f"{url}/_stcore/health", streamlit)
+        yield Walk(App(url, issuer, database), standin, own, seed, downloads, tmp)
+    finally:
+        for process in (scheduler, streamlit, provider):
+            stop(process)
+
+
+# ---- drawing, waiting, screenshots ---------------------------------------------------------------
+
+
+def wait_drawn(driver: WebDriver, timeout: float = 60) -> None:
+    """Until the run has finished drawing: script state, no skeleton or stale element, every chart's marks."""
+    wait_idle(driver, timeout)
+
+    def charts_drawn(d: WebDriver) -> bool:
+        return bool(d.execute_script(
+            "return Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]'))"
+            ".every(c => c.querySelector('svg.marks'));"))
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(charts_drawn)
+    wait_idle(driver, timeout)
+
+
+def no_exception(driver: WebDriver) -> None:
+    shown = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]')
+    assert not shown, shown[0].text
+
+
+def screenshot(driver: WebDriver, name: str) -> Path:
+    """A full-page PNG: the window grown to the height of the page's own scroll area."""
+    wait_drawn(driver)
+    no_exception(driver)
+    height = int(driver.execute_script(
+        "return document.querySelector('[data-testid=\"stMain\"]').scrollHeight"))
+    driver.set_window_size(WIDTH, max(900, height + 40))
+    time.sleep(0.4)  # charts re-lay out to the new size
+    wait_drawn(driver)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    driver.save_screenshot(str(path))
+    driver.set_window_size(WIDTH, 900)
+    return path
+
+
+def body_text(driver: WebDriver) -> str:
+    return visible(driver.find_element(By.TAG_NAME, "body").text)
+
+
+def fill(driver: WebDriver, label: str, value: str) -> None:
+    field = driver.find_element(By.CSS_SELECTOR, f'[aria-label="{label}"]')
+    field.clear()
+    field.send_keys(value)
+
+
+def click_button(driver: WebDriver, text: str) -> None:
+    buttons = [b for b in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMain"] button')
+               if b.text.strip() == text]
+    assert buttons, f"no button {text!r}"
+    buttons[0].click()
+
+
+def open_page(driver: WebDriver, walk: Walk, path: str) -> None:
+    driver.get(f"{walk.app.url}/{path}")
+    wait_text(driver, "Signed in as alice@example.com")
+    wait_drawn(driver)
+
+
+def read_download(folder: Path, name: str, timeout: float = 30) -> str:
+    path = folder / name
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and not list(folder.glob("*.crdownload")):
+            return path.read_bytes().decode("utf-8-sig")
+        time.sleep(0.1)
+    raise AssertionError(f"{name} did not arrive in {folder}: {sorted(p.name for p in folder.iterdir())}")
+
+
+# ---- the walk ----------------------------------------------------------------------------------------
+
+
+def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk: Walk) -> None:  # noqa: F811
+    started = time.monotonic()
+    driver = browser
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(walk.downloads), "eventsEnabled": True})
+
+    # Sign in through the local OpenID provider: the streamlit-oauth button and its popup.
+    sign_in(driver, walk.app)
+    wait_text(driver, "Signed in as alice@example.com")
+    wait_text(driver, "Start with your niche")
+    screenshot(driver, "01-home-onboarding")
+
+    # Onboarding: own handle, a niche, one seed of the same niche; the app moves on to Discover.
+    fill(driver, "Your TikTok handle", f"@{walk.own}")
+    fill(driver, "Name your niche", "Home fitness")
+    fill(driver, "Seeds: competitors' handles, hashtags, keywords", f"@{walk.seed}")
+    click_button(driver, "Find my niche")
+    WebDriverWait(driver, 30).until(lambda d: "/Discover" in d.current_url and "niche=" in d.current_url)
+    wait_text(driver, "Discover your niche")
+    wait_idle(driver)
+    screenshot(driver, "02-discover-running")
+
+    # The discovery job runs in scheduler.py; the page follows it and lists the creators once it is done.
+    engine = make_engine_for_url(walk.app.database_url, "test")
+    try:
+        deadline = time.monotonic() + DISCOVERY_TIMEOUT
+        while "creators" not in [h.text.split(" ", 1)[-1] for h in
+                                 driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMain"] h3')]:
+            text = body_text(driver)
+            assert "The last discovery failed" not in text, text
+            if time.monotonic() > deadline:
+                log = (walk.logs / "scheduler.log").read_text(errors="replace")[-3000:]
+                raise AssertionError(f"discovery did not finish in {DISCOVERY_TIMEOUT}s\n{text}\n{log}")
+            time.sleep(1)
+        wait_drawn(driver)
+        text = body_text(driver)
+        assert "Last discovery: Found" in text, text
+        screenshot(driver, "03-discover-done")
+
+        # What was found is real: members of the niche, with reasons, mostly of the seed's niche.
+        with Session(engine) as session:
+            user = session.scalars(select(User).where(User.subject == "alice-sub")).one()
+        (niche,) = list_niches(engine, user)
+        members = list_members(engine, user, niche.id)
+        assert len(members) >= 5 and all(m.reason for m in members)
+        fitness = {m.handle for m in walk.standin.population.members if m.niche == "fitness"}
+        assert sum(m.handle in fitness for m in members) / len(members) >= 0.8
+        assert f"{len(members)} creators" in text
+        sources = {m.handle: m.source for m in members}
+        assert sources.get(walk.own) == "seed" and sources.get(walk.seed) == "seed", sources
+
+        # The other pages, on what the job collected.
+        for number, (path, title) in enumerate(
+            (("", "Creator Compass"), ("Insights", "Niche insights"), ("Recommendations", "Recommendations"),
+             ("Jobs", "Jobs")), start=4):
+            open_page(driver, walk, path)
+            wait_text(driver, title)
+            if not path:
+                wait_text(driver, "Your niche percentile")  # you, against the niche
+            screenshot(driver, f"{number:02d}-{(path or 'home').lower()}")
+
+        # One creator's page, opened by its URL, and the CSV of its videos.
+        with Session(engine) as session:
+            counts = dict(session.execute(
+                select(Creator.handle, func.count(Video.id)).join(Video, Video.creator_id == Creator.id)
+                .where(Creator.handle.in_([m.handle for m in members])).group_by(Creator.handle)).all())
+        handle = max(counts, key=lambda h: (counts[h], h))
+        open_page(driver, walk, f"Creator?handle={handle}")
+        wait_text(driver, f"@{handle}")
+        assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="stVegaLiteChart"] svg.marks')) >= 3
+        screenshot(driver, "08-creator")
+        buttons = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
+        assert len(buttons) == 1
+        buttons[0].click()
+        content = read_download(walk.downloads, f"videos-{handle}.csv")
+    finally:
+        engine.dispose()
+
+    lines = content.splitlines()
+    header = [line for line in lines if line.startswith("# ")]
+    assert header and lines[: len(header)] == header, "the definitions come first"
+    assert any(line.startswith("# relative_views: views / the creator's median views") for line in header)
+    assert any(line.startswith("# exported_at: ") for line in header)
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[len(header):]))))
+    assert len(rows) == counts[handle]
+    assert {"posted", "caption", "views", "likes", "link", "creator"} <= set(rows[0])
+    assert all(row["creator"] == handle and row["views"].isdigit() for row in rows)
+    served = {v.tiktok_id: v.stats.views for v in walk.standin.creator(handle).videos}
+    for row in rows:
+        tiktok_id = row["link"].rsplit("/", 1)[-1]
+        assert int(row["views"]) == served[tiktok_id]
+    assert time.monotonic() - started < 600
