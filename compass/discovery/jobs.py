@@ -36,7 +36,7 @@ def _discover(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
         exclude=excluded_handles(context.engine, owner, niche_id),
         progress=lambda done, total, step: context.progress(done, total, step),
     )
-    added = save_suggestions(context.engine, owner, niche_id, result)
+    added = save_suggestions(context.engine, owner, niche_id, result, own_handle=own)
     failures = f"; {len(result.failures)} pages could not be read" if result.failures else ""
     return {"summary": f"Found {len(result.suggestions)} similar creators, {added} new in the niche{failures}"}
 

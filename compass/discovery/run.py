@@ -42,6 +42,7 @@ class Discovery:
     suggestions: list[Suggestion]
     creator_ids: dict[str, int]
     failures: list[str] = field(default_factory=list)
+    seed_ids: dict[str, int] = field(default_factory=dict)  # the seed handles found in the database
 
 
 def _creator_ids(engine: Engine, handles: list[str]) -> dict[str, int]:
@@ -109,7 +110,7 @@ def discover(
         exclude={*seeds.handles, *exclude},
     )
     progress(len(suggestions), len(suggestions), f"Found {len(suggestions)} similar creators")
-    return Discovery(suggestions, ids, failures)
+    return Discovery(suggestions, ids, failures, seed_ids)
 
 
 def _handles(engine: Engine, creator_ids: list[int]) -> dict[int, str]:

@@ -33,11 +33,21 @@ def excluded_handles(engine: Engine, user: Owner, niche_id: int) -> tuple[str, .
         ))
 
 
-def save_suggestions(engine: Engine, user: Owner, niche_id: int, discovery: Discovery, *, limit: int = 50) -> int:
-    """Adds or refreshes the top suggestions as discovered members; returns how many are new."""
+def save_suggestions(engine: Engine, user: Owner, niche_id: int, discovery: Discovery, *, limit: int = 50,
+                     own_handle: str | None = None) -> int:
+    """Adds or refreshes the top suggestions as discovered members; returns how many are new.
+
+    The seeds found (the user's own profile among them) become members too, so that the user is
+    compared with the niche and the seeds count in its figures.
+    """
     added = 0
     with Session(engine) as session, session.begin():
         owned_niche(session, user, niche_id, lock=True)
+        for handle, creator_id in discovery.seed_ids.items():
+            if session.get(NicheMember, (niche_id, creator_id)) is None:
+                reason = "your own profile" if handle == own_handle else "a seed of this niche"
+                session.add(NicheMember(niche_id=niche_id, creator_id=creator_id, source=MemberSource.SEED,
+                                        reason=reason, pinned=False, excluded=False, added_at=utcnow()))
         for suggestion in discovery.suggestions[:limit]:
             creator_id = discovery.creator_ids.get(suggestion.handle)
             if creator_id is None:

@@ -6,7 +6,10 @@ from sqlalchemy import Engine, select
 
 from compass.discovery.database import fingerprints
 from compass.discovery.run import Seeds, discover
+from compass.discovery.store import save_suggestions
 from compass.models import Creator
+from compass.users import get_or_create_user
+from compass.workspace import create_niche, list_members
 from tests.discovery.niches import load_niche
 
 
@@ -29,3 +32,15 @@ def test_discover_from_a_hashtag_seed_alone_finds_creators_using_it(engine: Engi
     result = discover(engine, Seeds(hashtags=(tag,)))
     assert result.suggestions and {s.handle for s in result.suggestions} <= set(cooking)
     assert any(f"#{tag}" in s.found_via for s in result.suggestions)
+
+
+def test_saved_discovery_adds_the_seeds_and_own_profile_as_seed_members(engine: Engine) -> None:
+    pets = load_niche(engine, "pets", 5, 10)
+    user = get_or_create_user(engine, "https://issuer", "me")
+    niche = create_niche(engine, user, "Pets")
+    result = discover(engine, Seeds(handles=(pets[0], pets[1])))
+    save_suggestions(engine, user, niche.id, result, own_handle=pets[0])
+    members = {m.handle: m for m in list_members(engine, user, niche.id)}
+    assert members[pets[0]].source == "seed" and members[pets[0]].reason == "your own profile"
+    assert members[pets[1]].source == "seed" and members[pets[1]].reason == "a seed of this niche"
+    assert sum(m.source == "discovered" for m in members.values()) >= 1
