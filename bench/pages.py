@@ -31,14 +31,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from common import ROOT, peak_rss_mib  # noqa: F401 - sets sys.path
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -48,7 +47,7 @@ from compass.migrations import upgrade
 from compass.models import Creator, MemberSource, Niche, NicheMember, NicheSeed, SeedKind, User, Video
 from compass.synthetic import NicheSpec, PlantedEffects, iter_niche
 from compass.users import local_user
-from tests.support.postgres import admin_url
+from tests.support.postgres import admin_url, create_database
 
 NICHE_NAME = "Bench: fitness"
 CAPTURED_AT = datetime(2025, 6, 1, tzinfo=UTC)
@@ -85,23 +84,7 @@ def pages(handle: str) -> list[Page]:
 
 
 def new_database(keep: bool) -> str:
-    server = make_url(os.environ.get("BENCH_DATABASE_URL") or admin_url())
-    if server.drivername == "postgresql":
-        server = server.set(drivername="postgresql+psycopg2")
-    name = f"compass_bench_pages_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    if not keep:
-        import atexit
-
-        def drop() -> None:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-
-        atexit.register(drop)
-    return server.set(database=name).render_as_string(hide_password=False)
+    return create_database(os.environ.get("BENCH_DATABASE_URL") or admin_url(), "compass_bench_pages", keep=keep)
 
 
 def load_workspace(url: str, creators: int, videos: int) -> str:

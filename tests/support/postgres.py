@@ -88,8 +88,8 @@ def admin_url() -> str:
     return _throwaway_cluster()
 
 
-def create_database(server_url: str, prefix: str = "compass_test") -> str:
-    """Creates a fresh, uniquely named database; returns its URL. Dropped at exit."""
+def create_database(server_url: str, prefix: str = "compass_test", *, keep: bool = False) -> str:
+    """Creates a fresh, uniquely named database; returns its URL. Dropped at exit unless ``keep``."""
     url = make_url(server_url)
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg2")
@@ -103,5 +103,6 @@ def create_database(server_url: str, prefix: str = "compass_test") -> str:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
-    atexit.register(drop)
+    if not keep:
+        atexit.register(drop)
     return url.set(database=name).render_as_string(hide_password=False)
