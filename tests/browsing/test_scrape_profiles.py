@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -116,3 +121,20 @@ def test_scrape_unknown_video_is_not_found_and_not_retried(standin: StandIn, ses
     with session_for(standin) as session, pytest.raises(PermanentScrapeError):
         scrape_video(session, member.handle, "7000000000000000001")
     assert session.stats.attempts["video"] == 1
+
+
+def test_scrape_command_stores_the_profile_and_prints_a_summary(standin: StandIn, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    member = next(m for m in standin.population.with_state(State.OK) if 10 <= m.videos <= 40)
+    env = {**os.environ, "COMPASS_DATA_DIR": str(tmp_path), "COMPASS_TIKTOK_URL": standin.url,
+           "COMPASS_SCRAPE_INTERVAL": "0", "COMPASS_SCRAPE_DELAY": "0"}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "compass", "scrape", f"@{member.handle}", "--json"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert (summary["status"], summary["complete"], summary["videos"]) == ("ok", True, member.videos)
+    assert summary["stored"]["videos"]["added"] == member.videos
+    missing = subprocess.run([sys.executable, "-m", "compass", "scrape",
+                              f"@{standin.population.with_state(State.MISSING)[0].handle}"],
+                             capture_output=True, text=True, env=env, timeout=300)
+    assert missing.returncode == 1 and "not found on TikTok" in missing.stderr and "Traceback" not in missing.stderr
