@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from compass.auth.flow import LoginAttempt, ReplayGuard, s256
+from compass.auth.flow import ATTEMPT_TTL_S, LoginAttempt, ReplayGuard, s256
 from compass.auth.tokens import TokenRejected
 
 
@@ -68,7 +70,9 @@ def test_consume_provider_error_is_refused_with_its_name() -> None:
 
 
 def test_consume_expired_attempt_is_refused() -> None:
-    attempt = LoginAttempt(created_at=0.0)
+    # The clock is monotonic (seconds since boot, here): "expired" is relative to now, not to zero,
+    # which a machine up for less than the time-to-live would not have reached.
+    attempt = LoginAttempt(created_at=time.monotonic() - ATTEMPT_TTL_S - 1)
     assert refused(ReplayGuard(), attempt, {"state": attempt.state, "code": "c1"}) == "state_mismatch"
 
 
