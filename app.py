@@ -87,12 +87,12 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
     settings = get_settings(engine(), user)
     niche = niches[0]
     st.subheader(md(niche.name) + ("  🧪 DEMO" if niche.is_demo else ""))
-    analysis = data.niche_analysis(niche.id, settings.own_handle, settings.timezone, data.version())
-    if analysis is None:
+    digest = data.niche_digest(user, niche.id, settings)
+    if digest is None:
         st.info("No videos in this niche yet: discovery or scrapes are still running (see **Jobs**).")
     else:
-        summary = data.summary_of(analysis)
-        metrics = analysis.metrics
+        summary = digest.summary
+        metrics = digest.metrics
         mine = metrics[metrics["handle"] == (settings.own_handle or "")]
         cols = st.columns(4)
         if not mine.empty:
@@ -114,9 +114,9 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
             else:
                 st.caption("Set your handle on **Account** (and add it as a seed) to see yourself against the niche.")
         st.markdown("**Latest insights**")
-        if analysis.report.insights:
-            for insight in analysis.report.insights[:3]:
-                st.markdown(f"- {md(insight.text)}")
+        if digest.insights:
+            for insight in digest.insights[:3]:
+                st.markdown(f"- {md(insight['text'])}")
             st.page_link("pages/3_Insights.py", label="All insights", icon="📊")
         else:
             st.caption("Nothing stands out with enough evidence yet.")

@@ -102,9 +102,9 @@ if not members:
     st.info("No creators in this niche yet. Save some seeds and press **Find similar creators**.")
     st.stop()
 table = pd.DataFrame([m.to_json() for m in members])
-analysis = data.niche_analysis(niche.id, settings.own_handle, settings.timezone, data.version())
-if analysis is not None:
-    table = table.merge(analysis.metrics[["handle", "videos", "median_views", "engagement_rate", "videos_per_week",
+digest = data.niche_digest(user, niche.id, settings)
+if digest is not None:
+    table = table.merge(digest.metrics[["handle", "videos", "median_views", "engagement_rate", "videos_per_week",
                                           "percentile"]], on="handle", how="left")
 else:
     table = table.assign(videos=pd.NA, median_views=pd.NA, engagement_rate=pd.NA, videos_per_week=pd.NA,

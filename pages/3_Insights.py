@@ -7,15 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics import EFFECT, INSIGHT_KINDS
-from compass.analytics.features import DURATION_LABELS
+from compass.analytics.digest import LEADERBOARD_KINDS, WEEKDAYS
 from compass.app import data
 from compass.app.gate import require_user
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.app.widgets import download, niche_picker, no_niche_yet
 from compass.workspace import get_settings
-
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 start_page("Niche insights", icon="📊")
 user = require_user()
@@ -26,13 +24,13 @@ niche = niche_picker(user)
 if niche is None:
     no_niche_yet()
     st.stop()
-analysis = data.niche_analysis(niche.id, settings.own_handle, settings.timezone, data.version())
-if analysis is None:
+digest = data.niche_digest(user, niche.id, settings)
+if digest is None:
     st.info("This niche has no videos yet. Run discovery on the **Discover** page, or queue scrapes on **Jobs**.")
     st.stop()
 
-summary = data.summary_of(analysis)
-st.caption(f"{summary['creators']} creators · {summary['videos']:,} videos · times in {settings.timezone} · "
+summary = digest.summary
+st.caption(f"{summary['creators']} creators · {summary['videos']:,} videos · times in {digest.timezone} · "
            f"{EFFECT.formula}")
 cols = st.columns(4)
 cols[0].metric("Median views", f"{summary['median_views']:,.0f}" if summary["median_views"] else "–")
@@ -41,7 +39,7 @@ cols[1].metric("Engagement", f"{summary['engagement_rate']:.1%}" if summary["eng
 cols[2].metric("Videos per week", f"{summary['videos_per_week']:.1f}" if summary["videos_per_week"] else "–")
 cols[3].metric("Viral videos", f"{summary['outliers']:,}", help="videos with 3x their creator's median views or more")
 
-insights = pd.DataFrame([i.to_json() for i in analysis.report.insights])
+insights = pd.DataFrame(digest.insights)
 st.subheader("What stands out")
 if insights.empty:
     st.info("Nothing stands out with enough evidence yet: insights need at least 30 videos per group and must "
@@ -58,16 +56,12 @@ else:
             st.markdown(f"{arrow} {md(row.text)}")
     download(insights, f"insights-{niche.id}", definitions={"effect": EFFECT.formula})
 
-features = analysis.features.videos
 left, right = st.columns(2)
 with left:
     st.markdown("**Best posting times** (median views against each creator's own median)")
-    heat = (features.assign(weekday=[WEEKDAYS[d] for d in features["weekday"]])
-            .groupby(["weekday", "hour"]).agg(relative=("rel_views", "median"), videos=("rel_views", "size"))
-            .reset_index())
-    heat = heat[heat["videos"] >= 5]
+    heat = digest.posting_times
     st.altair_chart(alt.Chart(heat).mark_rect().encode(
-        x=alt.X("hour:O", title=f"hour ({settings.timezone})"), y=alt.Y("weekday:N", sort=WEEKDAYS),
+        x=alt.X("hour:O", title=f"hour ({digest.timezone})"), y=alt.Y("weekday:N", sort=WEEKDAYS),
         color=alt.Color("relative:Q", scale=alt.Scale(scheme="redblue", domainMid=1, reverse=True),
                         title="x median"),
         tooltip=["weekday", "hour", alt.Tooltip("relative:Q", format=".2f"), "videos"],
@@ -76,10 +70,7 @@ with left:
              definitions={"relative": "median of views / the creator's median views", "videos": "videos in the cell"})
 with right:
     st.markdown("**The length sweet spot**")
-    # duration_band is a code: -1 unknown, 0 photo, then DURATION_LABELS' bands in order.
-    bands = (features[features["duration_band"] >= 0].groupby("duration_band", observed=True)
-             .agg(relative=("rel_views", "median"), videos=("rel_views", "size")).reset_index())
-    bands["duration_band"] = [DURATION_LABELS[int(code)] for code in bands["duration_band"]]
+    bands = digest.lengths
     st.altair_chart(alt.Chart(bands).mark_bar().encode(
         x=alt.X("duration_band:N", title="length", sort=None), y=alt.Y("relative:Q", title="views / creator median"),
         tooltip=["duration_band", alt.Tooltip("relative:Q", format=".2f"), "videos"],
@@ -90,15 +81,13 @@ with right:
 st.subheader("Hashtags and sounds")
 st.caption("Every tested group with its 95% interval and sample size; solid points passed the evidence bar "
            "(n >= 30 per group, q <= 0.05), hollow ones did not.")
-tests = analysis.report.tests
-for kind in ("hashtag", "sound"):
-    rows = tests[(tests["kind"] == kind) & (tests["scope"] == "niche") & tests["effect"].notna()]
+for kind in LEADERBOARD_KINDS:
+    rows = digest.leaderboard[digest.leaderboard["kind"] == kind]
     st.markdown(f"**{INSIGHT_KINDS[kind].title}**")
     if rows.empty:
         st.caption(f"Too few videos per {kind} to compare yet.")
         continue
-    rows = rows.assign(shown=rows["status"] == "shown").sort_values("effect", ascending=False)[
-        ["group", "effect", "ci_low", "ci_high", "n", "n_other", "creators", "q", "status", "shown"]]
+    rows = rows.drop(columns=["kind"]).assign(shown=rows["status"] == "shown").sort_values("effect", ascending=False)
     chart = alt.Chart(rows).encode(y=alt.Y("group:N", sort=None, title=None))
     st.altair_chart(
         chart.mark_rule().encode(x=alt.X("ci_low:Q", axis=alt.Axis(format="+%"), title="effect on views"),
@@ -112,7 +101,7 @@ for kind in ("hashtag", "sound"):
              definitions={"effect": EFFECT.formula})
 
 st.subheader("Cadence and growth, and you against the niche")
-metrics = analysis.metrics.copy()
+metrics = digest.metrics.copy()
 metrics["you"] = metrics["handle"] == (settings.own_handle or "")
 pick = alt.selection_point(fields=["handle"], name="creator")
 scatter = alt.Chart(metrics.dropna(subset=["videos_per_week", "median_views"])).mark_circle(size=80).encode(

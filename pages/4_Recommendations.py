@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from compass.analytics.store import dismiss, list_recommendations, mark_done, mark_trying, save_recommendations, track_outcomes
+from compass.analytics.store import dismiss, list_recommendations, mark_done, mark_trying, save_recommendations
 from compass.app import data
 from compass.app.gate import require_user
 from compass.app.runtime import engine, start_page
@@ -29,24 +29,22 @@ if not settings.own_handle:
             "**Account** page.")
     st.page_link("pages/9_Account.py", label="Set my handle", icon="👤")
     st.stop()
-analysis = data.niche_analysis(niche.id, settings.own_handle, settings.timezone, data.version())
-if analysis is None or analysis.you is None:
+digest = data.niche_digest(user, niche.id, settings)
+if digest is None or digest.you is None:
     st.info(f"@{md(settings.own_handle)} is not in this niche's data yet. Add yourself as a seed on **Discover** "
             "and run discovery, or queue a scrape of your profile on **Jobs**.")
     st.stop()
 
 stored = list_recommendations(engine(), user.id, niche_id=niche.id)
 if not any(r.status == RecommendationStatus.NEW for r in stored) or st.button("Refresh from the latest data"):
-    save_recommendations(engine(), user.id, analysis.recommendations, niche_id=niche.id)
-if any(r.status == RecommendationStatus.TRYING for r in stored):
-    track_outcomes(engine(), user.id, analysis.features, analysis.you)
+    save_recommendations(engine(), user.id, digest.recommendations, niche_id=niche.id)
 stored = list_recommendations(engine(), user.id, niche_id=niche.id)
 
 fresh = [r for r in stored if r.status == RecommendationStatus.NEW]
 trying = [r for r in stored if r.status == RecommendationStatus.TRYING]
 past = [r for r in stored if r.status in (RecommendationStatus.DONE, RecommendationStatus.DISMISSED)]
 
-st.caption(f"Ranked by expected gain x confidence; from {len(analysis.leader_handles)} leaders of the niche.")
+st.caption(f"Ranked by expected gain x confidence; from {len(digest.leaders)} leaders of the niche.")
 if not fresh:
     st.info("No new recommendation: either you already do what the leaders do, or the evidence is too thin. "
             "More data (discovery, refreshes) sharpens it.")

@@ -60,6 +60,22 @@ class Recommendation:
             "evidence": self.evidence,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Recommendation:
+        """The inverse of ``to_json`` (``score`` is derived, so it is not read)."""
+        return cls(
+            kind=data["kind"],
+            group=data["group"],
+            direction="less" if data["direction"] == "less" else "more",
+            title=data["title"],
+            body=data["body"],
+            expected_gain=float(data["expected_gain"]),
+            confidence=float(data["confidence"]),
+            your_share=float(data["your_share"]),
+            leaders_share=float(data["leaders_share"]),
+            evidence=dict(data.get("evidence") or {}),
+        )
+
 
 def _examples(features: Features, mask: np.ndarray, leaders: np.ndarray, count: int) -> list[dict[str, Any]]:
     """The leaders' best videos in the group (by views vs their own median), one per leader first."""

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from compass.analytics.features import Features
 from compass.analytics.insights import group_mask
+from compass.analytics.jsonable import json_safe
 from compass.analytics.recommend import Recommendation
 from compass.analytics.tracking import Outcome, trial_outcome
 from compass.errors import CompassError
@@ -101,18 +101,6 @@ class StoredRecommendation:
         }
 
 
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if np.isfinite(value) else None
-    return value
-
-
 def save_recommendations(
     engine: Engine, user_id: int, recommendations: Sequence[Recommendation], *, niche_id: int | None = None
 ) -> list[StoredRecommendation]:
@@ -147,7 +135,7 @@ def save_recommendations(
                 body=r.body,
                 expected_gain=float(r.expected_gain),
                 confidence=float(r.confidence),
-                evidence=_json_safe({**r.evidence, "direction": r.direction}),
+                evidence=json_safe({**r.evidence, "direction": r.direction}),
                 status=RecommendationStatus.NEW,
                 status_changed_at=utcnow(),
             )
@@ -240,7 +228,7 @@ def record_outcome(
 ) -> StoredRecommendation:
     with Session(engine, expire_on_commit=False) as session, session.begin():
         row = _own_row(session, user_id, recommendation_id)
-        row.outcome = _json_safe(outcome.to_json())
+        row.outcome = json_safe(outcome.to_json())
         session.flush()
         return StoredRecommendation.of(row)
 
@@ -253,17 +241,19 @@ def track_outcomes(
     *,
     min_videos: int = 10,
     min_age_days: float = 3.0,
+    niche_id: int | None = None,
 ) -> list[StoredRecommendation]:
     """Computes and stores the outcome of each recommendation the user is trying, from ``features`` (the
     niche, with the user as creator code ``you``); the niche's other creators correct for niche-wide
-    change."""
+    change. ``niche_id``: only the recommendations made for that niche (those of another niche are judged
+    against their own niche's videos)."""
     v = features.videos
     creator = v["creator"].to_numpy()
     mine = creator == you
     columns = ["posted_s", "captured_s", "views"]
     niche = pd.DataFrame({"creator": creator[~mine], **{c: v[c].to_numpy()[~mine] for c in columns}})
     updated = []
-    for rec in list_recommendations(engine, user_id, status=RecommendationStatus.TRYING):
+    for rec in list_recommendations(engine, user_id, niche_id=niche_id, status=RecommendationStatus.TRYING):
         if rec.status_changed_at is None:
             continue
         try:

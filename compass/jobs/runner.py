@@ -19,6 +19,7 @@ from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine, func, select
 
+from compass.digests.jobs import enqueue_stale_analyses
 from compass.errors import CompassError
 from compass.jobs import lease as leases
 from compass.jobs.periodic import enqueue_due_refreshes
@@ -58,6 +59,7 @@ class SchedulerRunner:
         if requeued or failed:
             log.warning("reclaimed jobs of stopped workers: %s queued again, %s failed", requeued, failed)
         enqueue_due_refreshes(self.engine, self.refresh_every)
+        enqueue_stale_analyses(self.engine)
 
     def _work(self, worker: Worker) -> None:
         while worker.run_one():

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, Boolean, Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compass.models.base import Base, BigId, UTCDateTime, utcnow
@@ -126,6 +126,21 @@ class Recommendation(Base):
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NicheDigest(Base):
+    """The latest analysis of a niche as the pages show it (``compass.analytics.digest``), with what it was
+    computed from (``basis``: the owner's settings and marks of the data), so a page can tell whether newer
+    data has landed since. One row per niche, replaced by each new analysis."""
+
+    __tablename__ = "niche_digests"
+
+    niche_id: Mapped[int] = mapped_column(ForeignKey("niches.id", ondelete="CASCADE"), primary_key=True)
+    basis: Mapped[dict[str, Any]] = mapped_column(JSON)
+    videos: Mapped[int] = mapped_column(BigInteger)
+    seconds: Mapped[float] = mapped_column(Float)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class AuditEntry(Base):

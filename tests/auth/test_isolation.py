@@ -23,11 +23,14 @@ import tests.jobs.kinds_for_tests  # noqa: F401 - registers the test job kinds
 from compass import account, audit
 from compass.auth.sessions import create_session
 from compass.demo import load_demo
+from compass.digests import compute_digest, digest_status, read_digest
+from compass.digests.jobs import request_analysis
 from compass.jobs.queue import JobNotFound
 from compass.models import (
     AuditEntry,
     Creator,
     Niche,
+    NicheDigest,
     NicheMember,
     NicheSeed,
     Recommendation,
@@ -88,6 +91,7 @@ def world(pg_engine: Engine) -> World:
             body="Post at dawn", expected_gain=0.2, confidence=0.7, evidence={},
         )
         session.add(recommendation)
+    compute_digest(engine, alice, niche.id)
     return World(engine, alice, bob, niche.id, ids, job.id, recommendation.id)
 
 
@@ -105,6 +109,7 @@ def snapshot(engine: Engine, user_id: int) -> dict[str, list[tuple[Any, ...]]]:
             "niches": rows(Niche, Niche.user_id == user_id),
             "seeds": rows(NicheSeed, NicheSeed.niche_id.in_(niche_ids)),
             "members": rows(NicheMember, NicheMember.niche_id.in_(niche_ids)),
+            "digests": rows(NicheDigest, NicheDigest.niche_id.in_(niche_ids)),
             "jobs": rows(ScrapeJob, ScrapeJob.user_id == user_id),
             "recommendations": rows(Recommendation, Recommendation.user_id == user_id),
             "audit": rows(AuditEntry, AuditEntry.user_id == user_id),
@@ -127,6 +132,10 @@ TARGETED: dict[str, Call] = {
     "get_job": lambda w, u: workspace.get_job(w.engine, u, w.job_id),
     "cancel_job": lambda w, u: workspace.cancel_job(w.engine, u, w.job_id),
     "retry_job": lambda w, u: workspace.retry_job(w.engine, u, w.job_id),
+    "digest_status": lambda w, u: digest_status(w.engine, u, w.niche_id),
+    "read_digest": lambda w, u: read_digest(w.engine, u, w.niche_id),
+    "compute_digest": lambda w, u: compute_digest(w.engine, u, w.niche_id),
+    "request_analysis": lambda w, u: request_analysis(w.engine, u, w.niche_id),
 }
 if recommendation_store is not None:
     TARGETED |= {
@@ -213,6 +222,7 @@ def test_isolation_writes_of_one_user_leave_the_other_unchanged(world: World, na
 def test_isolation_matrix_covers_every_user_scoped_function() -> None:
     scoped = {name for name in workspace.__all__ if inspect.isfunction(getattr(workspace, name))} - NOT_SCOPED
     scoped |= {"list_entries", "export_account", "delete_account", "load_demo"}
+    scoped |= {"digest_status", "read_digest", "compute_digest", "request_analysis"}
     if recommendation_store is not None:
         scoped |= {"get_recommendation", "mark_trying", "dismiss", "mark_done", "list_recommendations"}
     if discovery_store is not None:

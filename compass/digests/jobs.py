@@ -1,0 +1,82 @@
+"""The "analyze.niche" job kind, and the upkeep that queues it for every niche whose data changed.
+
+A niche is analysed in the background once per change of its data, so that pages read a stored
+digest instead of loading every video. The job's idempotency key is the niche: asking again while
+one is queued or running returns that one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from compass.digests.basis import is_current
+from compass.digests.store import compute_digest, digest_status
+from compass.errors import CompassError
+from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
+from compass.jobs.queue import JobView, enqueue
+from compass.models import Niche, NicheMember
+from compass.workspace.owner import Owner
+from compass.workspace.settings import get_settings
+
+ANALYZE_KIND = "analyze.niche"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Owner:
+    id: int
+
+
+def request_analysis(engine: Engine, user: Owner, niche_id: int) -> JobView:
+    """Queues an analysis of the user's niche, or returns the one already queued or running."""
+    digest_status(engine, user, niche_id)  # NotFound unless the niche is the user's
+    return enqueue(
+        engine, user.id, ANALYZE_KIND, {"niche_id": niche_id}, idempotency_key=f"analyze:{niche_id}"
+    )
+
+
+def _analyze(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    if context.job.user_id is None:
+        raise PermanentJobError("an analysis job needs the niche's owner")
+    digest = compute_digest(
+        context.engine, _Owner(context.job.user_id), int(params["niche_id"]), progress=context.progress
+    )
+    if digest is None:
+        return {"summary": "No videos in this niche yet: nothing to analyze"}
+    found = len(digest.insights)
+    return {
+        "summary": f"Analyzed {digest.n_videos:,} videos of {len(digest.metrics):,} creators: "
+        f"{found} insight{'s' if found != 1 else ''}, {len(digest.recommendations)} recommendations"
+    }
+
+
+def enqueue_stale_analyses(engine: Engine) -> list[int]:
+    """Queues an analysis of every niche with members whose digest is missing or out of date; returns
+    their ids. A user at their limit of active jobs is skipped until a later upkeep."""
+    with engine.connect() as connection:
+        niches = connection.execute(
+            select(Niche.id, Niche.user_id)
+            .where(select(NicheMember.niche_id).where(NicheMember.niche_id == Niche.id).exists())
+            .order_by(Niche.id)
+        ).all()
+    queued = []
+    for niche_id, user_id in niches:
+        owner = _Owner(user_id)
+        status = digest_status(engine, owner, niche_id)
+        if status is not None and is_current(engine, status.basis, niche_id, get_settings(engine, owner)):
+            continue
+        try:
+            request_analysis(engine, owner, niche_id)
+        except CompassError as exc:
+            log.info("analysis of niche #%s not queued: %s", niche_id, exc)
+            continue
+        queued.append(niche_id)
+    return queued
+
+
+register_kind(JobKind(ANALYZE_KIND, "Analyze niche #{niche_id}", _analyze, uses_browser=False))
