@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from compass import audit
 from compass.app import session_route
+from compass.app.navigation import navigation
 from compass.app.runtime import engine, settings
 from compass.app.safe_text import md
 from compass.auth import redact
@@ -101,6 +102,7 @@ def require_user() -> SignedInUser:
         st.stop()
     if decision.mode is AuthMode.LOCAL:
         st.session_state.pop(_SIGNED_OUT, None)
+        navigation()
         return _local_user()
 
     if st.session_state.pop(_SIGNED_OUT, False):
@@ -112,6 +114,7 @@ def require_user() -> SignedInUser:
     if token:
         user = _user_of_session(token)
         if user is not None:
+            navigation()
             _sidebar(user, token)
             return user
     ticket = st.session_state.pop(_TICKET, None)

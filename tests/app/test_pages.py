@@ -109,3 +109,12 @@ def test_recommendations_page_ranks_cards_with_evidence(page) -> None:  # type: 
 def test_jobs_page_empty_state_says_what_to_do(page) -> None:  # type: ignore[no-untyped-def]
     app = page("pages/5_Jobs.py")
     assert any("No jobs yet" in info.value for info in app.info)
+
+
+def test_every_page_lists_the_pages_with_home_called_home(page) -> None:  # type: ignore[no-untyped-def]
+    """Streamlit's own list called the home page "app", after its file."""
+    home = page("app.py")
+    for app in (home, home.switch_page("pages/5_Jobs.py").run()):
+        labels = [link.proto.label for link in app.get("page_link")]
+        assert labels[:7] == ["Home", "Discover", "Creator", "Niche insights", "Recommendations", "Jobs",
+                              "Account"]
