@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from compass.analytics import EFFECT, INSIGHT_KINDS
-from compass.analytics.digest import LEADERBOARD_KINDS, WEEKDAYS
+from compass.analytics.digest import LEADERBOARD_KINDS
 from compass.app import data
+from compass.app.charts import CREATOR_SELECTION, cadence_rows, leaderboard_rows
 from compass.app.gate import require_user
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
@@ -56,63 +56,35 @@ else:
             st.markdown(f"{arrow} {md(row.text)}")
     download(insights, f"insights-{niche.id}", definitions={"effect": EFFECT.formula})
 
+charts = data.insight_charts(niche.id, digest.computed_at, digest)
 left, right = st.columns(2)
 with left:
     st.markdown("**Best posting times** (median views against each creator's own median)")
-    heat = digest.posting_times
-    st.altair_chart(alt.Chart(heat).mark_rect().encode(
-        x=alt.X("hour:O", title=f"hour ({digest.timezone})"), y=alt.Y("weekday:N", sort=WEEKDAYS),
-        color=alt.Color("relative:Q", scale=alt.Scale(scheme="redblue", domainMid=1, reverse=True),
-                        title="x median"),
-        tooltip=["weekday", "hour", alt.Tooltip("relative:Q", format=".2f"), "videos"],
-    ), width="stretch")
-    download(heat, f"posting-times-{niche.id}", label="Download posting times",
+    st.vega_lite_chart(spec=charts["posting_times"], width="stretch")
+    download(digest.posting_times, f"posting-times-{niche.id}", label="Download posting times",
              definitions={"relative": "median of views / the creator's median views", "videos": "videos in the cell"})
 with right:
     st.markdown("**The length sweet spot**")
-    bands = digest.lengths
-    st.altair_chart(alt.Chart(bands).mark_bar().encode(
-        x=alt.X("duration_band:N", title="length", sort=None), y=alt.Y("relative:Q", title="views / creator median"),
-        tooltip=["duration_band", alt.Tooltip("relative:Q", format=".2f"), "videos"],
-        color=alt.condition(alt.datum.relative >= 1, alt.value("#25F4EE"), alt.value("#FE2C55")),
-    ), width="stretch")
-    download(bands, f"length-{niche.id}", label="Download length bands")
+    st.vega_lite_chart(spec=charts["lengths"], width="stretch")
+    download(digest.lengths, f"length-{niche.id}", label="Download length bands",
+             definitions={"relative": "median of views / the creator's median views"})
 
 st.subheader("Hashtags and sounds")
 st.caption("Every tested group with its 95% interval and sample size; solid points passed the evidence bar "
            "(n >= 30 per group, q <= 0.05), hollow ones did not.")
 for kind in LEADERBOARD_KINDS:
-    rows = digest.leaderboard[digest.leaderboard["kind"] == kind]
     st.markdown(f"**{INSIGHT_KINDS[kind].title}**")
-    if rows.empty:
+    if kind not in charts:
         st.caption(f"Too few videos per {kind} to compare yet.")
         continue
-    rows = rows.drop(columns=["kind"]).assign(shown=rows["status"] == "shown").sort_values("effect", ascending=False)
-    chart = alt.Chart(rows).encode(y=alt.Y("group:N", sort=None, title=None))
-    st.altair_chart(
-        chart.mark_rule().encode(x=alt.X("ci_low:Q", axis=alt.Axis(format="+%"), title="effect on views"),
-                                 x2="ci_high:Q")
-        + chart.mark_point(size=80).encode(
-            x="effect:Q", fill=alt.condition(alt.datum.shown, alt.value("#FE2C55"), alt.value("white")),
-            tooltip=["group", alt.Tooltip("effect:Q", format="+.0%"), "n", "n_other", "creators",
-                     alt.Tooltip("q:Q", format=".3f"), "status"]),
-        width="stretch")
-    download(rows.drop(columns=["shown"]), f"{kind}s-{niche.id}", label=f"Download the {kind} leaderboard",
-             definitions={"effect": EFFECT.formula})
+    st.vega_lite_chart(spec=charts[kind], width="stretch")
+    download(leaderboard_rows(digest.leaderboard, kind).drop(columns=["shown"]), f"{kind}s-{niche.id}",
+             label=f"Download the {kind} leaderboard", definitions={"effect": EFFECT.formula})
 
 st.subheader("Cadence and growth, and you against the niche")
-metrics = digest.metrics.copy()
-metrics["you"] = metrics["handle"] == (settings.own_handle or "")
-pick = alt.selection_point(fields=["handle"], name="creator")
-scatter = alt.Chart(metrics.dropna(subset=["videos_per_week", "median_views"])).mark_circle(size=80).encode(
-    x=alt.X("videos_per_week:Q", title="videos per week", scale=alt.Scale(type="log")),
-    y=alt.Y("median_views:Q", title="median views", scale=alt.Scale(type="log")),
-    color=alt.condition(alt.datum.you, alt.value("#FE2C55"), alt.value("#25F4EE")),
-    tooltip=["handle", alt.Tooltip("videos_per_week:Q", format=".1f"), alt.Tooltip("median_views:Q", format=","),
-             alt.Tooltip("follower_growth:Q", format="+.1%"), alt.Tooltip("percentile:Q", format=".0f")],
-).add_params(pick)
-event = st.altair_chart(scatter, width="stretch", on_select="rerun", key="cadence")
-chosen = (event.selection.get("creator") or []) if event and event.selection else []
+metrics = cadence_rows(digest.metrics, digest.you)
+event = st.vega_lite_chart(spec=charts["cadence"], width="stretch", on_select="rerun", key="cadence")
+chosen = (event.selection.get(CREATOR_SELECTION) or []) if event and event.selection else []
 table = metrics[metrics["handle"].isin([c["handle"] for c in chosen])] if chosen else metrics
 st.dataframe(table.sort_values("percentile", ascending=False), hide_index=True, width="stretch",
              column_config={"engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),

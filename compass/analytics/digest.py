@@ -11,6 +11,7 @@ thousand numbers. The scheduler computes the digest when the niche's data change
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from compass.analytics.jsonable import json_safe
 from compass.analytics.metrics import niche_summary
 from compass.analytics.recommend import Recommendation
 
+FORMAT = 2  # of the stored JSON: a digest stored in another format is analysed again, not read
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MIN_VIDEOS_PER_CELL = 5  # a posting-time cell with fewer videos is too noisy to colour
 LEADERBOARD_KINDS = ("hashtag", "sound")
@@ -54,6 +56,7 @@ class Digest:
     lengths: pd.DataFrame
     leaderboard: pd.DataFrame
     leaders: list[str]
+    computed_at: datetime  # UTC: when the analysis ran, which names this digest among its successors
     recommendations: list[Recommendation] = field(default_factory=list)
 
     @property
@@ -62,6 +65,7 @@ class Digest:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "format": FORMAT,
             "timezone": self.timezone,
             "you": self.you,
             "summary": json_safe(self.summary),
@@ -71,6 +75,7 @@ class Digest:
             "lengths": _frame_json(self.lengths),
             "leaderboard": _frame_json(self.leaderboard),
             "leaders": self.leaders,
+            "computed_at": self.computed_at.isoformat(),
             "recommendations": json_safe([r.to_json() for r in self.recommendations]),
         }
 
@@ -86,6 +91,7 @@ class Digest:
             lengths=_frame(data["lengths"]),
             leaderboard=_frame(data["leaderboard"]),
             leaders=list(data["leaders"]),
+            computed_at=datetime.fromisoformat(data["computed_at"]),
             recommendations=[Recommendation.from_json(r) for r in data["recommendations"]],
         )
 
@@ -183,7 +189,7 @@ def leaderboard(tests: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def digest_of(analysis: Analysis, *, timezone: str) -> Digest:
+def digest_of(analysis: Analysis, *, timezone: str, computed_at: datetime | None = None) -> Digest:
     videos = analysis.features.videos
     you = None if analysis.you is None else str(analysis.features.creators["handle"].iloc[analysis.you])
     return Digest(
@@ -196,5 +202,6 @@ def digest_of(analysis: Analysis, *, timezone: str) -> Digest:
         lengths=length_bands(videos),
         leaderboard=leaderboard(analysis.report.tests),
         leaders=analysis.leader_handles,
+        computed_at=computed_at or datetime.now(UTC),
         recommendations=list(analysis.recommendations),
     )

@@ -14,7 +14,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from compass.analytics.digest import Digest
+from compass.analytics.digest import LEADERBOARD_KINDS, Digest
+from compass.app.charts import Spec, insight_specs
 from compass.app.runtime import engine
 from compass.digests import compute_digest, digest_status, is_current, niche_video_count, read_digest
 from compass.digests.jobs import request_analysis
@@ -92,6 +93,12 @@ def _analysis_progress(user: Owner, job_id: int) -> None:
 @st.cache_data(show_spinner="Reading the analysis…", max_entries=16)
 def _stored_digest(user_id: int, niche_id: int, computed_at: datetime) -> Digest | None:
     return read_digest(engine(), _UserId(user_id), niche_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def insight_charts(niche_id: int, computed_at: datetime, _digest: Digest) -> dict[str, Spec]:
+    """The Insights page's chart specs of this analysis (named by its niche and time), built once."""
+    return insight_specs(_digest, LEADERBOARD_KINDS)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

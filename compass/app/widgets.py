@@ -45,10 +45,15 @@ def no_niche_yet() -> None:
 
 def download(frame: pd.DataFrame, name: str, *, label: str = "Download CSV",
              definitions: Mapping[str, str] | None = None, key: str | None = None) -> None:
-    """A CSV of exactly what the table or chart shows, with the metric definitions and collection time."""
+    """A CSV of exactly what the table or chart shows, with the metric definitions and the export time.
+
+    The file is written when the button is pressed, not on every rerun of the page."""
     known = {**{k: d.formula for k, d in METRICS.items()}, **(definitions or {})}
     used = {column: known[column] for column in frame.columns if column in known}
-    used["exported_at"] = f"{utcnow():%Y-%m-%d %H:%M} UTC"
-    st.download_button(label, to_safe_csv(frame, used), file_name=f"{name}.csv", mime="text/csv",
-                       key=key or f"download-{name}", icon="⬇️")
+
+    def csv() -> bytes:
+        return to_safe_csv(frame, {**used, "exported_at": f"{utcnow():%Y-%m-%d %H:%M} UTC"})
+
+    st.download_button(label, csv, file_name=f"{name}.csv", mime="text/csv", key=key or f"download-{name}",
+                       icon="⬇️")
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, exists, false, func, select
 
+from compass.analytics.digest import FORMAT
 from compass.models import NicheMember, ProfileSnapshot, Video, VideoStatSnapshot
 from compass.workspace.settings import UserSettings
 
@@ -26,13 +27,15 @@ class Basis:
     member_ids: int  # the sum of their creator ids: a swap of one member for another changes it
     video_mark: int  # the highest video snapshot id when loading began
     profile_mark: int  # the highest profile snapshot id when loading began
+    digest_format: int = FORMAT  # the stored digest's format (``analytics.digest.FORMAT``)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Basis:
-        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+        # Digests stored before the format was recorded are format 1.
+        return cls(**{name: data.get(name, 1) for name in cls.__dataclass_fields__})
 
 
 def _analysed_members(niche_id: int) -> Any:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from compass.analytics import Selection, analyze, load_frame
-from compass.analytics.digest import Digest, digest_of
+from compass.analytics.digest import FORMAT, Digest, digest_of
 from compass.analytics.store import track_outcomes
 from compass.digests.basis import Basis, basis_now
 from compass.errors import CompassError
@@ -41,7 +41,8 @@ def _check_owner(connection: Connection, user: Owner, niche_id: int) -> None:
 
 
 def digest_status(engine: Engine, user: Owner, niche_id: int) -> DigestStatus | None:
-    """The niche's stored digest, if any; NotFound when the niche is not the user's."""
+    """The niche's stored digest, if any (one stored by a version of the app with another digest format
+    counts as none); NotFound when the niche is not the user's."""
     with engine.connect() as connection:
         _check_owner(connection, user, niche_id)
         row = connection.execute(
@@ -49,11 +50,10 @@ def digest_status(engine: Engine, user: Owner, niche_id: int) -> DigestStatus | 
                 NicheDigest.niche_id == niche_id
             )
         ).first()
-    if row is None:
+    basis = None if row is None else Basis.from_json(row.basis)
+    if row is None or basis is None or basis.digest_format != FORMAT:
         return None
-    return DigestStatus(
-        niche_id, Basis.from_json(row.basis), int(row.videos), float(row.seconds), row.computed_at
-    )
+    return DigestStatus(niche_id, basis, int(row.videos), float(row.seconds), row.computed_at)
 
 
 def read_digest(engine: Engine, user: Owner, niche_id: int) -> Digest | None:
@@ -64,7 +64,7 @@ def read_digest(engine: Engine, user: Owner, niche_id: int) -> Digest | None:
         payload = connection.execute(
             select(NicheDigest.payload).where(NicheDigest.niche_id == niche_id)
         ).scalar_one_or_none()
-    return Digest.from_json(payload) if payload else None
+    return Digest.from_json(payload) if payload and payload.get("format") == FORMAT else None
 
 
 def niche_video_count(engine: Engine, niche_id: int) -> int:
@@ -82,7 +82,7 @@ def _save(engine: Engine, niche_id: int, basis: Basis, digest: Digest | None, se
         "basis": basis.to_json(),
         "videos": digest.n_videos if digest else 0,
         "seconds": seconds,
-        "computed_at": utcnow(),
+        "computed_at": digest.computed_at if digest else utcnow(),
         "payload": digest.to_json() if digest else {},
     }
     with engine.begin() as connection:

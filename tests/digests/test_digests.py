@@ -19,7 +19,7 @@ from compass.digests.jobs import ANALYZE_KIND, enqueue_stale_analyses, request_a
 from compass.ingest import ingest
 from compass.jobs import Worker
 from compass.jobs.kinds import load_builtin_kinds
-from compass.models import Creator, Recommendation, RecommendationStatus, ScrapeJob
+from compass.models import Creator, NicheDigest, Recommendation, RecommendationStatus, ScrapeJob
 from compass.records import VideoStats
 from compass.synthetic import NicheSpec, generate_niche
 from compass.users import get_or_create_user
@@ -234,3 +234,19 @@ def test_analysing_one_niche_leaves_the_outcomes_of_another_niches_recommendatio
     with Session(engine) as session:
         assert session.get_one(Recommendation, elsewhere.id).outcome is None
         assert session.get_one(Recommendation, here.id).outcome is not None
+
+
+def test_a_digest_stored_in_an_older_format_is_analysed_again_not_read(niche: Niche) -> None:
+    """Before the format was recorded, a digest stored by the previous version broke the pages on reading."""
+    engine, user = niche.engine, niche.user
+    compute_digest(engine, user, niche.niche_id)
+    with Session(engine) as session, session.begin():
+        row = session.get_one(NicheDigest, niche.niche_id)
+        row.basis = {k: v for k, v in row.basis.items() if k != "digest_format"}
+        row.payload = {k: v for k, v in row.payload.items() if k not in ("format", "computed_at")}
+    assert digest_status(engine, user, niche.niche_id) is None
+    assert read_digest(engine, user, niche.niche_id) is None
+    load_builtin_kinds()
+    assert enqueue_stale_analyses(engine) == [niche.niche_id]
+    compute_digest(engine, user, niche.niche_id)
+    assert read_digest(engine, user, niche.niche_id) is not None

@@ -1,0 +1,119 @@
+"""The Insights page's charts as Vega-Lite specs, built once per stored analysis.
+
+Building an Altair chart validates it against the Vega-Lite schema, which costs more than the rest of
+the page; the specs are therefore built from the digest once (``compass.app.data.insight_charts``
+caches them by the analysis' time) and drawn with ``st.vega_lite_chart`` on every rerun.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from compass.analytics.digest import WEEKDAYS, Digest
+
+PINK, CYAN = "#FE2C55", "#25F4EE"
+CREATOR_SELECTION = "creator"  # the cadence chart's selection: the clicked creators' handles
+
+Spec = dict[str, Any]
+
+
+def posting_heatmap(cells: pd.DataFrame, timezone: str) -> Spec:
+    return (
+        alt.Chart(cells)
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title=f"hour ({timezone})"),
+            y=alt.Y("weekday:N", sort=list(WEEKDAYS)),
+            color=alt.Color(
+                "relative:Q", scale=alt.Scale(scheme="redblue", domainMid=1, reverse=True), title="x median"
+            ),
+            tooltip=["weekday", "hour", alt.Tooltip("relative:Q", format=".2f"), "videos"],
+        )
+        .to_dict()
+    )
+
+
+def length_bars(bands: pd.DataFrame) -> Spec:
+    return (
+        alt.Chart(bands)
+        .mark_bar()
+        .encode(
+            x=alt.X("duration_band:N", title="length", sort=None),
+            y=alt.Y("relative:Q", title="views / creator median"),
+            tooltip=["duration_band", alt.Tooltip("relative:Q", format=".2f"), "videos"],
+            color=alt.condition(alt.datum.relative >= 1, alt.value(CYAN), alt.value(PINK)),
+        )
+        .to_dict()
+    )
+
+
+def leaderboard_rows(leaderboard: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """One kind's groups, best first, with ``shown``: whether the group passed the evidence bar."""
+    rows = leaderboard[leaderboard["kind"] == kind].drop(columns=["kind"])
+    return rows.assign(shown=rows["status"] == "shown").sort_values("effect", ascending=False)
+
+
+def leaderboard_chart(rows: pd.DataFrame) -> Spec:
+    """Each group's effect on views with its 95% interval; solid points passed the evidence bar."""
+    base = alt.Chart(rows).encode(y=alt.Y("group:N", sort=None, title=None))
+    intervals = base.mark_rule().encode(
+        x=alt.X("ci_low:Q", axis=alt.Axis(format="+%"), title="effect on views"), x2="ci_high:Q"
+    )
+    points = base.mark_point(size=80).encode(
+        x="effect:Q",
+        fill=alt.condition(alt.datum.shown, alt.value(PINK), alt.value("white")),
+        tooltip=[
+            "group",
+            alt.Tooltip("effect:Q", format="+.0%"),
+            "n",
+            "n_other",
+            "creators",
+            alt.Tooltip("q:Q", format=".3f"),
+            "status",
+        ],
+    )
+    return (intervals + points).to_dict()
+
+
+def cadence_rows(metrics: pd.DataFrame, you: str | None) -> pd.DataFrame:
+    return metrics.assign(you=metrics["handle"] == (you or ""))
+
+
+def cadence_scatter(rows: pd.DataFrame) -> Spec:
+    """Videos per week against median views, one point per creator (you in pink); clicking selects."""
+    pick = alt.selection_point(fields=["handle"], name=CREATOR_SELECTION)
+    return (
+        alt.Chart(rows.dropna(subset=["videos_per_week", "median_views"]))
+        .mark_circle(size=80)
+        .encode(
+            x=alt.X("videos_per_week:Q", title="videos per week", scale=alt.Scale(type="log")),
+            y=alt.Y("median_views:Q", title="median views", scale=alt.Scale(type="log")),
+            color=alt.condition(alt.datum.you, alt.value(PINK), alt.value(CYAN)),
+            tooltip=[
+                "handle",
+                alt.Tooltip("videos_per_week:Q", format=".1f"),
+                alt.Tooltip("median_views:Q", format=","),
+                alt.Tooltip("follower_growth:Q", format="+.1%"),
+                alt.Tooltip("percentile:Q", format=".0f"),
+            ],
+        )
+        .add_params(pick)
+        .to_dict()
+    )
+
+
+def insight_specs(digest: Digest, kinds: tuple[str, ...]) -> dict[str, Spec]:
+    """Every chart of the Insights page: "posting_times", "lengths", "cadence", and one per leaderboard kind."""
+    specs = {
+        "posting_times": posting_heatmap(digest.posting_times, digest.timezone),
+        "lengths": length_bars(digest.lengths),
+        "cadence": cadence_scatter(cadence_rows(digest.metrics, digest.you)),
+    }
+    for kind in kinds:
+        rows = leaderboard_rows(digest.leaderboard, kind)
+        if not rows.empty:
+            specs[kind] = leaderboard_chart(rows)
+    return specs

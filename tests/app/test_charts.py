@@ -1,0 +1,59 @@
+"""The Insights page's chart specs carry exactly the digest's tables, and the cadence chart the selection
+the table beside it reads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+
+from compass.analytics import analyze
+from compass.analytics.digest import LEADERBOARD_KINDS, digest_of
+from compass.app.charts import CREATOR_SELECTION, insight_specs
+from compass.synthetic import NicheSpec, PlantedEffects
+from tests.analytics.helpers import generated
+
+END = datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def _data(spec: dict, name: str | None = None) -> pd.DataFrame:
+    datasets = spec["datasets"]
+    key = name or spec["data"]["name"]
+    return pd.DataFrame(datasets[key])
+
+
+def test_chart_specs_hold_the_digest_tables() -> None:
+    frame = generated(
+        NicheSpec(
+            n_creators=30,
+            videos_per_creator=(40, 80),
+            start=END - timedelta(days=200),
+            end=END,
+            seed=11,
+            effects=PlantedEffects(weekday={1: 1.4}),
+        )
+    )
+    you = str(frame.creators["handle"].iloc[4])
+    digest = digest_of(analyze(frame, you=you, tz="UTC"), timezone="UTC")
+    specs = insight_specs(digest, LEADERBOARD_KINDS)
+
+    heat = _data(specs["posting_times"])
+    pd.testing.assert_frame_equal(
+        heat[["weekday", "hour", "relative", "videos"]], digest.posting_times, check_dtype=False
+    )
+    assert specs["posting_times"]["encoding"]["x"]["title"] == "hour (UTC)"
+    bands = _data(specs["lengths"])
+    assert bands["duration_band"].tolist() == digest.lengths["duration_band"].tolist()
+
+    cadence = specs["cadence"]
+    assert [p["name"] for p in cadence["params"]] == [CREATOR_SELECTION]
+    points = _data(cadence)
+    assert points.loc[points["you"], "handle"].tolist() == [you]
+    assert len(points) == digest.metrics[["videos_per_week", "median_views"]].notna().all(axis=1).sum()
+
+    hashtags = _data(specs["hashtag"])
+    expected = digest.leaderboard[digest.leaderboard["kind"] == "hashtag"].sort_values(
+        "effect", ascending=False
+    )
+    assert hashtags["group"].tolist() == expected["group"].tolist()
+    assert hashtags["shown"].tolist() == (expected["status"] == "shown").tolist()
