@@ -105,10 +105,10 @@ table = pd.DataFrame([m.to_json() for m in members])
 digest = data.niche_digest(user, niche.id, settings)
 if digest is not None:
     table = table.merge(digest.metrics[["handle", "videos", "median_views", "engagement_rate", "videos_per_week",
-                                          "percentile"]], on="handle", how="left")
+                                        "days_since_post", "percentile"]], on="handle", how="left")
 else:
     table = table.assign(videos=pd.NA, median_views=pd.NA, engagement_rate=pd.NA, videos_per_week=pd.NA,
-                         percentile=pd.NA)
+                         days_since_post=pd.NA, percentile=pd.NA)
 
 with st.sidebar:
     st.markdown("**Filters**")
@@ -117,23 +117,27 @@ with st.sidebar:
         query_param("fmax", str(top)) or top))))
     min_er = st.number_input("Engagement at least (%)", 0.0, 100.0, float(query_param("er", "0") or 0), step=0.5)
     min_cadence = st.number_input("Videos per week at least", 0.0, 50.0, float(query_param("vpw", "0") or 0), step=0.5)
+    active = st.number_input("Posted in the last ... days", 0, 3650, int(query_param("active", "0") or 0), step=7,
+                             help="0 = any; counted from each creator's latest collection")
     show_excluded = st.checkbox("Show excluded", value=query_param("excluded") == "1")
     st.query_params.update({"fmin": str(low), "fmax": str(high), "er": str(min_er), "vpw": str(min_cadence),
-                            "excluded": "1" if show_excluded else "0"})
+                            "active": str(active), "excluded": "1" if show_excluded else "0"})
 
 shown = table[table["followers"].fillna(0).between(low, high)
               & (table["engagement_rate"].fillna(0) * 100 >= min_er)
-              & (table["videos_per_week"].fillna(0) >= min_cadence)]
+              & (table["videos_per_week"].fillna(0) >= min_cadence)
+              & ((active == 0) | (pd.to_numeric(table["days_since_post"], errors="coerce") <= active))]
 if not show_excluded:
     shown = shown[~shown["excluded"]]
 st.subheader(f"{len(shown)} creators")
 st.dataframe(
     shown[["handle", "pinned", "excluded", "source", "followers", "median_views", "engagement_rate",
-           "videos_per_week", "percentile", "reason"]].sort_values(["pinned", "percentile"], ascending=False),
+           "videos_per_week", "days_since_post", "percentile", "reason"]].sort_values(["pinned", "percentile"], ascending=False),
     hide_index=True, width="stretch",
     column_config={"engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
                    "median_views": st.column_config.NumberColumn("median views", format="localized"),
                    "videos_per_week": st.column_config.NumberColumn("videos / week", format="%.1f"),
+                   "days_since_post": st.column_config.NumberColumn("days since last video", format="%.0f"),
                    "followers": st.column_config.NumberColumn(format="localized"),
                    "percentile": st.column_config.NumberColumn(format="%.0f"),
                    "reason": st.column_config.TextColumn("why suggested", width="large")},

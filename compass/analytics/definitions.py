@@ -221,6 +221,12 @@ METRICS: dict[str, Definition] = {
             "weeks with at least one video / weeks from the first to the latest video",
             "1.0 = posted every week; weeks are counted from the first collected video.",
         ),
+        _d(
+            "days_since_post",
+            "Days since the last video",
+            "days from the creator's latest collected video to their latest collection",
+            "Recent activity, as of when the creator was last looked at (not as of today).",
+        ),
         _d("followers", "Followers", "the latest follower count collected", ""),
         _d(
             "follower_growth",

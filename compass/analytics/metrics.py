@@ -49,6 +49,7 @@ def creator_metrics(
             "er": v["engagement_rate"].to_numpy(),
             "erf": v["engagement_rate_followers"].to_numpy(),
             "posted": posted,
+            "captured": v["captured_s"].to_numpy(dtype=float),
             "outlier": (v["rel_views"].to_numpy() >= outlier_ratio),
         }
     ).groupby("creator", sort=True)
@@ -58,6 +59,8 @@ def creator_metrics(
     first = by["posted"].min().reindex(index).to_numpy()
     last = by["posted"].max().reindex(index).to_numpy()
     span = last - first
+    looked = np.fmax(frame.creators["captured_s"].to_numpy(dtype=float),
+                     by["captured"].max().reindex(index).to_numpy())
     with np.errstate(divide="ignore", invalid="ignore"):
         per_week = np.where((count >= 2) & (span > 0), (count - 1) / (span / WEEK), np.nan)
     week = ((posted - first[creator]) // WEEK).astype(np.int64) if len(v) else np.empty(0, np.int64)
@@ -79,6 +82,7 @@ def creator_metrics(
             "engagement_rate_followers": medians["erf"].to_numpy(),
             "videos_per_week": per_week,
             "consistency": consistency,
+            "days_since_post": (looked - last) / DAY,
             "followers": frame.creators["followers"].to_numpy(),
             "follower_growth": _follower_growth(frame.snapshots, n_creators),
             "outliers": by["outlier"].sum().reindex(index, fill_value=0).to_numpy(np.int64),

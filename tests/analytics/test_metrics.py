@@ -55,6 +55,7 @@ EXPECTED_A = {
     / 1100,  # median of 10, 30, 200 interactions over the latest 1,100 followers
     "videos_per_week": 2 / (15 / 7),
     "consistency": 2 / 3,  # weeks 0 and 2 of weeks 0-2
+    "days_since_post": 35.0,  # last video on day 15, profile last collected on day 50 (C2)
     "followers": 1100,
     "follower_growth": 0.1,  # +10% over 30 days
     "outliers": 1,  # 2000 >= 5 x 300

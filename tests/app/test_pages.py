@@ -118,3 +118,38 @@ def test_every_page_lists_the_pages_with_home_called_home(page) -> None:  # type
         labels = [link.proto.label for link in app.get("page_link")]
         assert labels[:7] == ["Home", "Discover", "Creator", "Niche insights", "Recommendations", "Jobs",
                               "Account"]
+
+
+def test_insights_benchmarks_are_the_medians_the_videos_imply(page, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    """Recomputed here from the stored videos with plain pandas, apart from the analytics engine."""
+    import pandas as pd
+    from sqlalchemy import select
+
+    from compass.models import Creator, NicheMember, Video
+
+    app = page("pages/3_Insights.py")
+    engine = make_engine_for_url(f"sqlite:///{workspace / 'compass.sqlite3'}", "test")
+    query = (select(Creator.handle, Video.views, Video.likes, Video.comments, Video.shares, Video.saves)
+             .join(Video, Video.creator_id == Creator.id)
+             .join(NicheMember, NicheMember.creator_id == Creator.id)
+             .where(NicheMember.excluded.is_(False)))
+    with engine.connect() as connection:
+        videos = pd.DataFrame(connection.execute(query).all(), columns=["handle", "views", "likes", "comments",
+                                                                        "shares", "saves"])
+    engine.dispose()
+    videos["engagement"] = videos[["likes", "comments", "shares", "saves"]].sum(axis=1) / videos["views"]
+    by_creator = videos.groupby("handle").median(numeric_only=True)
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Median views"] == f"{by_creator['views'].median():,.0f}"
+    assert shown["Engagement"] == f"{by_creator['engagement'].median():.1%}"
+    assert f"{videos['handle'].nunique()} creators · {len(videos):,} videos" in " ".join(c.value for c in app.caption)
+
+
+def test_discover_filters_on_recent_activity(page) -> None:  # type: ignore[no-untyped-def]
+    everyone = page("pages/1_Discover.py").dataframe[0].value
+    days = everyone["days_since_post"]
+    assert days.notna().all() and days.nunique() > 1
+    cutoff = int(days.median())
+    recent = page("pages/1_Discover.py", active=str(cutoff)).dataframe[0].value
+    assert sorted(recent["handle"]) == sorted(everyone.loc[days <= cutoff, "handle"])
+    assert 0 < len(recent) < len(everyone)
