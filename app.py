@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from compass.app.gate import require_user
@@ -21,6 +22,8 @@ from compass.importers import ImportOptions
 from compass.importing import import_files
 from compass.app import data
 from compass.app.safe_text import md
+from compass.app.widgets import download
+from compass.analytics.metrics import against_niche
 from compass.discovery.jobs import DISCOVER_KIND
 from compass.jobs.kinds import load_builtin_kinds
 from compass.workspace import create_niche, get_settings, list_jobs, list_niches, request_job, set_seeds, update_settings
@@ -83,6 +86,47 @@ def onboarding(user) -> None:  # type: ignore[no-untyped-def]
                         st.caption(f"{path.name}: {md(note)}")
 
 
+FIGURE_FORMATS = {"median_views": "{:,.0f}", "engagement_rate": "{:.1%}", "videos_per_week": "{:.1f}",
+                  "consistency": "{:.0%}", "follower_growth": "{:+.1%}", "days_since_post": "{:.0f}"}
+
+
+def figure(metric: str, value: float) -> str:
+    return FIGURE_FORMATS[metric].format(value) if pd.notna(value) else "–"
+
+
+def you_against_niche(metrics: pd.DataFrame, handle: str, summary: dict) -> None:  # type: ignore[type-arg]
+    me = metrics[metrics["handle"] == handle].iloc[0]
+    cols = st.columns(4)
+    cols[0].metric("Your median views", figure("median_views", me["median_views"]),
+                   delta=f"{me['median_views'] / summary['median_views'] - 1:+.0%} vs niche" if summary["median_views"] else None)
+    cols[1].metric("Your engagement", figure("engagement_rate", me["engagement_rate"]),
+                   delta=f"{(me['engagement_rate'] - summary['engagement_rate']) * 100:+.1f} pts vs niche"
+                   if summary["engagement_rate"] else None)
+    cols[2].metric("Your videos per week", figure("videos_per_week", me["videos_per_week"]),
+                   delta=f"{me['videos_per_week'] - summary['videos_per_week']:+.1f} vs niche"
+                   if summary["videos_per_week"] else None)
+    cols[3].metric("Your niche percentile", f"{me['percentile']:.0f}", help="by median views, within the niche")
+    table = against_niche(metrics, handle)
+    shown = pd.DataFrame({
+        "figure": table["label"],
+        "you": [figure(m, v) for m, v in zip(table["metric"], table["you"], strict=True)],
+        "niche middle half": [f"{figure(m, lo)} – {figure(m, hi)}"
+                              for m, lo, hi in zip(table["metric"], table["p25"], table["p75"], strict=True)],
+        "niche median": [figure(m, v) for m, v in zip(table["metric"], table["median"], strict=True)],
+        "where you stand": table["standing"],
+    })
+    st.markdown("**You against the niche**")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "where you stand": st.column_config.ProgressColumn(
+            "where you stand", min_value=0, max_value=100, format="%.0f",
+            help="better than this % of the niche's other creators (for days since the last video, fewer is better)"),
+    })
+    download(table, "you-against-the-niche", label="Download this comparison",
+             definitions={"standing": "share of the niche's other creators you do better than, in %",
+                          "p25": "25th percentile over the niche's other creators",
+                          "p75": "75th percentile over the niche's other creators"})
+
+
 def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
     settings = get_settings(engine(), user)
     niche = niches[0]
@@ -93,19 +137,11 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
     else:
         summary = digest.summary
         metrics = digest.metrics
-        mine = metrics[metrics["handle"] == (settings.own_handle or "")]
-        cols = st.columns(4)
-        if not mine.empty:
-            me = mine.iloc[0]
-            cols[0].metric("Your median views", f"{me['median_views']:,.0f}",
-                           delta=f"{me['median_views'] / summary['median_views'] - 1:+.0%} vs niche" if summary["median_views"] else None)
-            cols[1].metric("Your engagement", f"{me['engagement_rate']:.1%}",
-                           delta=f"{(me['engagement_rate'] - summary['engagement_rate']) * 100:+.1f} pts vs niche")
-            cols[2].metric("Your videos per week", f"{me['videos_per_week']:.1f}",
-                           delta=f"{me['videos_per_week'] - summary['videos_per_week']:+.1f} vs niche")
-            cols[3].metric("Your niche percentile", f"{me['percentile']:.0f}", help="by median views, within the niche")
+        if digest.you is not None:
+            you_against_niche(metrics, digest.you, summary)
         else:
-            cols[0].metric("Niche median views", f"{summary['median_views']:,.0f}" if summary["median_views"] else "–")
+            cols = st.columns(4)
+            cols[0].metric("Niche median views", figure("median_views", summary["median_views"] or float("nan")))
             cols[1].metric("Creators", f"{summary['creators']:,}")
             cols[2].metric("Videos", f"{summary['videos']:,}")
             if settings.own_handle:
@@ -113,25 +149,41 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
                            "compared with it: run discovery on **Discover** (it reads your profile and adds it).")
             else:
                 st.caption("Set your handle on **Account** (and add it as a seed) to see yourself against the niche.")
-        st.markdown("**Latest insights**")
-        if digest.insights:
-            for insight in digest.insights[:3]:
-                st.markdown(f"- {md(insight['text'])}")
-            st.page_link("pages/3_Insights.py", label="All insights", icon="📊")
-        else:
-            st.caption("Nothing stands out with enough evidence yet.")
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**Latest insights**")
+            if digest.insights:
+                for insight in digest.insights[:3]:
+                    st.markdown(f"- {md(insight['text'])}")
+                st.page_link("pages/3_Insights.py", label="All insights", icon=":material/insights:")
+            else:
+                st.caption("Nothing stands out with enough evidence yet: insights need 30+ videos per group. "
+                           "More creators in the niche (Discover) sharpen the picture.")
+        with right:
+            st.markdown("**Your best next step**")
+            if digest.recommendations:
+                best = max(digest.recommendations, key=lambda r: r.score)
+                with st.container(border=True):
+                    st.markdown(f"**{md(best.title)}**")
+                    st.caption(f"Expected gain {best.expected_gain:+.0%} · confidence {best.confidence:.0%}")
+                st.page_link("pages/4_Recommendations.py", label="All recommendations", icon=":material/lightbulb:")
+            elif digest.you is None:
+                st.caption("Recommendations compare your videos with the niche's leaders: they appear once your "
+                           "profile is in the niche.")
+            else:
+                st.caption("No recommendation yet: you already do what the leaders do, or the evidence is thin.")
     running = [j for j in list_jobs(engine(), user, limit=50) if j.status in ("queued", "running")]
     if running:
         st.markdown(f"**Running jobs ({len(running)})**")
         for job in running[:5]:
             st.progress(job.fraction or 0.0, text=f"{md(job.description)} — {job.step or job.status}")
-        st.page_link("pages/5_Jobs.py", label="All jobs", icon="⏱️")
+        st.page_link("pages/5_Jobs.py", label="All jobs", icon=":material/schedule:")
 
 
 if __name__ == "__main__":
     start_page("Home")
     user = require_user()
-    st.title("🧭 Creator Compass")
+    st.title(":material/explore: Creator Compass")
     st.caption("See what makes the creators in your niche succeed, and what you could change.")
     niches = list_niches(engine(), user)
     if niches:

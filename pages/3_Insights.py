@@ -31,7 +31,10 @@ if digest is None:
 
 summary = digest.summary
 st.caption(f"{summary['creators']} creators · {summary['videos']:,} videos · times in {digest.timezone} · "
-           f"{EFFECT.formula}")
+           f"analyzed {digest.computed_at:%Y-%m-%d %H:%M} UTC")
+with st.expander("How to read the effects"):
+    st.markdown(md(EFFECT.description))
+    st.caption(f"Effect = {md(EFFECT.formula)}")
 cols = st.columns(4)
 cols[0].metric("Median views", f"{summary['median_views']:,.0f}" if summary["median_views"] else "–")
 cols[1].metric("Engagement", f"{summary['engagement_rate']:.1%}" if summary["engagement_rate"] else "–",

@@ -149,3 +149,38 @@ def metrics_json(metrics: pd.DataFrame) -> list[dict[str, Any]]:
                 row[key] = int(row[key])
         rows.append(row)
     return rows
+
+
+# The key figures a creator compares with their niche, and whether more is better.
+KEY_FIGURES: tuple[tuple[str, bool], ...] = (
+    ("median_views", True),
+    ("engagement_rate", True),
+    ("videos_per_week", True),
+    ("consistency", True),
+    ("follower_growth", True),
+    ("days_since_post", False),
+)
+
+
+def against_niche(metrics: pd.DataFrame, handle: str) -> pd.DataFrame:
+    """One row per key figure: the creator's value, the niche's 25th, 50th and 75th percentiles over the
+    other creators, and where the creator stands among them (0-100, ties count half; for a figure where
+    less is better, 100 is still best). Empty when the handle is not among the metrics' creators."""
+    mine = metrics["handle"].to_numpy() == handle
+    if not mine.any():
+        return pd.DataFrame(columns=["metric", "label", "you", "p25", "median", "p75", "standing"])
+    rows = []
+    for key, more_is_better in KEY_FIGURES:
+        values = metrics[key].to_numpy(dtype=float)
+        you = float(values[mine][0])
+        others = values[~mine]
+        others = others[np.isfinite(others)]
+        p25, median, p75 = (np.percentile(others, [25, 50, 75]) if len(others) else (np.nan,) * 3)
+        standing = np.nan
+        if len(others) and np.isfinite(you):
+            below = (others < you).sum() + 0.5 * (others == you).sum()
+            standing = below / len(others) * 100
+            if not more_is_better:
+                standing = 100 - standing
+        rows.append((key, METRICS[key].label, you, float(p25), float(median), float(p75), standing))
+    return pd.DataFrame(rows, columns=["metric", "label", "you", "p25", "median", "p75", "standing"])

@@ -101,3 +101,19 @@ def test_select_leaders_top_share_by_median_views_without_the_user(metrics):
     assert list(select_leaders(m, share=0.25, min_videos=2, minimum=1)) == [2]
     assert list(select_leaders(m, share=0.25, min_videos=2, minimum=2, exclude=2)) == [0, 1]
     assert list(select_leaders(m, min_videos=4, minimum=3)) == [1]
+
+
+def test_against_niche_places_the_creator_among_the_others():
+    import pandas as pd
+
+    from compass.analytics.metrics import KEY_FIGURES, against_niche
+
+    rows = {key: [1.0, 2.0, 3.0, 4.0, 5.0] for key, _ in KEY_FIGURES}
+    rows["days_since_post"] = [1.0, 2.0, 3.0, 4.0, 5.0]
+    metrics = pd.DataFrame({"handle": ["me", "b", "c", "d", "e"], **rows})
+    table = against_niche(metrics, "me").set_index("metric")
+    views = table.loc["median_views"]
+    assert (views["you"], views["p25"], views["median"], views["p75"]) == (1.0, 2.75, 3.5, 4.25)
+    assert views["standing"] == 0.0  # below every other creator
+    assert table.loc["days_since_post", "standing"] == 100.0  # posted most recently: less is better
+    assert against_niche(metrics, "nobody").empty
