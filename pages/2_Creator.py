@@ -74,7 +74,7 @@ with left:
     st.markdown("**When they post** (videos per weekday and hour)")
     heat = local.groupby(["weekday", "hour"]).size().reset_index(name="videos")
     st.altair_chart(alt.Chart(heat).mark_rect().encode(
-        x=alt.X("hour:O"), y=alt.Y("weekday:N", sort=["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+        x=alt.X("hour:O", scale=alt.Scale(domain=list(range(24)))), y=alt.Y("weekday:N", sort=["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                                        "Saturday", "Sunday"]),
         color=alt.Color("videos:Q", scale=alt.Scale(scheme="reds")), tooltip=["weekday", "hour", "videos"],
     ), width="stretch")

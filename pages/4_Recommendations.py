@@ -48,6 +48,11 @@ st.caption(f"Ranked by expected gain x confidence; from {len(digest.leaders)} le
 if not fresh:
     st.info("No new recommendation: either you already do what the leaders do, or the evidence is too thin. "
             "More data (discovery, refreshes) sharpens it.")
+    if digest.leaders:
+        st.markdown("Meanwhile, study the niche's leaders:")
+        for handle in digest.leaders[:6]:
+            st.page_link("pages/2_Creator.py", label=f"@{handle}", icon=":material/person:",
+                         query_params={"handle": handle})
 for rec in fresh:
     with st.container(border=True):
         st.markdown(f"### {md(rec.title)}")

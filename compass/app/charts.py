@@ -25,7 +25,7 @@ def posting_heatmap(cells: pd.DataFrame, timezone: str) -> Spec:
         alt.Chart(cells)
         .mark_rect()
         .encode(
-            x=alt.X("hour:O", title=f"hour ({timezone})"),
+            x=alt.X("hour:O", title=f"hour ({timezone})", scale=alt.Scale(domain=list(range(24)))),
             y=alt.Y("weekday:N", sort=list(WEEKDAYS)),
             color=alt.Color(
                 "relative:Q", scale=alt.Scale(scheme="redblue", domainMid=1, reverse=True), title="x median"

@@ -159,3 +159,30 @@ def test_discover_filters_on_recent_activity(page) -> None:  # type: ignore[no-u
     recent = page("pages/1_Discover.py", active=str(cutoff)).dataframe[0].value
     assert sorted(recent["handle"]) == sorted(everyone.loc[days <= cutoff, "handle"])
     assert 0 < len(recent) < len(everyone)
+
+
+def test_recommendations_without_new_ones_point_to_the_leaders(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from compass.analytics.store import dismiss, list_recommendations
+
+    engine = make_engine_for_url(f"sqlite:///{tmp_path / 'compass.sqlite3'}", "test")
+    upgrade(engine)
+    user = local_user(engine)
+    load_demo(engine, user.id)
+    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COMPASS_DATA_DIR", str(tmp_path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    app.switch_page("pages/4_Recommendations.py").run()
+    assert any(m.label == "Expected gain" for m in app.metric)
+    for recommendation in list_recommendations(engine, user.id):
+        dismiss(engine, user.id, recommendation.id)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("No new recommendation" in i.value for i in app.info)
+    leaders = [link.proto.label for link in app.get("page_link") if link.proto.label.startswith("@")]
+    assert len(leaders) >= 3
+    engine.dispose()
+    st.cache_data.clear()
+    st.cache_resource.clear()
