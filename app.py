@@ -105,12 +105,14 @@ def you_against_niche(metrics: pd.DataFrame, handle: str, summary: dict) -> None
     cols[2].metric("Your videos per week", figure("videos_per_week", me["videos_per_week"]),
                    delta=f"{me['videos_per_week'] - summary['videos_per_week']:+.1f} vs niche"
                    if summary["videos_per_week"] else None)
-    cols[3].metric("Your niche percentile", f"{me['percentile']:.0f}", help="by median views, within the niche")
     table = against_niche(metrics, handle)
+    views = table.set_index("metric").loc["median_views", "standing"]
+    cols[3].metric("Views: better than", f"{views:.0f}% of the niche" if pd.notna(views) else "–",
+                   help="share of the niche's other creators whose median views are lower than yours")
     shown = pd.DataFrame({
         "figure": table["label"],
         "you": [figure(m, v) for m, v in zip(table["metric"], table["you"], strict=True)],
-        "niche middle half": [f"{figure(m, lo)} – {figure(m, hi)}"
+        "niche middle half": [f"{figure(m, lo)} – {figure(m, hi)}" if pd.notna(lo) else "–"
                               for m, lo, hi in zip(table["metric"], table["p25"], table["p75"], strict=True)],
         "niche median": [figure(m, v) for m, v in zip(table["metric"], table["median"], strict=True)],
         "where you stand": table["standing"],
