@@ -245,7 +245,7 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
             open_page(driver, walk, path)
             wait_text(driver, title)
             if not path:
-                wait_text(driver, "Your niche percentile")  # you, against the niche
+                wait_text(driver, "You against the niche")  # you, figure by figure against the niche
             screenshot(driver, f"{number:02d}-{(path or 'home').lower()}")
 
         # One creator's page, opened by its URL, and the CSV of its videos.
