@@ -132,7 +132,7 @@ def you_against_niche(metrics: pd.DataFrame, handle: str, summary: dict) -> None
 def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
     settings = get_settings(engine(), user)
     niche = niches[0]
-    st.subheader(md(niche.name) + ("  🧪 DEMO" if niche.is_demo else ""))
+    st.subheader(md(niche.name) + ("  :material/science: DEMO" if niche.is_demo else ""))
     digest = data.niche_digest(user, niche.id, settings)
     if digest is None:
         st.info("No videos in this niche yet: discovery or scrapes are still running (see **Jobs**).")

@@ -31,7 +31,7 @@ if profile is None:
     st.stop()
 
 title = f"@{profile.handle}" + (f" · {profile.nickname}" if profile.nickname else "")
-st.subheader(md(title) + ("  🧪 DEMO" if profile.is_demo else ""))
+st.subheader(md(title) + ("  :material/science: DEMO" if profile.is_demo else ""))
 if profile.bio:
     st.caption(md(profile.bio))
 st.link_button("Open on TikTok", profile.url)

@@ -27,7 +27,7 @@ if niche is None:
 if not settings.own_handle:
     st.info("Recommendations compare **your** videos with your niche's leaders: set your TikTok handle on the "
             "**Account** page.")
-    st.page_link("pages/9_Account.py", label="Set my handle", icon="👤")
+    st.page_link("pages/9_Account.py", label="Set my handle", icon=":material/manage_accounts:")
     st.stop()
 digest = data.niche_digest(user, niche.id, settings)
 if digest is None or digest.you is None:

@@ -61,7 +61,8 @@ def job_list() -> None:
                 st.rerun(scope="fragment")
     st.subheader("History")
     for job in finished[:30]:
-        icon = {"succeeded": "✅", "failed": "❌", "cancelled": "⏹️"}.get(job.status, "")
+        icon = {"succeeded": ":material/check_circle:", "failed": ":material/error:",
+                "cancelled": ":material/cancel:"}.get(job.status, "")
         with st.container(border=True):
             left, right = st.columns([5, 1])
             left.markdown(f"{icon} **#{job.id} · {md(job.description)}** — {job.status}, "

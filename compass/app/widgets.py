@@ -34,13 +34,13 @@ def niche_picker(user: Owner, *, key: str = "niche") -> NicheView | None:
     )
     st.query_params["niche"] = str(chosen.id)
     if chosen.is_demo:
-        st.caption("🧪 **DEMO** — this niche holds generated data, not real TikTok creators.")
+        st.caption(":material/science: **DEMO** — this niche holds generated data, not real TikTok creators.")
     return chosen
 
 
 def no_niche_yet() -> None:
     st.info("You have no niche yet. Create one on the **Discover** page, or load the demo workspace from **Home**.")
-    st.page_link("pages/1_Discover.py", label="Go to Discover", icon="🔎")
+    st.page_link("pages/1_Discover.py", label="Go to Discover", icon=":material/travel_explore:")
 
 
 def download(frame: pd.DataFrame, name: str, *, label: str = "Download CSV",
@@ -55,5 +55,5 @@ def download(frame: pd.DataFrame, name: str, *, label: str = "Download CSV",
         return to_safe_csv(frame, {**used, "exported_at": f"{utcnow():%Y-%m-%d %H:%M} UTC"})
 
     st.download_button(label, csv, file_name=f"{name}.csv", mime="text/csv", key=key or f"download-{name}",
-                       icon="⬇️")
+                       icon=":material/download:")
 

@@ -159,7 +159,7 @@ def test_home_page_is_served_through_st_app_and_runs_behind_the_gate(app_env: No
     assert discover_asgi_app(home).import_string == "app:app"  # what `streamlit run app.py` serves
     at = AppTest.from_file(str(home), default_timeout=30).run()
     assert not at.exception
-    assert "Local mode" in at.info[0].value and at.title[0].value == "🧭 Creator Compass"
+    assert "Local mode" in at.info[0].value and at.title[0].value == ":material/explore: Creator Compass"
 
 
 def test_home_page_signed_out_shows_only_the_sign_in(oauth_env: FakeProvider) -> None:
