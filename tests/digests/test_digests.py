@@ -203,31 +203,13 @@ def test_analysing_one_niche_leaves_the_outcomes_of_another_niches_recommendatio
     engine, user = niche.engine, niche.user
     other = create_niche(engine, user, "Another niche")
     with Session(engine, expire_on_commit=False) as session, session.begin():
-        elsewhere = Recommendation(
-            user_id=user.id,
-            niche_id=other.id,
-            kind="weekday",
-            group="Tuesday",
-            title="Post on Tuesdays",
-            body="",
-            expected_gain=0.2,
-            confidence=0.8,
-            evidence={},
-            status=RecommendationStatus.TRYING,
-            status_changed_at=CAPTURED - timedelta(days=30),
-        )
-        here = Recommendation(
-            user_id=user.id,
-            niche_id=niche.niche_id,
-            kind="weekday",
-            group="Tuesday",
-            title="Post on Tuesdays",
-            body="",
-            expected_gain=0.2,
-            confidence=0.8,
-            evidence={},
-            status=RecommendationStatus.TRYING,
-            status_changed_at=CAPTURED - timedelta(days=30),
+        elsewhere, here = (
+            Recommendation(
+                user_id=user.id, niche_id=niche_id, kind="weekday", group="Tuesday", title="Post on Tuesdays",
+                body="", expected_gain=0.2, confidence=0.8, evidence={}, status=RecommendationStatus.TRYING,
+                status_changed_at=CAPTURED - timedelta(days=30),
+            )
+            for niche_id in (other.id, niche.niche_id)
         )
         session.add_all([elsewhere, here])
     compute_digest(engine, user, niche.niche_id)
