@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -92,13 +93,31 @@ def test_cancel_queued_job_cancels_it_now(engine: Engine, user_id: int) -> None:
     assert not Worker(engine).run_one()
 
 
+def working(worker: Worker) -> threading.Thread:
+    """A thread in which the worker polls until it has run one job, as the scheduler does (a claim
+    right after the enqueue can find nothing when the clock steps back a little: it then tries again)."""
+
+    def poll() -> None:
+        while not worker.run_one() and not worker.stopping.is_set():
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=poll)
+    thread.start()
+    return thread
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.01)
+
+
 def test_cancel_running_job_stops_it_at_its_next_step(engine: Engine, user_id: int) -> None:
     job = enqueue(engine, user_id, "test.record", {"steps": 200, "sleep": 0.02})
     worker = Worker(engine)
-    thread = threading.Thread(target=worker.run_one)
-    thread.start()
-    while get_job(engine, user_id, job.id).status != "running":
-        time.sleep(0.01)
+    thread = working(worker)
+    wait_until(lambda: get_job(engine, user_id, job.id).status == "running")
     cancel(engine, user_id, job.id)
     thread.join(10)
     view = get_job(engine, user_id, job.id)
@@ -133,10 +152,8 @@ def test_expired_lease_is_requeued_then_failed_when_attempts_are_spent(engine: E
 def test_stopping_worker_hands_the_job_back_without_spending_an_attempt(engine: Engine, user_id: int) -> None:
     job = enqueue(engine, user_id, "test.record", {"steps": 500, "sleep": 0.01})
     worker = Worker(engine)
-    thread = threading.Thread(target=worker.run_one)
-    thread.start()
-    while get_job(engine, user_id, job.id).done < 2:
-        time.sleep(0.01)
+    thread = working(worker)
+    wait_until(lambda: get_job(engine, user_id, job.id).done >= 2)
     worker.stop()
     thread.join(10)
     view = get_job(engine, user_id, job.id)
