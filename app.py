@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from compass.app.gate import require_user
+from compass.app.navigation import page_link
 from compass.app.runtime import engine, start_page
 from compass.app.session_route import session_routes
 from compass.demo import load_demo
@@ -157,7 +158,7 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
             if digest.insights:
                 for insight in digest.insights[:3]:
                     st.markdown(f"- {md(insight['text'])}")
-                st.page_link("pages/3_Insights.py", label="All insights", icon=":material/insights:")
+                page_link("pages/3_Insights.py", label="All insights", icon=":material/insights:")
             else:
                 st.caption("Nothing stands out with enough evidence yet: insights need 30+ videos per group. "
                            "More creators in the niche (Discover) sharpen the picture.")
@@ -168,7 +169,7 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
                 with st.container(border=True):
                     st.markdown(f"**{md(best.title)}**")
                     st.caption(f"Expected gain {best.expected_gain:+.0%} · confidence {best.confidence:.0%}")
-                st.page_link("pages/4_Recommendations.py", label="All recommendations", icon=":material/lightbulb:")
+                page_link("pages/4_Recommendations.py", label="All recommendations", icon=":material/lightbulb:")
             elif digest.you is None:
                 st.caption("Recommendations compare your videos with the niche's leaders: they appear once your "
                            "profile is in the niche.")
@@ -179,7 +180,7 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
         st.markdown(f"**Running jobs ({len(running)})**")
         for job in running[:5]:
             st.progress(job.fraction or 0.0, text=f"{md(job.description)} — {job.step or job.status}")
-        st.page_link("pages/5_Jobs.py", label="All jobs", icon=":material/schedule:")
+        page_link("pages/5_Jobs.py", label="All jobs", icon=":material/schedule:")
 
 
 if __name__ == "__main__":

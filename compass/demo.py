@@ -6,7 +6,7 @@ Loading it twice changes nothing: the second call finds the user's demo niche an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -34,7 +34,17 @@ class DemoSummary:
     own_handle: str | None
 
 
-def load_demo(engine: Engine, user_id: int, *, creators: int = DEMO_CREATORS) -> DemoSummary:
+def demo_end(now: datetime) -> datetime:
+    """The demo's collection time: the start of ``now``'s week (Monday 00:00 UTC). Moving the generated
+    niche by whole weeks keeps every video's weekday and hour, so the demo shows the same insights and
+    recommendations whenever it is loaded; anchored to the hour, they changed with the time of day."""
+    midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight - timedelta(days=midnight.weekday())
+
+
+def load_demo(
+    engine: Engine, user_id: int, *, creators: int = DEMO_CREATORS, now: datetime | None = None
+) -> DemoSummary:
     with Session(engine) as session:
         existing = session.scalars(
             select(Niche).where(Niche.user_id == user_id, Niche.name == DEMO_NICHE_NAME)
@@ -43,7 +53,7 @@ def load_demo(engine: Engine, user_id: int, *, creators: int = DEMO_CREATORS) ->
             return DemoSummary(existing.id, False, len(existing.members), 0,
                                session.get_one(User, user_id).own_handle)
 
-    end = utcnow().replace(minute=0, second=0, microsecond=0)
+    end = demo_end(now or utcnow())
     spec = NicheSpec(name="fitness", n_creators=creators, videos_per_creator=(20, 160),
                      start=end - timedelta(days=DEMO_DAYS), end=end, seed=DEMO_SEED, effects=DEMO_EFFECTS)
     observations = generate_niche(spec, captured_at=end)

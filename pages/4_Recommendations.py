@@ -9,6 +9,7 @@ import streamlit as st
 from compass.analytics.store import dismiss, list_recommendations, mark_done, mark_trying, save_recommendations
 from compass.app import data
 from compass.app.gate import require_user
+from compass.app.navigation import page_link
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.app.widgets import download, niche_picker, no_niche_yet
@@ -27,7 +28,7 @@ if niche is None:
 if not settings.own_handle:
     st.info("Recommendations compare **your** videos with your niche's leaders: set your TikTok handle on the "
             "**Account** page.")
-    st.page_link("pages/9_Account.py", label="Set my handle", icon=":material/manage_accounts:")
+    page_link("pages/9_Account.py", label="Set my handle", icon=":material/manage_accounts:")
     st.stop()
 digest = data.niche_digest(user, niche.id, settings)
 if digest is None or digest.you is None:
@@ -51,7 +52,7 @@ if not fresh:
     if digest.leaders:
         st.markdown("Meanwhile, study the niche's leaders:")
         for handle in digest.leaders[:6]:
-            st.page_link("pages/2_Creator.py", label=f"@{handle}", icon=":material/person:",
+            page_link("pages/2_Creator.py", label=f"@{handle}", icon=":material/person:",
                          query_params={"handle": handle})
 for rec in fresh:
     with st.container(border=True):

@@ -37,3 +37,12 @@ def navigation() -> None:
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
         st.divider()
+
+
+def page_link(path: str, label: str, icon: str, query_params: dict[str, str] | None = None) -> None:
+    """A link to another page of the app. A page run alone, outside the app, has no other pages to link
+    to (Streamlit raises); it then shows the link's label, so the page still draws whole."""
+    if _served_by_the_app():
+        st.page_link(path, label=label, icon=icon, query_params=query_params)
+    else:
+        st.caption(f"{icon} {label}")

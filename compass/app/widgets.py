@@ -9,6 +9,7 @@ import streamlit as st
 
 from compass.analytics import METRICS
 from compass.app.runtime import engine
+from compass.app.navigation import page_link
 from compass.export import to_safe_csv
 from compass.models import utcnow
 from compass.workspace import NicheView, list_niches
@@ -40,7 +41,7 @@ def niche_picker(user: Owner, *, key: str = "niche") -> NicheView | None:
 
 def no_niche_yet() -> None:
     st.info("You have no niche yet. Create one on the **Discover** page, or load the demo workspace from **Home**.")
-    st.page_link("pages/1_Discover.py", label="Go to Discover", icon=":material/travel_explore:")
+    page_link("pages/1_Discover.py", label="Go to Discover", icon=":material/travel_explore:")
 
 
 def download(frame: pd.DataFrame, name: str, *, label: str = "Download CSV",

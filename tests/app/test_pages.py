@@ -185,6 +185,9 @@ def test_recommendations_without_new_ones_point_to_the_leaders(tmp_path: Path, m
     assert any("No new recommendation" in i.value for i in app.info)
     leaders = [link.proto.label for link in app.get("page_link") if link.proto.label.startswith("@")]
     assert len(leaders) >= 3
+    alone = AppTest.from_file(str(ROOT / "pages/4_Recommendations.py"), default_timeout=120).run()
+    assert not alone.exception, "a page run on its own, without the app's other pages, once raised here"
+    assert any(leaders[0] in c.value for c in alone.caption)
     engine.dispose()
     st.cache_data.clear()
     st.cache_resource.clear()
