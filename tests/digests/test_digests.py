@@ -49,19 +49,18 @@ def _creator_id(engine: Engine, handle: str) -> int:
         return session.scalars(select(Creator.id).where(Creator.handle == handle)).one()
 
 
+COOKING = NicheSpec(
+    name="cooking", n_creators=8, videos_per_creator=(30, 50),
+    start=CAPTURED - timedelta(days=120), end=CAPTURED, seed=3,
+)
+GAMING = replace(COOKING, name="gaming", n_creators=2, seed=4)
+
+
 @pytest.fixture
 def niche(engine: Engine) -> Niche:
-    spec = NicheSpec(
-        name="cooking",
-        n_creators=8,
-        videos_per_creator=(30, 50),
-        start=CAPTURED - timedelta(days=120),
-        end=CAPTURED,
-        seed=3,
-    )
-    observations = generate_niche(spec, CAPTURED)
+    observations = generate_niche(COOKING, CAPTURED)
     ingest(engine, observations)
-    other = generate_niche(replace(spec, name="gaming", n_creators=2, seed=4), CAPTURED)
+    other = generate_niche(GAMING, CAPTURED)
     ingest(engine, other)
     user = get_or_create_user(engine, "https://issuer.example", "alice")
     handles = [o.creator.handle for o in observations]
@@ -74,17 +73,8 @@ def niche(engine: Engine) -> Niche:
 
 def _later_stats(engine: Engine, handle: str, days: int = 1):  # type: ignore[no-untyped-def]
     """The creator's first video seen again later, with more views: new data of that creator."""
-    spec = NicheSpec(
-        name="cooking",
-        n_creators=8,
-        videos_per_creator=(30, 50),
-        start=CAPTURED - timedelta(days=120),
-        end=CAPTURED,
-        seed=3,
-    )
-    if handle not in {o.creator.handle for o in generate_niche(spec, CAPTURED)}:
-        spec = replace(spec, name="gaming", n_creators=2, seed=4)
-    observation = next(o for o in generate_niche(spec, CAPTURED) if o.creator.handle == handle)
+    everyone = [*generate_niche(COOKING, CAPTURED), *generate_niche(GAMING, CAPTURED)]
+    observation = next(o for o in everyone if o.creator.handle == handle)
     first = observation.videos[0]
     seen_again = replace(
         first, stats=VideoStats((first.stats.views or 0) + 1000, *first.stats.as_tuple()[1:])
