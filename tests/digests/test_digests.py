@@ -71,7 +71,7 @@ def niche(engine: Engine) -> Niche:
     return Niche(engine, user, created.id, handles, other[0].creator.handle)
 
 
-def _later_stats(engine: Engine, handle: str, days: int = 1):  # type: ignore[no-untyped-def]
+def _later_stats(handle: str, days: int = 1):  # type: ignore[no-untyped-def]
     """The creator's first video seen again later, with more views: new data of that creator."""
     everyone = [*generate_niche(COOKING, CAPTURED), *generate_niche(GAMING, CAPTURED)]
     observation = next(o for o in everyone if o.creator.handle == handle)
@@ -113,9 +113,9 @@ def test_a_digest_is_current_until_a_member_gets_new_data(niche: Niche) -> None:
         return is_current(niche.engine, status.basis, niche.niche_id, settings)
 
     assert current()
-    ingest(niche.engine, [_later_stats(niche.engine, niche.outsider)])
+    ingest(niche.engine, [_later_stats(niche.outsider)])
     assert current(), "new data of a creator outside the niche changes nothing in it"
-    ingest(niche.engine, [_later_stats(niche.engine, niche.handles[5])])
+    ingest(niche.engine, [_later_stats(niche.handles[5])])
     assert not current()
 
 
