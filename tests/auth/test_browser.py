@@ -15,9 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
@@ -30,7 +28,7 @@ from compass.app.gate import SIGN_IN_TEXT, SIGN_IN_TITLE
 from compass.audit import Action
 from compass.db import make_engine_for_url
 from compass.models import AuditEntry, User, UserSession
-from tests.auth.conftest import CHROME_ARGS, chromium_paths
+from tests.support.browser import chrome_for_test
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -123,13 +121,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
 
 @pytest.fixture(scope="module")
 def chrome() -> Iterator[WebDriver]:
-    chromium, driver_path = chromium_paths()
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in CHROME_ARGS:
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.set_window_size(1280, 900)
+    driver = chrome_for_test()
     try:
         yield driver
     finally:

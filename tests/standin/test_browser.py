@@ -6,9 +6,7 @@ the bottom until no tile is missing, and read the rendered DOM with compass.scra
 
 from __future__ import annotations
 
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,33 +14,15 @@ from compass.scraper import parse_page
 from tests.standin import StandIn
 from tests.standin.population import State
 from tests.standin.shapes import round_count
+from tests.support.browser import chrome_for_test
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
 @pytest.fixture(scope="module")
 def driver():
-    if not (CHROMIUM.exists() and (CHROMEDRIVER.exists() or shutil.which("chromedriver"))):
-        pytest.skip("no Chromium / chromedriver on this machine")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(flag)
-    service = webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
-    browser = webdriver.Chrome(options=options, service=service)
+    browser = chrome_for_test()
     browser.set_page_load_timeout(60)
     yield browser
     browser.quit()
