@@ -8,7 +8,6 @@ by the time it was computed. Creator reads are keyed by the data version
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -23,16 +22,11 @@ from compass.errors import CompassError
 from compass.status import data_version
 from compass.views.creator import CreatorProfile, creator_videos, find_creator, follower_history
 from compass.workspace import UserSettings, get_job
-from compass.workspace.owner import Owner
+from compass.workspace.owner import Owner, OwnerId
 
 # A niche up to this size is analysed on the spot when its digest is out of date (about a second on
 # PostgreSQL); a larger one in the background while the page shows the previous digest.
 INLINE_VIDEOS = 50_000
-
-
-@dataclass(frozen=True)
-class _UserId:
-    id: int
 
 
 def version() -> tuple[int, ...]:
@@ -92,7 +86,7 @@ def _analysis_progress(user: Owner, job_id: int) -> None:
 
 @st.cache_data(show_spinner="Reading the analysis…", max_entries=16)
 def _stored_digest(user_id: int, niche_id: int, computed_at: datetime) -> Digest | None:
-    return read_digest(engine(), _UserId(user_id), niche_id)
+    return read_digest(engine(), OwnerId(user_id), niche_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -8,7 +8,6 @@ one is queued or running returns that one.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -19,7 +18,7 @@ from compass.errors import CompassError
 from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
 from compass.jobs.queue import JobView, enqueue
 from compass.models import Niche, NicheMember
-from compass.workspace.owner import Owner
+from compass.workspace.owner import Owner, OwnerId
 from compass.workspace.settings import get_settings
 
 ANALYZE_KIND = "analyze.niche"
@@ -27,24 +26,21 @@ ANALYZE_KIND = "analyze.niche"
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class _Owner:
-    id: int
-
-
 def request_analysis(engine: Engine, user: Owner, niche_id: int) -> JobView:
     """Queues an analysis of the user's niche, or returns the one already queued or running."""
     digest_status(engine, user, niche_id)  # NotFound unless the niche is the user's
-    return enqueue(
-        engine, user.id, ANALYZE_KIND, {"niche_id": niche_id}, idempotency_key=f"analyze:{niche_id}"
-    )
+    return _enqueue(engine, user.id, niche_id)
+
+
+def _enqueue(engine: Engine, user_id: int, niche_id: int) -> JobView:
+    return enqueue(engine, user_id, ANALYZE_KIND, {"niche_id": niche_id}, idempotency_key=f"analyze:{niche_id}")
 
 
 def _analyze(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     if context.job.user_id is None:
         raise PermanentJobError("an analysis job needs the niche's owner")
     digest = compute_digest(
-        context.engine, _Owner(context.job.user_id), int(params["niche_id"]), progress=context.progress
+        context.engine, OwnerId(context.job.user_id), int(params["niche_id"]), progress=context.progress
     )
     if digest is None:
         return {"summary": "No videos in this niche yet: nothing to analyze"}
@@ -66,12 +62,12 @@ def enqueue_stale_analyses(engine: Engine) -> list[int]:
         ).all()
     queued = []
     for niche_id, user_id in niches:
-        owner = _Owner(user_id)
+        owner = OwnerId(user_id)
         status = digest_status(engine, owner, niche_id)
         if status is not None and is_current(engine, status.basis, niche_id, get_settings(engine, owner)):
             continue
         try:
-            request_analysis(engine, owner, niche_id)
+            _enqueue(engine, user_id, niche_id)  # the niche's own owner: no ownership check to repeat
         except CompassError as exc:
             log.info("analysis of niche #%s not queued: %s", niche_id, exc)
             continue

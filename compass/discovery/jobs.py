@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from compass.discovery.run import discover
 from compass.discovery.store import excluded_handles, niche_seeds, save_suggestions
 from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
 from compass.scraper.jobs import worker_session
+from compass.workspace.owner import OwnerId
 from compass.workspace.settings import get_settings
 
 DISCOVER_KIND = "discover.niche"
 
 
-@dataclass(frozen=True)
-class _Owner:
-    id: int
-
-
 def _discover(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     if context.job.user_id is None:
         raise PermanentJobError("a discovery job needs an owner")
-    owner = _Owner(context.job.user_id)
+    owner = OwnerId(context.job.user_id)
     niche_id = int(params["niche_id"])
     seeds = niche_seeds(context.engine, owner, niche_id)
     own = get_settings(context.engine, owner).own_handle

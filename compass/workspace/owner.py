@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from compass.errors import CompassError
@@ -10,6 +11,13 @@ from compass.errors import CompassError
 class Owner(Protocol):
     @property
     def id(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class OwnerId:
+    """An owner known by id alone: a job's owner, or the key of a cached read."""
+
+    id: int
 
 
 class NotFound(CompassError):
