@@ -100,13 +100,9 @@ def _frame_json(frame: pd.DataFrame) -> dict[str, Any]:
     """Columns as lists, NaN as null: JSON that any database column stores."""
     columns: dict[str, list[Any]] = {}
     for name in frame.columns:
-        values = frame[name].to_numpy()
-        if values.dtype.kind == "f":
-            columns[name] = [None if not np.isfinite(x) else float(x) for x in values]
-        elif values.dtype.kind in "iu":
-            columns[name] = [int(x) for x in values]
-        elif values.dtype.kind == "b":
-            columns[name] = [bool(x) for x in values]
+        values = frame[name]
+        if values.dtype.kind in "fiub":
+            columns[name] = json_safe(values.tolist())
         else:
             columns[name] = [None if x is None or x is pd.NA else str(x) for x in values]
     return {

@@ -10,6 +10,7 @@ import pandas as pd
 from compass.analytics.definitions import METRICS, OUTLIER_RATIO
 from compass.analytics.features import Features
 from compass.analytics.frame import NicheFrame
+from compass.analytics.jsonable import json_safe
 
 DAY = 86_400.0
 WEEK = 7 * DAY
@@ -136,14 +137,7 @@ def metrics_json(metrics: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON objects: NaN becomes null, counts stay integers."""
     rows = []
     for record in metrics.to_dict("records"):
-        row: dict[str, Any] = {}
-        for key, value in record.items():
-            if isinstance(value, float | np.floating):
-                row[key] = None if not np.isfinite(value) else float(value)
-            elif isinstance(value, np.integer):
-                row[key] = int(value)
-            else:
-                row[key] = value
+        row: dict[str, Any] = json_safe(record)
         for key in ("followers",):
             if row.get(key) is not None:
                 row[key] = int(row[key])
