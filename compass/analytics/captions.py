@@ -14,17 +14,6 @@ import pyarrow.compute as pc
 
 from compass.analytics.definitions import IMPERATIVE_VERBS, LONG_CAPTION_CHARS
 
-CAPTION_COLUMNS = (
-    "caption_known",
-    "caption_len",
-    "hook_question",
-    "hook_number",
-    "hook_imperative",
-    "hook_emoji",
-    "hook_pov",
-    "hashtags_only",
-    "long_caption",
-)
 HOOK_COLUMNS = (
     "hook_question",
     "hook_number",
@@ -34,6 +23,7 @@ HOOK_COLUMNS = (
     "hashtags_only",
     "long_caption",
 )
+CAPTION_COLUMNS = ("caption_known", "caption_len", *HOOK_COLUMNS)
 
 # First sentence = text before the first . ! ? line break or #; a question when it holds a word and ends in ?
 _QUESTION = r"^[^.!?\n#\w]*\w[^.!?\n#]*\?"
