@@ -20,9 +20,9 @@ from common import SHARED, peak_rss_mib
 
 from compass.scraper.outcomes import ScrapeError
 from compass.scraper.pacing import PacingSettings
-from compass.scraper.parse import parse_page
 from compass.scraper.profiles import ITEM_LIST_PATH, PAGE_SIZE, scrape_profile
 from compass.scraper.session import ScrapeSession
+from compass.tiktok.parse import parse_page
 from tests.standin import StandIn, State
 
 

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics import METRICS
-from compass.app.runtime import engine
 from compass.app.navigation import page_link
+from compass.app.runtime import engine
 from compass.export import to_safe_csv
 from compass.models import utcnow
 from compass.workspace import NicheView, list_niches

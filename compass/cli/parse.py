@@ -7,7 +7,7 @@ from pathlib import Path
 
 from compass.cli.context import print_json
 from compass.errors import CompassError
-from compass.scraper.saved_page import PageReadError, parse_file
+from compass.tiktok.saved_page import PageReadError, parse_file
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

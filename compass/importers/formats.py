@@ -21,7 +21,7 @@ from typing import Any
 from compass.importers.columns import Plan
 from compass.importers.model import ImportFileError
 from compass.importers.values import parse_time
-from compass.scraper.page_json import blobs_from_document
+from compass.tiktok.page_json import blobs_from_document
 
 FlatRow = dict[str, Any]
 _ITEM_LIST_KEYS = ("itemList", "item_list", "items", "aweme_list")

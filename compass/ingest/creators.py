@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, select
 
 from compass.ingest.report import IngestReport
 from compass.ingest.sql import CREATORS, SNAPSHOTS, bulk_insert, chunks, update_by_id

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 
 from compass.ingest.catalog import SoundKey, sound_key
 from compass.ingest.report import IngestReport
-from compass.ingest.sql import VIDEO_HASHTAGS, VIDEO_STATS, VIDEOS, chunks, bulk_insert, update_by_id
+from compass.ingest.sql import VIDEO_HASHTAGS, VIDEO_STATS, VIDEOS, bulk_insert, chunks, update_by_id
 from compass.records import Observation, VideoRecord
 
 STAT_COLUMNS = ("views", "likes", "comments", "shares", "saves")

@@ -1,8 +1,8 @@
 """Background jobs: a queue in the database, leased by any number of scheduler processes."""
 
+from compass.jobs.backoff import PermanentJobError, TransientJobError
 from compass.jobs.kinds import JOB_KINDS, JobKind, register_kind
 from compass.jobs.queue import JobNotFound, JobView, cancel, enqueue, get_job, list_jobs, retry
-from compass.jobs.backoff import PermanentJobError, TransientJobError
 from compass.jobs.worker import JobCancelled, JobContext, Worker
 
 __all__ = [

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from compass.jobs import lease as leases
-from compass.jobs.kinds import JOB_KINDS
 from compass.jobs.backoff import decide_retry
+from compass.jobs.kinds import JOB_KINDS
 from compass.models import JobStatus, utcnow
 
 log = logging.getLogger(__name__)

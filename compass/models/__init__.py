@@ -3,7 +3,15 @@
 from compass.models.auth import SignInTicket, UserSession
 from compass.models.base import Base, utcnow
 from compass.models.jobs import JobStatus, ScrapeJob
-from compass.models.tiktok import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag, VideoStatSnapshot
+from compass.models.tiktok import (
+    Creator,
+    Hashtag,
+    ProfileSnapshot,
+    Sound,
+    Video,
+    VideoHashtag,
+    VideoStatSnapshot,
+)
 from compass.models.workspace import (
     AuditEntry,
     MemberSource,

@@ -1,25 +1,7 @@
-"""Pure parsers of TikTok pages and API responses: text in, normalized records out.
+"""Browsing TikTok: the browser, a paced session, profiles and listings, outcomes, job kinds.
 
-No network and no browser here. ``parse_page`` is the entry point; ``parse_result_to_json`` is
-the CLI's output shape.
+A walk goes one way: ``browser`` (Selenium, the only module that touches it) -> ``session``
+(pacing, retries, failures in words) -> ``profiles`` / ``listings`` (what to fetch, in which
+order) -> ``run`` (one ingest into the database). Reading what a page holds is
+``compass.tiktok``'s, never this package's.
 """
-
-from compass.scraper.items import RecordError
-from compass.scraper.output import parse_result_to_json
-from compass.scraper.parse import parse_page
-from compass.scraper.result import ParseResult
-from compass.scraper.status import STATUS_TABLE, PageStatus, StatusKind, status_from_code
-from compass.scraper.tiles import TileVideo, parse_display_count
-
-__all__ = [
-    "STATUS_TABLE",
-    "PageStatus",
-    "ParseResult",
-    "RecordError",
-    "StatusKind",
-    "TileVideo",
-    "parse_display_count",
-    "parse_page",
-    "parse_result_to_json",
-    "status_from_code",
-]

@@ -15,9 +15,8 @@ from compass.jobs.periodic import SCRAPE_KIND
 from compass.scraper.outcomes import PermanentScrapeError, TransientScrapeError, describe
 from compass.scraper.run import scrape_and_store, session_from
 from compass.scraper.session import ScrapeSession
-from compass.scraper.status import StatusKind
 from compass.settings import load_settings
-
+from compass.tiktok.status import StatusKind
 
 _local = threading.local()
 _open_sessions: list[ScrapeSession] = []

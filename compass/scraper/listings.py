@@ -9,8 +9,8 @@ import time
 from collections.abc import Callable
 from urllib.parse import quote
 
-from compass.scraper.feeds import Feed, parse_item_feed, parse_user_search
 from compass.scraper.session import ScrapeSession
+from compass.tiktok.feeds import Feed, parse_item_feed, parse_user_search
 
 SETTLE_SECONDS = 0.35
 MAX_NUDGES = 4

@@ -7,7 +7,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from compass.scraper.status import PageStatus, StatusKind
+from compass.tiktok.status import PageStatus, StatusKind
 
 log = logging.getLogger("compass.scraper")
 

@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 from compass.models import utcnow
 from compass.records import CreatorRecord, Observation, VideoRecord
 from compass.scraper.outcomes import ScrapeError, TransientScrapeError, error_for
-from compass.scraper.parse import parse_page
-from compass.scraper.result import ParseResult
 from compass.scraper.session import ScrapeSession
-from compass.scraper.status import PageStatus, StatusKind
+from compass.tiktok.parse import parse_page
+from compass.tiktok.result import ParseResult
+from compass.tiktok.status import PageStatus, StatusKind
 
 ITEM_LIST_PATH = "/api/post/item_list/"
 PAGE_SIZE = 35

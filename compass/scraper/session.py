@@ -13,14 +13,20 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
 from compass.scraper.browser import Browser, LoadedPage, PageTimeout, chromium_major_version
 from compass.scraper.outcomes import ScrapeStats, TransientScrapeError, error_for
 from compass.scraper.pacing import HostRateLimiter, PacingSettings, ProxyPool, user_agents
-from compass.scraper.parse import parse_page
-from compass.scraper.result import ParseResult
-from compass.scraper.status import StatusKind
+from compass.tiktok.parse import parse_page
+from compass.tiktok.result import ParseResult
+from compass.tiktok.status import StatusKind
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

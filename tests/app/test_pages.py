@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from compass.db import make_engine_for_url
-from compass.demo import DEMO_NICHE_NAME, load_demo
+from compass.demo import load_demo
 from compass.migrations import upgrade
 from compass.users import local_user
 

@@ -14,7 +14,7 @@ from compass.models import Creator, Video, VideoStatSnapshot
 from compass.scraper.outcomes import PermanentScrapeError
 from compass.scraper.profiles import scrape_profile, scrape_video
 from compass.scraper.run import store_scrape
-from compass.scraper.status import StatusKind
+from compass.tiktok.status import StatusKind
 from tests.standin import StandIn, State
 
 pytestmark = pytest.mark.browser

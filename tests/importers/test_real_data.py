@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import csv
 import re
-import time
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path

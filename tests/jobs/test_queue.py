@@ -161,7 +161,6 @@ def test_stopping_worker_hands_the_job_back_without_spending_an_attempt(engine: 
 
 
 def _drain(url: str) -> None:
-    import tests.jobs.kinds_for_tests  # noqa: F401
 
     engine = make_engine_for_url(url, "test")
     worker = Worker(engine)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from compass.scraper.outcomes import PermanentScrapeError, ScrapeStats, TransientScrapeError, describe, error_for
-from compass.scraper.status import PageStatus, StatusKind
+from compass.scraper.outcomes import (
+    PermanentScrapeError,
+    ScrapeStats,
+    TransientScrapeError,
+    describe,
+    error_for,
+)
+from compass.tiktok.status import PageStatus, StatusKind
 
 
 @pytest.mark.parametrize("kind", [StatusKind.NOT_FOUND, StatusKind.PRIVATE, StatusKind.BANNED, StatusKind.GEO_BLOCKED])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from compass.scraper import ParseResult, parse_page
+from compass.tiktok import ParseResult, parse_page
 
 _SCRIPT = re.compile(
     r'<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">(.*?)</script>', re.S

@@ -1,7 +1,7 @@
 """A real headless Chromium on the stand-in: the page script fills the grid as TikTok's does.
 
 Plain Selenium (the scraper's own browser module is tested elsewhere): load a profile, scroll to
-the bottom until no tile is missing, and read the rendered DOM with compass.scraper.parse_page.
+the bottom until no tile is missing, and read the rendered DOM with compass.tiktok.parse_page.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from compass.scraper import parse_page
+from compass.tiktok import parse_page
 from tests.standin import StandIn
 from tests.standin.population import State
 from tests.standin.shapes import round_count

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from compass.scraper import StatusKind, parse_page
+from compass.tiktok import StatusKind, parse_page
 from tests.standin import StandIn
 from tests.standin.faults import KINDS, FaultPlan, parse_kinds
 from tests.standin.helpers import get

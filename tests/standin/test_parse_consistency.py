@@ -1,4 +1,4 @@
-"""compass.scraper.parse_page reads the stand-in's pages to exactly the values it serves.
+"""compass.tiktok.parse_page reads the stand-in's pages to exactly the values it serves.
 
 The stand-in's pages are shaped like TikTok's; this checks the shapes against the project's own
 parsers (which the real captures check against TikTok): a profile page gives the creator's exact
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from compass.scraper import StatusKind, parse_display_count
+from compass.tiktok import StatusKind, parse_display_count
 from tests.standin.helpers import get, item_list_pages, parse
 from tests.standin.population import State
 from tests.standin.shapes import challenge_id, display_count, round_count

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from compass.scraper.page_json import (
+from compass.tiktok.page_json import (
     NEXT_DATA,
     SIGI,
     UNIVERSAL,

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from compass.records import posted_at_from_video_id
-from compass.scraper import StatusKind, parse_page, parse_result_to_json
-from tests.scraper.helpers import CAPTURES, all_capture_names, read_capture, require_captures, script_json
+from compass.tiktok import StatusKind, parse_page, parse_result_to_json
+from tests.tiktok.helpers import CAPTURES, all_capture_names, read_capture, require_captures, script_json
 
 SIGI_PROFILE = "aladynjr_2023-02_profile_dylanlemay_SIGI_STATE.html"
 UNIVERSAL_JSON = "alphavn_2026-07_universal_data_profile_khanhiattm2.json"

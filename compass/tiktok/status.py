@@ -4,7 +4,7 @@ TikTok answers most failures with HTTP 200 and a ``statusCode`` inside the page 
 ``webapp.user-detail`` / ``webapp.video-detail`` scope, ``UserPage``/``VideoPage`` in SIGI_STATE,
 ``pageProps`` in __NEXT_DATA__, or the top level of an ``/api/...`` response). Every place that
 reads such a code turns it into a :class:`PageStatus` through :func:`status_from_code`; nothing
-else in the scraper interprets a code.
+else interprets a code.
 
 Choices, with the evidence behind them (TikTok documents none of these codes):
 

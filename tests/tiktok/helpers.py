@@ -1,4 +1,4 @@
-"""Shared helpers for the scraper tests.
+"""Shared helpers for the TikTok page tests.
 
 Real captures are read at run time from the shared fixtures directory (never copied into the
 project): ``<project>/../shared/fixtures/tiktok`` or ``$COMPASS_TIKTOK_FIXTURES``. When they are

@@ -13,17 +13,17 @@ import logging
 import re
 from urllib.parse import urlparse
 
-from compass.scraper.eras import PAGE_FINDERS, find_api
-from compass.scraper.page_json import (
+from compass.tiktok.eras import PAGE_FINDERS, find_api
+from compass.tiktok.page_json import (
     PageData,
     blobs_from_document,
     extract_page_json,
     has_challenge_markup,
     looks_like_json,
 )
-from compass.scraper.result import ParseResult
-from compass.scraper.status import blocked, ok, unknown
-from compass.scraper.tiles import extract_tiles
+from compass.tiktok.result import ParseResult
+from compass.tiktok.status import blocked, ok, unknown
+from compass.tiktok.tiles import extract_tiles
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from compass.scraper.items import (
+from compass.tiktok.items import (
     RecordError,
     author_from_item,
     creator_from_user,
@@ -16,7 +16,7 @@ from compass.scraper.items import (
     to_int,
     video_from_item,
 )
-from tests.scraper.helpers import read_capture
+from tests.tiktok.helpers import read_capture
 
 VIDEO_ID = "7526770564367748360"
 

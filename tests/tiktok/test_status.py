@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from compass.scraper.status import STATUS_TABLE, PageStatus, StatusKind, is_error_code, status_from_code
+from compass.tiktok.status import STATUS_TABLE, PageStatus, StatusKind, is_error_code, status_from_code
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from compass.scraper import StatusKind, parse_page
-from tests.scraper.helpers import wrap_universal
+from compass.tiktok import StatusKind, parse_page
+from tests.tiktok.helpers import wrap_universal
 
 VID = "7526770564367748360"
 VID2 = "7526770564367748361"
@@ -319,7 +319,7 @@ def test_parse_page_unrelated_json_is_unknown():
 
 
 def test_parse_page_defect_in_a_finder_is_a_status_not_an_exception(monkeypatch):
-    import compass.scraper.parse as parse_module
+    import compass.tiktok.parse as parse_module
 
     def broken(blob):
         raise KeyError("boom")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from compass.records import posted_at_from_video_id
-from compass.scraper.tiles import TileVideo, extract_tiles, parse_display_count
+from compass.tiktok.tiles import TileVideo, extract_tiles, parse_display_count
 
 ID1, ID2 = "7056395515763625243", "7012976230991482138"
 

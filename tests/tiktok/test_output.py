@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from compass.scraper import parse_page, parse_result_to_json
-from compass.scraper.saved_page import PageReadError, parse_file
-from tests.scraper.helpers import capture_path, wrap_universal
+from compass.tiktok import parse_page, parse_result_to_json
+from compass.tiktok.saved_page import PageReadError, parse_file
+from tests.tiktok.helpers import capture_path, wrap_universal
 
 VID = "7526770564367748360"
 PROFILE_KEYS = [

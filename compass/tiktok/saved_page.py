@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from compass.scraper.output import parse_result_to_json
-from compass.scraper.parse import parse_page
+from compass.tiktok.output import parse_result_to_json
+from compass.tiktok.parse import parse_page
 
 
 class PageReadError(ValueError):

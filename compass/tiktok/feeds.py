@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compass.records import CreatorRecord, ProfileStats, VideoRecord, normalize_handle
-from compass.scraper.items import RecordError, author_from_item, to_int, video_from_item
-from compass.scraper.status import PageStatus, ok, status_from_code, unknown
+from compass.tiktok.items import RecordError, author_from_item, to_int, video_from_item
+from compass.tiktok.status import PageStatus, ok, status_from_code, unknown
 
 
 @dataclass(frozen=True)

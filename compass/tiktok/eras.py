@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from compass.records import CreatorRecord
-from compass.scraper.items import (
+from compass.tiktok.items import (
     RecordError,
     author_from_item,
     author_handle,
@@ -31,8 +31,8 @@ from compass.scraper.items import (
     creator_from_user_info,
     video_from_item,
 )
-from compass.scraper.result import ParseResult
-from compass.scraper.status import PageStatus, StatusKind, is_error_code, ok, status_from_code, unknown
+from compass.tiktok.result import ParseResult
+from compass.tiktok.status import PageStatus, StatusKind, is_error_code, ok, status_from_code, unknown
 
 Finder = Callable[[Any], ParseResult | None]
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from compass.records import CreatorRecord, VideoRecord
-from compass.scraper.result import ParseResult
-from compass.scraper.tiles import TileVideo
+from compass.tiktok.result import ParseResult
+from compass.tiktok.tiles import TileVideo
 
 
 def parse_result_to_json(result: ParseResult) -> dict[str, Any]:

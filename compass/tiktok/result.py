@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compass.records import CreatorRecord, VideoRecord
-from compass.scraper.status import PageStatus
-from compass.scraper.tiles import TileVideo
+from compass.tiktok.status import PageStatus
+from compass.tiktok.tiles import TileVideo
 
 
 @dataclass(slots=True)
