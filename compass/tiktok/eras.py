@@ -32,7 +32,15 @@ from compass.tiktok.items import (
     video_from_item,
 )
 from compass.tiktok.result import ParseResult
-from compass.tiktok.status import PageStatus, StatusKind, is_error_code, ok, status_from_code, unknown
+from compass.tiktok.status import (
+    PageStatus,
+    StatusKind,
+    is_error_code,
+    no_data,
+    ok,
+    status_from_code,
+    unknown,
+)
 
 Finder = Callable[[Any], ParseResult | None]
 
@@ -153,8 +161,10 @@ def _universal_user(detail: Mapping[str, Any]) -> ParseResult:
     info = detail.get("userInfo")
     if not isinstance(info, Mapping):
         if status.ok:
-            status = unknown(f"{USER_SCOPE} holds no userInfo", status.code)
+            status = no_data(f"{USER_SCOPE} holds no userInfo", status.code)
         return _build("universal", status)
+    if "user" not in info and status.ok:
+        return _build("universal", no_data(f"{USER_SCOPE}.userInfo holds no user", status.code))
     user = _dict(info.get("user"))
     profile = (lambda: creator_from_user_info(info)) if status.ok or user.get("uniqueId") else None
     return _build("universal", status, profile=profile, items=_items(info.get("itemList")))
@@ -165,7 +175,7 @@ def _universal_video(key: str, detail: Mapping[str, Any]) -> ParseResult:
     item = _dict(_dict(detail.get("itemInfo")).get("itemStruct"))
     if not item:
         if status.ok:
-            status = unknown(f"{key} holds no itemInfo.itemStruct", status.code)
+            status = no_data(f"{key} holds no itemInfo.itemStruct", status.code)
         return _build("universal", status)
     return _build("universal", status, items=[item], single_item=True)
 

@@ -101,6 +101,15 @@ def blobs_from_document(document: Any) -> PageData | None:
     return None
 
 
+def canonical_url(page: PageData) -> str | None:
+    """The page's own URL as its rehydration JSON names it (``seo.abtest.canonical``)."""
+    scope = page.blobs.get(UNIVERSAL)
+    scope = scope.get("__DEFAULT_SCOPE__") if isinstance(scope, dict) else None
+    seo = scope.get("seo.abtest") if isinstance(scope, dict) else None
+    canonical = seo.get("canonical") if isinstance(seo, dict) else None
+    return canonical if isinstance(canonical, str) and canonical.strip() else None
+
+
 def has_challenge_markup(html: str) -> bool:
     """True when the HTML renders a captcha / verify / WAF challenge container."""
     for marker in _CHALLENGE_MARKERS:

@@ -17,12 +17,13 @@ from compass.tiktok.eras import PAGE_FINDERS, find_api
 from compass.tiktok.page_json import (
     PageData,
     blobs_from_document,
+    canonical_url,
     extract_page_json,
     has_challenge_markup,
     looks_like_json,
 )
 from compass.tiktok.result import ParseResult
-from compass.tiktok.status import blocked, ok, unknown
+from compass.tiktok.status import blocked, no_data, ok, unknown
 from compass.tiktok.tiles import extract_tiles
 
 log = logging.getLogger(__name__)
@@ -33,14 +34,15 @@ _VIDEO_PATH = re.compile(r"^/@[^/]*/(?:video|photo)/\d+/?$")
 
 def parse_page(text: str, *, url: str | None = None) -> ParseResult:
     """Parse one page or API response. ``url`` (where the text came from) is optional: it
-    resolves relative tile links, and when it names a profile or a video page, a page that holds
-    no such data gets an ``unknown`` status instead of an empty ``ok``."""
+    resolves relative tile links, and when it (or, without it, the page's own canonical URL)
+    names a profile or a video page, a page that holds no such data gets a ``no_data`` status
+    instead of an empty ``ok``."""
     try:
         result = _parse(text, url)
     except Exception as exc:  # a defect in a finder must not take a crawl down: make it a status
         log.warning("parse_page failed on %s", url or "a page", exc_info=True)
         return ParseResult(unknown(f"parser error: {type(exc).__name__}: {exc}"), era="none")
-    return _check_expected(result, url)
+    return _check_expected(result, url or result.canonical)
 
 
 def _parse(text: str, url: str | None) -> ParseResult:
@@ -60,7 +62,9 @@ def _parse_json_text(text: str) -> ParseResult:
         return ParseResult(unknown(f"malformed JSON: {exc}"), era="none")
     page = blobs_from_document(document)
     if page is not None:
-        return _from_page_data(page)
+        result = _from_page_data(page)
+        result.canonical = canonical_url(page)
+        return result
     result = find_api(document)
     if result is None:
         kind = "list" if isinstance(document, list) else type(document).__name__
@@ -82,6 +86,7 @@ def _parse_html(html: str, url: str | None) -> ParseResult:
     if result is None:
         result = ParseResult(unknown("no TikTok page data in this HTML"), era="none")
     result.tile_videos = tiles
+    result.canonical = canonical_url(page)
     # A malformed script next to one that parsed: the page parsed, but say what was skipped.
     result.problems.extend(e for e in page.errors.values() if e not in result.status.message)
     return result
@@ -116,7 +121,7 @@ def _check_expected(result: ParseResult, url: str | None) -> ParseResult:
         return result
     path = urlparse(url).path or "/"
     if _PROFILE_PATH.match(path) and result.profile is None and not result.tile_videos:
-        result.status = unknown("the page holds no profile data")
+        result.status = no_data("the page holds no profile data")
     elif _VIDEO_PATH.match(path) and not result.videos:
-        result.status = unknown("the page holds no video data")
+        result.status = no_data("the page holds no video data")
     return result

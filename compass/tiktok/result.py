@@ -18,7 +18,8 @@ class ParseResult:
     the profile of a profile page, the author of a video page (with its author stats), the common
     author of an item list. ``tile_videos`` are the rendered grid's tiles (partial videos).
     ``problems`` lists records that were skipped because a mandatory field was missing: the page
-    still parsed, but these records did not.
+    still parsed, but these records did not. ``canonical`` is the page's own URL as its JSON
+    names it (``seo.abtest.canonical``), when it does.
     """
 
     status: PageStatus
@@ -29,3 +30,4 @@ class ParseResult:
     has_more: bool | None = None
     tile_videos: list[TileVideo] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    canonical: str | None = None

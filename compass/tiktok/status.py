@@ -31,6 +31,9 @@ Choices, with the evidence behind them (TikTok documents none of these codes):
 
 Any other code is ``unknown`` with the code kept, so a new code shows up in the data instead of
 being silently read as "ok" or "not found".
+
+``no_data`` is not one of TikTok's codes: the page answered ok but without what it is for (a video
+page whose state holds no item, a profile scope without its user).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ class StatusKind(StrEnum):
     BANNED = "banned"
     BLOCKED = "blocked"
     GEO_BLOCKED = "geo_blocked"
+    NO_DATA = "no_data"
     UNKNOWN = "unknown"
 
 
@@ -125,6 +129,10 @@ def unknown(message: str, code: int | None = None) -> PageStatus:
     return PageStatus(StatusKind.UNKNOWN, code, message)
 
 
+def no_data(message: str, code: int | None = None) -> PageStatus:
+    return PageStatus(StatusKind.NO_DATA, code, message)
+
+
 def blocked(message: str) -> PageStatus:
     return PageStatus(StatusKind.BLOCKED, None, message)
 
@@ -143,3 +151,22 @@ def _with_msg(message: str, status_msg: str) -> str:
     if not status_msg:
         return message
     return f"{message} (TikTok: {status_msg})" if message else f"TikTok: {status_msg}"
+
+
+# Each state in the words a person reads.
+STATUS_WORDS: dict[StatusKind, str] = {
+    StatusKind.OK: "ok",
+    StatusKind.NOT_FOUND: "not found on TikTok",
+    StatusKind.PRIVATE: "a private account: its videos cannot be seen",
+    StatusKind.BANNED: "banned by TikTok",
+    StatusKind.GEO_BLOCKED: "not available in this region",
+    StatusKind.BLOCKED: "TikTok asked for a captcha (blocked)",
+    StatusKind.NO_DATA: "a TikTok page without the data asked for",
+    StatusKind.UNKNOWN: "an unexpected page",
+}
+
+
+def words(status: PageStatus) -> str:
+    """The status in the words a person reads, with TikTok's code when it gave one."""
+    text = STATUS_WORDS[status.kind]
+    return f"{text} ({status.code})" if status.code not in (None, 0) else text

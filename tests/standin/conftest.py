@@ -1,1 +1,1 @@
-from tests.standin.fixtures import faulty_standin, standin  # noqa: F401
+from tests.standin.fixtures import faulty_standin, standin, standin_2024  # noqa: F401

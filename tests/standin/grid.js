@@ -5,7 +5,9 @@
    and IntersectionObserver), until the API answers hasMore false. A failed call (network error,
    HTTP error, a broken body, a statusCode other than 0) shows TikTok's "Something went wrong" box
    (a captcha box for statusCode 10000); scrolling again or its Refresh button retries the same
-   cursor. */
+   cursor. It signs each call as the stand-in's rules ask (tests/standin/signing.py: the page's
+   token and secret come in window.__ttConf, never in the page JSON), and a signed-out visitor
+   under a login wall gets the first page, then TikTok's "Log in" modal and nothing more. */
 (function () {
   "use strict";
   var blob = document.getElementById("__UNIVERSAL_DATA_FOR_REHYDRATION__");
@@ -16,6 +18,8 @@
     return;
   }
   var COMMON = "aid=1988&app_language=en&app_name=tiktok_web&browser_language=en-US&device_platform=web_pc";
+  var CONF = window.__ttConf || { sign: false, signedIn: false, wall: null, size: 35 };
+  var walled = CONF.wall !== null && CONF.wall !== undefined && !CONF.signedIn;
   var feed = pickFeed();
   if (!feed) return;
   var list = document.querySelector('[data-e2e="' + feed.list + '"]');
@@ -26,7 +30,39 @@
   var loading = el("div", { "class": "css-1u7fa5r-DivLoadingContainer", "data-e2e": "loading" }, "Loading...");
   loading.hidden = true;
   list.parentNode.insertBefore(loading, sentinel);
-  var state = { cursor: "0", hasMore: true, busy: false, failed: false, seen: {} };
+  var state = { cursor: "0", hasMore: true, busy: false, failed: false, seen: {}, wall: false };
+
+  // The stand-in's signature (tests/standin/signing.py): two FNV-1a passes over ASCII text.
+  function fnv(text, basis) {
+    var h = basis >>> 0;
+    for (var i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return ("0000000" + h.toString(16)).slice(-8);
+  }
+
+  function mix(text) {
+    return fnv(text, 0x811c9dc5) + fnv(text, 0x050c5d1f);
+  }
+
+  function signed(url) {
+    if (!CONF.sign) return url;
+    var withToken = url + "&msToken=" + enc(CONF.t);
+    var seconds = Math.floor(Date.now() / 1000);
+    return withToken + "&X-Gnarly=" + seconds + "." + mix(CONF.k + "|" + seconds + "|" + withToken);
+  }
+
+  function showWall() {
+    state.wall = true;
+    if (document.getElementById("loginContainer")) return;
+    var modal = el("div", { "id": "loginContainer", "data-e2e": "login-modal", "class": "TUXModal css-login-modal",
+                            "role": "dialog", "aria-modal": "true" });
+    modal.appendChild(el("h2", { "data-e2e": "login-title" }, "Log in to TikTok"));
+    modal.appendChild(el("p", {}, "Manage your account, check notifications, comment on videos, and more."));
+    modal.appendChild(el("a", { "data-e2e": "channel-item", "href": "/login" }, "Use phone / email / username"));
+    document.body.appendChild(modal);
+  }
 
   function enc(v) {
     return encodeURIComponent(v);
@@ -37,7 +73,7 @@
     if (user) {
       var u = (user.userInfo || {}).user || {};
       if (user.statusCode !== 0 || u.privateAccount || !u.secUid) return null;
-      return { url: "/api/post/item_list/?" + COMMON + "&secUid=" + enc(u.secUid) + "&count=35&coverFormat=2",
+      return { url: "/api/post/item_list/?" + COMMON + "&secUid=" + enc(u.secUid) + "&count=" + CONF.size + "&coverFormat=2",
                list: "user-post-item-list", tile: "user-post-item", items: true };
     }
     var ch = scope["webapp.challenge-detail"];
@@ -172,10 +208,10 @@
   }
 
   function load() {
-    if (state.busy || !state.hasMore) return;
+    if (state.busy || !state.hasMore || state.wall) return;
     state.busy = true;
     loading.hidden = false;
-    fetch(feed.url + "&cursor=" + enc(state.cursor), { credentials: "same-origin", headers: { "Accept": "application/json, text/plain, */*" } })
+    fetch(signed(feed.url + "&cursor=" + enc(state.cursor)), { credentials: "same-origin", headers: { "Accept": "application/json, text/plain, */*" } })
       .then(function (res) {
         if (!res.ok) throw new Error("HTTP " + res.status);
         return res.text();
@@ -193,6 +229,10 @@
         state.failed = false;
         loading.hidden = true;
         clearError();
+        if (walled && state.hasMore) {
+          showWall();
+          return;
+        }
         setTimeout(maybeLoad, 0); // keep filling while the bottom is in view
       })
       .catch(function (err) {

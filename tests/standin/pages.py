@@ -4,13 +4,16 @@ Every page carries ``<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="appli
 with ``{"__DEFAULT_SCOPE__": {"webapp.app-context": ..., <the page's scope>}}`` (JSON with "/"
 written ``\\u002F`` as TikTok does), a server-rendered header with TikTok's ``data-e2e``
 attributes, and, on list pages, the page script (``grid.js``, inlined) that fills the list from
-the web API as the visitor scrolls. No page loads anything from another origin.
+the web API as the visitor scrolls, signing its calls and stopping at the login wall as the
+rules say. The live page carries SIGI_STATE and the embed page ``__FRONTITY_CONNECT_STATE__``, as
+TikTok's do. No page loads anything from another origin.
 """
 
 from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,8 +53,34 @@ def script_json(value: Any) -> str:
     return text.replace("/", "\\u002F").replace("<", "\\u003C")
 
 
-def app_context(request_id: int) -> dict[str, Any]:
-    return {
+@dataclass(frozen=True)
+class Visitor:
+    """Who asks, as a page's script knows it: signed in or not, the token and secret it signs its
+    list calls with (the stand-in's own scheme, :mod:`tests.standin.signing`), the wall."""
+
+    signed_in: bool = False
+    sign: bool = False
+    token: str = ""
+    secret: str = ""
+    wall_after: int | None = None
+    page_size: int = 35
+
+    def script_config(self) -> str:
+        config = {"t": self.token, "k": self.secret, "sign": self.sign, "signedIn": self.signed_in,
+                  "wall": self.wall_after, "size": self.page_size}
+        return f"<script>window.__ttConf={script_json(config)};</script>"
+
+
+LOGIN_MODAL = (
+    '<div id="loginContainer" data-e2e="login-modal" class="TUXModal css-login-modal" role="dialog"'
+    ' aria-modal="true"><h2 data-e2e="login-title">Log in to TikTok</h2>'
+    "<p>Manage your account, check notifications, comment on videos, and more.</p>"
+    '<a data-e2e="channel-item" href="/login">Use phone / email / username</a></div>'
+)
+
+
+def app_context(request_id: int, signed_in: bool = False) -> dict[str, Any]:
+    context = {
         "language": "en",
         "region": "US",
         "appId": 1233,
@@ -68,6 +97,9 @@ def app_context(request_id: int) -> dict[str, Any]:
         "encryptedWebid": "",
         "host": "www.tiktok.com",
     }
+    if signed_in:
+        context["user"] = {"uid": digits("viewer", request_id), "nickName": "Signed-in visitor"}
+    return context
 
 
 def document(
@@ -78,10 +110,12 @@ def document(
     request_id: int,
     grid: bool = False,
     description: str = "",
+    visitor: Visitor | None = None,
+    extra_scripts: str = "",
 ) -> str:
     """A whole page: head, TikTok's header, ``body``, the rehydration JSON, the page script."""
     full_scope = {
-        "webapp.app-context": app_context(request_id),
+        "webapp.app-context": app_context(request_id, bool(visitor and visitor.signed_in)),
         "webapp.biz-context": {"isSearchEngineBot": False},
         **scope,
         "webapp.a-b": {"parameters": {}},
@@ -101,7 +135,8 @@ def document(
         f'<div id="main-content" class="css-main">{body}</div></div>'
         '<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">'
         f"{script_json({'__DEFAULT_SCOPE__': full_scope})}</script>"
-        + (f"<script>{_grid_js()}</script>" if grid else "")
+        + extra_scripts
+        + ((visitor or Visitor()).script_config() + f"<script>{_grid_js()}</script>" if grid else "")
         + "</body></html>"
     )
 
@@ -116,7 +151,7 @@ def _counts(pairs: list[tuple[str, str, int]]) -> str:
     return f'<h3 class="css-counts">{cells}</h3>'
 
 
-def profile_page(user_detail: dict[str, Any], *, request_id: int) -> str:
+def profile_page(user_detail: dict[str, Any], *, request_id: int, visitor: Visitor | None = None) -> str:
     """A profile: header from ``userInfo``; the grid is empty and filled by the page script
     (``itemList`` is empty, as on TikTok); a private account shows TikTok's notice instead."""
     info = user_detail["userInfo"]
@@ -160,6 +195,7 @@ def profile_page(user_detail: dict[str, Any], *, request_id: int) -> str:
         {"webapp.user-detail": user_detail, "seo.abtest": _seo(f"/@{user['uniqueId']}")},
         request_id=request_id,
         grid=not private,
+        visitor=visitor,
         description=user_detail.get("shareMeta", {}).get("desc", ""),
     )
 
@@ -224,7 +260,7 @@ def video_page(video_detail: dict[str, Any], path: str, *, request_id: int) -> s
     )
 
 
-def challenge_page(name: str, detail: dict[str, Any], *, request_id: int) -> str:
+def challenge_page(name: str, detail: dict[str, Any], *, request_id: int, visitor: Visitor | None = None) -> str:
     info = detail.get("challengeInfo")
     if info is None:
         body = '<div class="css-error"><p class="css-1osbocj-PTitle">Couldn\'t find this hashtag</p></div>'
@@ -247,10 +283,11 @@ def challenge_page(name: str, detail: dict[str, Any], *, request_id: int) -> str
         {"webapp.challenge-detail": detail, "seo.abtest": _seo(f"/tag/{name}")},
         request_id=request_id,
         grid=True,
+        visitor=visitor,
     )
 
 
-def music_page(path: str, detail: dict[str, Any], *, request_id: int) -> str:
+def music_page(path: str, detail: dict[str, Any], *, request_id: int, visitor: Visitor | None = None) -> str:
     info = detail.get("musicInfo")
     if info is None:
         body = '<div class="css-error"><p class="css-1osbocj-PTitle">Couldn\'t find this sound</p></div>'
@@ -275,20 +312,53 @@ def music_page(path: str, detail: dict[str, Any], *, request_id: int) -> str:
         {"webapp.music-detail": detail, "seo.abtest": _seo(path)},
         request_id=request_id,
         grid=True,
+        visitor=visitor,
     )
 
 
-def search_page(keyword: str, *, request_id: int) -> str:
+def search_page(keyword: str, *, request_id: int, gated: bool = False, visitor: Visitor | None = None) -> str:
+    """User search; ``gated`` (a signed-out visitor under the 2026 rules): the login modal, no list."""
     body = (
         f'<div class="css-search"><h1 data-e2e="search-title">Accounts matching “{esc(keyword)}”</h1>'
-        '<div data-e2e="search-user-list" class="css-DivSearchUserList"></div></div>'
+        + (LOGIN_MODAL if gated else '<div data-e2e="search-user-list" class="css-DivSearchUserList"></div>')
+        + "</div>"
     )
     return document(
         f"Find '{keyword}' on TikTok | TikTok Search",
         body,
         {"seo.abtest": _seo(f"/search/user?q={keyword}")},
         request_id=request_id,
-        grid=bool(keyword),
+        grid=bool(keyword) and not gated,
+        visitor=visitor,
+    )
+
+
+def live_page(handle: str, user: dict[str, Any] | None, *, request_id: int) -> str:
+    """``/@handle/live``: TikTok's live room keeps SIGI_STATE; ``LiveRoom.liveRoomUserInfo`` names
+    the account (with its secUid) when the room shows it, and is empty otherwise."""
+    room: dict[str, Any] = {"liveRoomStatus": 4, "liveRoomUserInfo": {}}
+    if user is not None:
+        room["liveRoomUserInfo"] = {"user": user, "liveRoom": {"status": 4, "title": ""}}
+    state = {"LiveRoom": room, "AppContext": {"appContext": app_context(request_id)}}
+    body = (f'<div data-e2e="live-page"><h1>@{esc(handle)}</h1>'
+            '<p class="css-live-offline">LIVE has ended</p></div>')
+    sigi = f'<script id="SIGI_STATE" type="application/json">{script_json(state)}</script>'
+    return document(f"@{handle} LIVE | TikTok", body, {"seo.abtest": _seo(f"/@{handle}/live")},
+                    request_id=request_id, extra_scripts=sigi)
+
+
+def embed_page(handle: str, user: dict[str, Any] | None, videos: list[dict[str, Any]], *, request_id: int) -> str:
+    """``/embed/@handle``: the creator embed, ``__FRONTITY_CONNECT_STATE__`` with the account (rounded
+    counts, no secUid) and its latest videos (id, caption, views; no time)."""
+    route = f"/embed/@{handle}"
+    data = {route: {"userInfo": user, "videoList": videos}} if user is not None else {route: {"statusCode": 10202}}
+    state = {"router": {"link": route}, "source": {"data": data}}
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">'
+        f"<title>@{esc(handle)} | TikTok</title></head><body>"
+        f'<div data-e2e="embed-creator">@{esc(handle)}</div>'
+        f'<script id="__FRONTITY_CONNECT_STATE__" type="application/json">{script_json(state)}</script>'
+        "</body></html>"
     )
 
 

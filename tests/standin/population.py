@@ -12,7 +12,9 @@ are deterministic by seed, so an evicted creator comes back identical.
 
 What the server serves for an ok creator is :meth:`Population.observation`: the generated
 creator with the served avatar and cover URLs, and ``video_count`` equal to the number of videos
-its item list serves. A private creator is served with ``privateAccount`` true, its counts, a
+its item list serves. About 6% of an ok creator's captions name another creator of its niche, as
+TikTok captions do: a mention ("... @handle"), a duet ("#duet with @handle ...") or a stitch
+("#stitch with @handle ..."), so that discovery can follow them. A private creator is served with ``privateAccount`` true, its counts, a
 video count of 0 (as TikTok shows it to a visitor) and no videos.
 """
 
@@ -89,7 +91,8 @@ class Member:
 @dataclass(frozen=True)
 class Account:
     """A generated creator as the server serves it: pinned videos first, then the rest newest
-    first; ``keys`` are the item-list cursor positions of ``rest`` (strictly decreasing)."""
+    first; ``keys`` are the item-list cursor positions of ``rest`` (strictly decreasing);
+    ``timeline`` is every video newest first, pinned ones at their own time (the creator list)."""
 
     member: Member
     observation: Observation
@@ -99,6 +102,10 @@ class Account:
     by_id: dict[str, VideoRecord] = field(default_factory=dict)
     digg_count: int = 0
     friend_count: int = 0
+    timeline: tuple[VideoRecord, ...] = ()
+
+
+MENTION_SHARE = 0.06
 
 
 class Lru:
@@ -190,6 +197,10 @@ class Population:
         self.members = tuple(members)
         self._accounts = Lru(cache_size)
         self._sound_owners: dict[str, Member] = {}  # original sound id -> creator, of generated creators
+        self._ok_by_niche: dict[str, list[str]] = {}
+        for member in members:
+            if member.state is State.OK:
+                self._ok_by_niche.setdefault(member.niche, []).append(member.handle)
         self.build_seconds = time.perf_counter() - started
 
     def _state(self, handle: str) -> State:
@@ -252,7 +263,8 @@ class Population:
             )
             observation = replace(generated, creator=creator, videos=(), source="standin")
             return Account(member, observation, digg_count=digg, friend_count=friends)
-        videos = [replace(v, cover_url=cover_url(v.tiktok_id)) for v in generated.videos]
+        videos = [self._with_mention(member, replace(v, cover_url=cover_url(v.tiktok_id)))
+                  for v in generated.videos]
         for video in videos:
             if video.sound is not None and video.sound.original and video.sound.tiktok_id:
                 self._sound_owners[video.sound.tiktok_id] = member
@@ -269,4 +281,23 @@ class Population:
             {v.tiktok_id: v for v in videos},
             digg,
             friends,
+            tuple(sorted(videos, key=_order_key)),
         )
+
+    def _with_mention(self, member: Member, video: VideoRecord) -> VideoRecord:
+        """The video, its caption naming another creator of the niche for about 6% of videos."""
+        u = unit(self.seed, "mention", video.tiktok_id)
+        peers = self._ok_by_niche.get(member.niche, [])
+        if u >= MENTION_SHARE or len(peers) < 2:
+            return video
+        other = peers[int(unit(self.seed, "mentioned", video.tiktok_id) * len(peers))]
+        if other == member.handle:
+            other = peers[(peers.index(other) + 1) % len(peers)]
+        caption = video.caption or ""
+        if u < MENTION_SHARE / 3:
+            return replace(video, caption=f"#duet with @{other} {caption}".rstrip(),
+                           hashtags=tuple(dict.fromkeys(("duet", *video.hashtags))))
+        if u < MENTION_SHARE * 2 / 3:
+            return replace(video, caption=f"#stitch with @{other} {caption}".rstrip(),
+                           hashtags=tuple(dict.fromkeys(("stitch", *video.hashtags))))
+        return replace(video, caption=f"{caption} @{other}".lstrip())

@@ -1,7 +1,9 @@
 """The HTTP server: standard library ``ThreadingHTTPServer``, TikTok-like headers, faults, counters.
 
-Requests go to :class:`~tests.standin.routes.Site`; the answer is then sent as is, or replaced or
-damaged by the fault the request drew (:mod:`tests.standin.faults`). Every answer carries
+Requests go to :class:`~tests.standin.routes.Site` (with the client's address and cookies, which
+the rules read); the answer is then sent as is, or replaced or damaged by the fault the request
+drew (:mod:`tests.standin.faults`). A refused call (throttled, unsigned, signed out) is counted
+apart in ``refused``. Every answer carries
 ``Cache-Control: no-store`` (so a browser asks again after a fault) and, for a client without
 one, a ``ttwid`` cookie as TikTok sets it.
 
@@ -20,16 +22,20 @@ import threading
 import time
 import traceback
 from collections import Counter
+from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.standin import pages
 from tests.standin.faults import Fault, FaultPlan
-from tests.standin.routes import HTML, JSON, Response, Site
+from tests.standin.request import HTML, JSON, Request, Response
+from tests.standin.routes import Site
 from tests.standin.shapes import digits
+from tests.standin.signing import unsigned
 
 _REASONS = {
+    403: "Forbidden",
     429: "Too Many Requests",
     500: "Internal Server Error",
     502: "Bad Gateway",
@@ -49,10 +55,13 @@ class Stats:
             self.requests: Counter[str] = Counter()
             self.faults: Counter[str] = Counter()
             self.fault_details: Counter[str] = Counter()
+            self.refused: Counter[str] = Counter()
 
-    def count(self, kind: str, fault: Fault | None) -> None:
+    def count(self, kind: str, fault: Fault | None, refused: bool = False) -> None:
         with self._lock:
             self.requests[kind] += 1
+            if refused:
+                self.refused[kind] += 1
             if fault is not None:
                 self.faults[fault.kind] += 1
                 self.fault_details[fault.label] += 1
@@ -65,6 +74,7 @@ class Stats:
                 "faults": dict(sorted(self.faults.items())),
                 "faults_total": sum(self.faults.values()),
                 "fault_details": dict(sorted(self.fault_details.items())),
+                "refused": dict(sorted(self.refused.items())),
             }
 
 
@@ -95,10 +105,13 @@ class StandInServer(ThreadingHTTPServer):
                     "slow_seconds": list(self.faults.slow_seconds),
                 },
                 "cached_creators": self.site.population.cached_accounts,
+                "rules": self.site.rules.to_json(),
+                "cooldowns": self.site.throttle.cooldowns,
             }
         if path == "/__standin/reset":
             self.stats.reset()
             self.faults.reset()
+            self.site.throttle.reset()
             return {"reset": True}
         if path == "/__standin/population":
             return self.site.population.to_json()
@@ -147,18 +160,28 @@ class Handler(BaseHTTPRequestHandler):
             return
         query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
         request_id = self.server.next_request_id()
+        request = Request(split.path, query, split.query, request_id, self.client_address[0], self._cookies())
         try:
-            response = self.server.site.handle(split.path, query, request_id)
+            response = self.server.site.handle(request)
         except Exception:  # a defect of the stand-in: say so loudly, answer 500
             traceback.print_exc()
             response = Response(
                 "error", 500, pages.error_page(500, "Internal Server Error").encode(), HTML, page=True
             )
         fault = (
-            self.server.faults.draw(self.path, api=response.api) if response.page or response.api else None
+            self.server.faults.draw(unsigned(self.path), api=response.api)
+            if (response.page or response.api) and not response.refused else None
         )
-        self.server.stats.count(response.kind, fault)
+        self.server.stats.count(response.kind, fault, response.refused)
         self._answer(response, fault, request_id)
+
+    def _cookies(self) -> dict[str, str]:
+        jar = SimpleCookie()
+        try:
+            jar.load(self.headers.get("Cookie") or "")
+        except CookieError:
+            return {}
+        return {name: morsel.value for name, morsel in jar.items()}
 
     def _answer(self, response: Response, fault: Fault | None, request_id: int) -> None:
         status, body, ctype, extra = response.status, response.body, response.content_type, []

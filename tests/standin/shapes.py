@@ -217,7 +217,15 @@ def _challenges_and_extras(video: VideoRecord) -> tuple[list[dict], list[dict]]:
                     "isCommerce": False,
                 }
             )
+    for match in _MENTION.finditer(caption):
+        extras.append({"awemeId": "", "start": match.start(), "end": match.end(), "hashtagName": "", "type": 0,
+                       "subType": 0, "isCommerce": False, "userId": "", "secUid": "",
+                       "userUniqueId": match.group(1)})
+    extras.sort(key=lambda extra: extra["start"])
     return challenges, extras
+
+
+_MENTION = re.compile(r"@([a-z0-9._]+)")
 
 
 def _video_struct(video: VideoRecord) -> dict[str, Any]:
@@ -380,3 +388,29 @@ def search_user_info(creator: CreatorRecord) -> dict[str, Any]:
             "height": 720,
         },
     }
+
+
+# ---- the creator embed ------------------------------------------------------------------------
+
+
+def embed_user(user: dict[str, Any], rounded_stats: dict[str, Any]) -> dict[str, Any]:
+    """``userInfo`` of ``/embed/@handle``: names and rounded counts, no secUid (as TikTok's)."""
+    return {
+        "id": user["id"],
+        "uniqueId": user["uniqueId"],
+        "nickname": user["nickname"],
+        "signature": user["signature"],
+        "verified": user["verified"],
+        "avatarThumbUrl": user["avatarThumb"],
+        "followerCount": rounded_stats["followerCount"],
+        "followingCount": rounded_stats["followingCount"],
+        "heartCount": rounded_stats["heartCount"],
+        "videoCount": rounded_stats["videoCount"],
+    }
+
+
+def embed_video(video: VideoRecord) -> dict[str, Any]:
+    """One ``videoList`` entry of the creator embed: id, caption, views and cover; no time."""
+    cover = video.cover_url or cover_url(video.tiktok_id)
+    return {"id": video.tiktok_id, "desc": video.caption or "", "playCount": video.stats.views or 0,
+            "coverUrl": cover, "originCoverUrl": cover, "width": 576, "height": 1024}

@@ -2,6 +2,8 @@
 
 Plain Selenium (the scraper's own browser module is tested elsewhere): load a profile, scroll to
 the bottom until no tile is missing, and read the rendered DOM with compass.tiktok.parse_page.
+Under the 2024 rules a visitor scrolls to the end; under 2026's the page signs its calls and a
+signed-out visitor meets the login wall after the first page.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import time
 import pytest
 
 from compass.tiktok import parse_page
-from tests.standin import StandIn
+from tests.standin import Rules, StandIn
 from tests.standin.population import State
 from tests.standin.shapes import round_count
 from tests.support.browser import chrome_for_test
@@ -51,11 +53,11 @@ def _scroll_until(
     return _tiles(driver, name)
 
 
-def test_browser_profile_scroll_renders_every_video_tile(standin, driver):
-    member = standin.population.largest(1)[0]
-    expected = standin.creator(member.handle)
-    standin.reset()
-    driver.get(f"{standin.url}/@{member.handle}")
+def test_browser_profile_scroll_renders_every_video_tile(standin_2024, driver):
+    member = standin_2024.population.largest(1)[0]
+    expected = standin_2024.creator(member.handle)
+    standin_2024.reset()
+    driver.get(f"{standin_2024.url}/@{member.handle}")
     started = time.monotonic()
     shown = _scroll_until(driver, member.videos)
     print(f"\n{shown} tiles of @{member.handle} in {time.monotonic() - started:.1f} s")
@@ -64,15 +66,15 @@ def test_browser_profile_scroll_renders_every_video_tile(standin, driver):
     assert [t.tiktok_id for t in result.tile_videos] == [v.tiktok_id for v in expected.videos]
     assert [t.views for t in result.tile_videos] == [round_count(v.stats.views) for v in expected.videos]
     assert [t.badge == "Pinned" for t in result.tile_videos] == [v.is_pinned for v in expected.videos]
-    assert all(t.url.startswith(f"{standin.url}/@{member.handle}/") for t in result.tile_videos)
-    assert standin.stats()["requests"]["api_post_item_list"] == -(
+    assert all(t.url.startswith(f"{standin_2024.url}/@{member.handle}/") for t in result.tile_videos)
+    assert standin_2024.stats()["requests"]["api_post_item_list"] == -(
         -member.videos // 35
     )  # 35 a page, each once
 
 
-def test_browser_profile_first_page_only_until_scrolled(standin, driver):
-    member = standin.population.largest(2)[1]
-    driver.get(f"{standin.url}/@{member.handle}")
+def test_browser_profile_first_page_only_until_scrolled(standin_2024, driver):
+    member = standin_2024.population.largest(2)[1]
+    driver.get(f"{standin_2024.url}/@{member.handle}")
     time.sleep(1.0)
     assert 0 < _tiles(driver) < member.videos  # only what fills the window, until the visitor scrolls
 
@@ -86,10 +88,10 @@ def test_browser_private_profile_shows_notice_and_no_grid(standin, driver):
     assert "api_post_item_list" not in standin.stats()["requests"]
 
 
-def test_browser_hashtag_and_search_pages_render_tiles(standin, driver):
-    driver.get(f"{standin.url}/tag/fyp")
+def test_browser_hashtag_and_search_pages_render_tiles(standin_2024, driver):
+    driver.get(f"{standin_2024.url}/tag/fyp")
     assert _scroll_until(driver, 31, name="challenge-item", timeout=30) >= 31
-    driver.get(f"{standin.url}/search/user?q=gymtok")
+    driver.get(f"{standin_2024.url}/search/user?q=gymtok")
     assert _scroll_until(driver, 11, name="search-user-container", timeout=30) >= 11
     link = driver.execute_script(
         "return document.querySelector('[data-e2e=\"search-user-container\"] a').getAttribute('href')"
@@ -99,7 +101,7 @@ def test_browser_hashtag_and_search_pages_render_tiles(standin, driver):
 
 def test_browser_faulty_api_errors_then_every_tile_after_retries(driver):
     with StandIn(
-        seed=2, fault_rate=0.3, faults=("challenge", "429", "5xx", "broken"), per_niche=40
+        seed=2, rules=Rules.of_era("2024"), fault_rate=0.3, faults=("challenge", "429", "5xx", "broken"), per_niche=40
     ) as server:
         member = next(m for m in server.population.largest(100) if 150 <= m.videos <= 400)
         for _ in range(20):  # the page itself may be faulted: reload until it has its JSON
@@ -113,3 +115,26 @@ def test_browser_faulty_api_errors_then_every_tile_after_retries(driver):
         assert stats["faults"].get("challenge", 0) + stats["faults"].get("broken", 0) > 0
         ids = [t.tiktok_id for t in parse_page(driver.page_source, url=driver.current_url).tile_videos]
         assert ids == [v.tiktok_id for v in server.creator(member.handle).videos]
+
+
+def test_browser_2026_profile_signs_its_first_page_then_shows_the_login_wall(standin, driver):
+    member = standin.population.largest(1)[0]
+    standin.reset()
+    driver.get(f"{standin.url}/@{member.handle}")
+    shown = _scroll_until(driver, member.videos, timeout=5)
+    assert shown == standin.rules.wall_after
+    assert driver.execute_script("return !!document.querySelector('[data-e2e=\"login-modal\"]')")
+    stats = standin.stats()
+    assert stats["requests"]["api_post_item_list"] == 1 and not stats["refused"]
+
+
+def test_browser_2026_session_cookie_lifts_the_wall(standin, driver):
+    member = next(m for m in standin.population.with_state(State.OK) if 100 <= m.videos <= 200)
+    driver.get(f"{standin.url}/favicon.ico")
+    driver.add_cookie({"name": "sessionid", "value": standin.session_id, "path": "/"})
+    try:
+        driver.get(f"{standin.url}/@{member.handle}")
+        assert _scroll_until(driver, member.videos, timeout=60) == member.videos
+        assert not driver.execute_script("return !!document.querySelector('[data-e2e=\"login-modal\"]')")
+    finally:
+        driver.delete_all_cookies()

@@ -9,11 +9,12 @@ import urllib.request
 import pytest
 
 from compass.tiktok import StatusKind, parse_page
-from tests.standin import StandIn
+from tests.standin import Rules, StandIn
 from tests.standin.faults import KINDS, FaultPlan, parse_kinds
 from tests.standin.helpers import get
 
-SMALL = dict(per_niche=30, prolific_per_niche=1)
+# Faults are tested on the unsigned lists of 2024: the 2026 rules are tested in test_rules.py.
+SMALL = dict(per_niche=30, prolific_per_niche=1, rules=Rules.of_era("2024"))
 
 
 def _outcome(base: str, path: str, params: dict | None = None) -> str:

@@ -59,11 +59,12 @@ def _item_shape_ok(item):
     assert {k: str(v) for k, v in item["stats"].items()} == {k: item["statsV2"][k] for k in ITEM_STATS}
     assert {"id", "title", "authorName", "original", "duration"} <= set(item["music"])
     assert {"duration", "ratio", "cover", "playAddr"} <= set(item["video"])
-    assert all(
-        e["type"] == 1 and item["desc"][e["start"] : e["end"]] == "#" + e["hashtagName"]
-        for e in item["textExtra"]
-    )
-    assert [e["hashtagName"] for e in item["textExtra"]] == [c["title"] for c in item["challenges"]]
+    tags = [e for e in item["textExtra"] if e["type"] == 1]
+    mentions = [e for e in item["textExtra"] if e["type"] == 0]
+    assert len(tags) + len(mentions) == len(item["textExtra"])
+    assert all(item["desc"][e["start"] : e["end"]] == "#" + e["hashtagName"] for e in tags)
+    assert all(item["desc"][e["start"] : e["end"]] == "@" + e["userUniqueId"] for e in mentions)
+    assert [e["hashtagName"] for e in tags] == [c["title"] for c in item["challenges"]]
     if "imagePost" in item:
         assert item["video"]["duration"] == 0 and item["video"]["playAddr"] == ""
         assert item["imagePost"]["images"]
@@ -103,8 +104,8 @@ def test_round_count_like_tiktok_examples():
     assert [display_count(n) for n in (1444, 13_640, 2_912_000, 999_960)] == ["1444", "13.6K", "2.9M", "1.0M"]
 
 
-def test_post_item_list_first_page_shape_pinned_first(standin, big):
-    got = get(standin.url, "/api/post/item_list/", {"secUid": big.sec_uid, "cursor": 0, "count": 35})
+def test_post_item_list_first_page_shape_pinned_first(standin_2024, big):
+    got = get(standin_2024.url, "/api/post/item_list/", {"secUid": big.sec_uid, "cursor": 0, "count": 35})
     assert got.headers["Content-Type"].startswith("application/json")
     body = got.json()
     assert body["statusCode"] == 0 and isinstance(body["cursor"], str) and body["hasMore"] is True
@@ -120,19 +121,19 @@ def test_post_item_list_first_page_shape_pinned_first(standin, big):
     assert all(i["author"]["uniqueId"] == big.handle for i in items)
 
 
-def test_post_item_list_count_capped_at_35(standin, big):
-    body = get(standin.url, "/api/post/item_list/", {"secUid": big.sec_uid, "cursor": 0, "count": 500}).json()
+def test_post_item_list_count_capped_at_35(standin_2024, big):
+    body = get(standin_2024.url, "/api/post/item_list/", {"secUid": big.sec_uid, "cursor": 0, "count": 500}).json()
     assert len(body["itemList"]) == 35
 
 
-def test_post_item_list_unknown_sec_uid_status_10201(standin):
-    body = get(standin.url, "/api/post/item_list/", {"secUid": "MS4wLjABAAAAnope", "cursor": 0}).json()
+def test_post_item_list_unknown_sec_uid_status_10201(standin_2024):
+    body = get(standin_2024.url, "/api/post/item_list/", {"secUid": "MS4wLjABAAAAnope", "cursor": 0}).json()
     assert body["statusCode"] == 10201 and body["itemList"] == [] and body["hasMore"] is False
 
 
-def test_post_item_list_private_account_empty(standin):
-    private = standin.population.with_state(State.PRIVATE)[0]
-    body = get(standin.url, "/api/post/item_list/", {"secUid": private.sec_uid, "cursor": 0}).json()
+def test_post_item_list_private_account_empty(standin_2024):
+    private = standin_2024.population.with_state(State.PRIVATE)[0]
+    body = get(standin_2024.url, "/api/post/item_list/", {"secUid": private.sec_uid, "cursor": 0}).json()
     assert body["statusCode"] == 0 and body["itemList"] == [] and body["hasMore"] is False
 
 
@@ -197,8 +198,8 @@ def test_user_detail_api_shape(standin, big):
     assert missing["statusCode"] == 10202 and missing["userInfo"] == {}
 
 
-def test_tag_page_and_challenge_item_list_agree(standin):
-    got = get(standin.url, "/tag/fyp")
+def test_tag_page_and_challenge_item_list_agree(standin_2024):
+    got = get(standin_2024.url, "/tag/fyp")
     detail = got.scope()["webapp.challenge-detail"]
     assert detail["statusCode"] == 0
     info = detail["challengeInfo"]
@@ -207,7 +208,7 @@ def test_tag_page_and_challenge_item_list_agree(standin):
     items, cursor = [], 0
     while True:
         body = get(
-            standin.url,
+            standin_2024.url,
             "/api/challenge/item_list/",
             {"challengeID": info["challenge"]["id"], "cursor": cursor, "count": 30},
         ).json()
@@ -228,15 +229,15 @@ def test_tag_page_unknown_hashtag_not_found_status(standin):
     assert get(standin.url, "/tag/nobodyusesthistag").scope()["webapp.challenge-detail"]["statusCode"] != 0
 
 
-def test_music_page_trending_sound_and_item_list_agree(standin, big):
-    video = next(v for v in standin.creator(big.handle).videos if not v.sound.original)
-    got = get(standin.url, music_path(video.sound.title, video.sound.tiktok_id))
+def test_music_page_trending_sound_and_item_list_agree(standin_2024, big):
+    video = next(v for v in standin_2024.creator(big.handle).videos if not v.sound.original)
+    got = get(standin_2024.url, music_path(video.sound.title, video.sound.tiktok_id))
     detail = got.scope()["webapp.music-detail"]
     assert detail["statusCode"] == 0
     info = detail["musicInfo"]
     assert info["music"]["id"] == video.sound.tiktok_id and "author" in info
     body = get(
-        standin.url, "/api/music/item_list/", {"musicID": video.sound.tiktok_id, "cursor": 0, "count": 30}
+        standin_2024.url, "/api/music/item_list/", {"musicID": video.sound.tiktok_id, "cursor": 0, "count": 30}
     ).json()
     assert body["statusCode"] == 0
     assert all(i["music"]["id"] == video.sound.tiktok_id for i in body["itemList"])
@@ -255,14 +256,14 @@ def test_music_page_original_sound_found_from_its_slug(standin):
     assert music_path(video.sound.title, video.sound.tiktok_id).startswith("/music/original-sound-")
 
 
-def test_search_page_and_user_search_api(standin, big):
-    got = get(standin.url, "/search/user", {"q": big.handle[:6]})
+def test_search_page_and_user_search_api(standin_2024, big):
+    got = get(standin_2024.url, "/search/user", {"q": big.handle[:6]})
     assert (
         got.status == 200
         and 'data-e2e="search-user-list"' in got.text
         and "search-user-container" in got.text
     )
-    body = get(standin.url, "/api/search/user/full/", {"keyword": big.handle, "cursor": 0}).json()
+    body = get(standin_2024.url, "/api/search/user/full/", {"keyword": big.handle, "cursor": 0}).json()
     assert body["status_code"] == 0 and body["has_more"] in (0, 1) and isinstance(body["cursor"], int)
     first = body["user_list"][0]["user_info"]
     assert first["unique_id"] == big.handle and first["follower_count"] == big.followers
@@ -271,16 +272,16 @@ def test_search_page_and_user_search_api(standin, big):
     )
 
 
-def test_search_user_api_niche_keyword_pages_through_results(standin):
+def test_search_user_api_niche_keyword_pages_through_results(standin_2024):
     seen, cursor = [], 0
     while True:
-        body = get(standin.url, "/api/search/user/full/", {"keyword": "gymtok", "cursor": cursor}).json()
+        body = get(standin_2024.url, "/api/search/user/full/", {"keyword": "gymtok", "cursor": cursor}).json()
         seen += [u["user_info"]["unique_id"] for u in body["user_list"]]
         if not body["has_more"]:
             break
         cursor = body["cursor"]
     assert len(seen) == len(set(seen)) > 100
-    assert all(standin.population.get(h).niche == "fitness" for h in seen)
+    assert all(standin_2024.population.get(h).niche == "fitness" for h in seen)
 
 
 def test_unknown_path_404_tiktok_page(standin):

@@ -30,10 +30,10 @@ def test_parse_page_profile_exact_creator(standin, big):
     assert result.profile.stats.followers == big.followers  # exact, not the rounded stats
 
 
-def test_parse_page_item_list_every_video_exactly_once_500_plus(standin, big):
-    pages = item_list_pages(standin.url, big.sec_uid)
+def test_parse_page_item_list_every_video_exactly_once_500_plus(standin_2024, big):
+    pages = item_list_pages(standin_2024.url, big.sec_uid)
     videos = [v for page in pages for v in page.videos]
-    expected = standin.creator(big.handle)
+    expected = standin_2024.creator(big.handle)
     assert len(pages) >= 500 // 35
     assert [v.tiktok_id for v in videos] == [v.tiktok_id for v in expected.videos]
     assert videos == list(expected.videos)
@@ -42,22 +42,22 @@ def test_parse_page_item_list_every_video_exactly_once_500_plus(standin, big):
 
 
 @pytest.mark.parametrize("count", [1, 2, 7, 30])
-def test_parse_page_item_list_small_pages_with_pinned_cover_all_once(standin, count):
+def test_parse_page_item_list_small_pages_with_pinned_cover_all_once(standin_2024, count):
     """Pages smaller than the pinned videos still move the cursor on and miss nothing."""
     member = next(
         m
-        for m in standin.population.with_state(State.OK)
-        if 40 <= m.videos <= 120 and sum(v.is_pinned for v in standin.creator(m.handle).videos) >= 2
+        for m in standin_2024.population.with_state(State.OK)
+        if 40 <= m.videos <= 120 and sum(v.is_pinned for v in standin_2024.creator(m.handle).videos) >= 2
     )
-    pages = item_list_pages(standin.url, member.sec_uid, count=count)
+    pages = item_list_pages(standin_2024.url, member.sec_uid, count=count)
     ids = [v.tiktok_id for page in pages for v in page.videos]
     assert len(ids) == len(set(ids)) == member.videos
 
 
-def test_parse_page_item_list_every_creator_of_a_sample_exact(standin):
-    for member in standin.population.with_state(State.OK)[::150]:
-        videos = [v for page in item_list_pages(standin.url, member.sec_uid) for v in page.videos]
-        assert tuple(videos) == standin.creator(member.handle).videos, member.handle
+def test_parse_page_item_list_every_creator_of_a_sample_exact(standin_2024):
+    for member in standin_2024.population.with_state(State.OK)[::150]:
+        videos = [v for page in item_list_pages(standin_2024.url, member.sec_uid) for v in page.videos]
+        assert tuple(videos) == standin_2024.creator(member.handle).videos, member.handle
 
 
 def test_parse_page_video_page_exact_video_and_author(standin, big):
@@ -109,19 +109,19 @@ def test_parse_page_user_detail_api_exact_creator(standin, big):
     assert result.profile == standin.creator(big.handle).creator
 
 
-def test_parse_page_challenge_item_list_videos_equal_their_creators(standin):
-    assert parse(standin.url, "/tag/gymtok").status.ok  # the page JSON holds no account or video
+def test_parse_page_challenge_item_list_videos_equal_their_creators(standin_2024):
+    assert parse(standin_2024.url, "/tag/gymtok").status.ok  # the page JSON holds no account or video
     params = {"challengeID": challenge_id("gymtok"), "cursor": 0, "count": 30}
-    result = parse(standin.url, "/api/challenge/item_list/", params)
+    result = parse(standin_2024.url, "/api/challenge/item_list/", params)
     assert result.status.ok and result.profile is None  # many authors
     authors = [
         i["author"]["uniqueId"]
-        for i in get(standin.url, "/api/challenge/item_list/", params).json()["itemList"]
+        for i in get(standin_2024.url, "/api/challenge/item_list/", params).json()["itemList"]
     ]
     assert len(result.videos) == len(authors) == 30
     for video, handle in zip(result.videos, authors, strict=True):
         assert "gymtok" in video.hashtags
-        assert video in standin.creator(handle).videos
+        assert video in standin_2024.creator(handle).videos
 
 
 def test_display_count_parses_back_to_rounded_count():

@@ -104,7 +104,7 @@ def test_population_observation_states(population):
     assert population.observation("no.such.handle.anywhere") is None
 
 
-def test_standin_list_prints_population_json():
+def test_standin_list_prints_the_rules_and_the_population_json():
     completed = subprocess.run(
         [sys.executable, "-m", "tests.standin", "--list", "--seed", "5", "--per-niche", "20"],
         cwd=PROJECT,
@@ -113,7 +113,9 @@ def test_standin_list_prints_population_json():
         timeout=120,
         check=True,
     )
-    listed = json.loads(completed.stdout)
+    listing = json.loads(completed.stdout)
+    assert listing["rules"][0] == "era 2026" and any(line.startswith("on   login wall") for line in listing["rules"])
+    listed = listing["creators"]
     assert listed == Population(seed=5, per_niche=20).to_json()
     assert {"handle", "videos", "state", "niche", "followers"} <= set(listed[0])
     assert {row["state"] for row in listed} <= {"ok", "private", "missing", "banned"}

@@ -92,16 +92,22 @@ def test_parse_page_unknown_status_code_is_unknown_with_code():
     assert result.status.code == 10987
 
 
-def test_parse_page_user_scope_lacking_user_info_is_a_status_not_an_exception():
+def test_parse_page_user_scope_lacking_user_info_is_no_data():
     result = parse_page(wrap_universal({"webapp.user-detail": {"statusCode": 0, "statusMsg": ""}}))
-    assert result.status.kind is StatusKind.UNKNOWN
+    assert result.status.kind is StatusKind.NO_DATA
     assert "userInfo" in result.status.message
     assert result.profile is None
 
 
-def test_parse_page_video_scope_lacking_item_struct_is_a_status_not_an_exception():
+def test_parse_page_user_info_lacking_the_user_key_is_no_data():
+    result = parse_page(wrap_universal({"webapp.user-detail": {"statusCode": 0, "userInfo": {"stats": {}}}}))
+    assert result.status.kind is StatusKind.NO_DATA and "user" in result.status.message
+    assert result.profile is None
+
+
+def test_parse_page_video_scope_lacking_item_struct_is_no_data():
     result = parse_page(wrap_universal({"webapp.video-detail": {"statusCode": 0, "itemInfo": {}}}))
-    assert result.status.kind is StatusKind.UNKNOWN
+    assert result.status.kind is StatusKind.NO_DATA
     assert "itemStruct" in result.status.message
 
 
@@ -198,11 +204,25 @@ def test_parse_page_scope_without_data_kind_is_ok_and_empty():
     assert result.era == "universal" and result.profile is None and result.videos == []
 
 
-def test_parse_page_profile_url_but_no_profile_data_is_unknown():
+def test_parse_page_profile_url_but_no_profile_data_is_no_data():
     html = wrap_universal({"webapp.app-context": {}})
     result = parse_page(html, url="https://www.tiktok.com/@alice")
-    assert result.status.kind is StatusKind.UNKNOWN
+    assert result.status.kind is StatusKind.NO_DATA
     assert parse_page(html, url="https://www.tiktok.com/tag/x").status.kind is StatusKind.OK
+
+
+def test_parse_page_photo_url_whose_state_has_no_item_is_no_data():
+    html = wrap_universal({"webapp.app-context": {}})
+    result = parse_page(html, url=f"https://www.tiktok.com/@alice/photo/{VID}")
+    assert result.status.kind is StatusKind.NO_DATA and "video" in result.status.message
+
+
+def test_parse_page_without_url_reads_the_canonical_url_of_the_page():
+    html = wrap_universal({"webapp.app-context": {},
+                           "seo.abtest": {"canonical": f"https://www.tiktok.com/@alice/photo/{VID}"}})
+    result = parse_page(html)
+    assert result.canonical == f"https://www.tiktok.com/@alice/photo/{VID}"
+    assert result.status.kind is StatusKind.NO_DATA
 
 
 def test_parse_page_tiles_without_page_json_is_era_tiles():
