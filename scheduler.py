@@ -17,6 +17,9 @@ from compass.errors import CompassError
 from compass.jobs.kinds import load_builtin_kinds
 from compass.jobs.runner import SchedulerRunner
 from compass.migrations import upgrade
+from compass.scraper.jobs import close_browsers
+from compass.scraper.processes import reap_orphans
+from compass.scraper.run import browsers_dir
 from compass.settings import SettingsError, load_settings
 
 
@@ -32,6 +35,7 @@ def main() -> int:
         settings = load_settings()
         engine = make_engine(settings, "scheduler")
         upgrade(engine)
+        reap_orphans(browsers_dir(settings))  # browsers of a scheduler that was killed
         load_builtin_kinds()
         runner = SchedulerRunner(
             engine, workers=args.workers or settings.max_browsers,
@@ -43,10 +47,13 @@ def main() -> int:
         return 1
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     signal.signal(signal.SIGINT, lambda *_: runner.stop())
-    if args.drain:
-        runner.drain()
-    else:
-        runner.run_forever()
+    try:
+        if args.drain:
+            runner.drain()
+        else:
+            runner.run_forever()
+    finally:
+        close_browsers()
     return 0
 
 

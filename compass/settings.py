@@ -41,6 +41,7 @@ class Settings:
     scrape_interval: float
     scrape_delay: float
     proxies: tuple[str, ...]
+    tiktok_cookies: Path | None = None  # a Netscape cookies.txt of the user's TikTok session
 
     @property
     def is_sqlite(self) -> bool:
@@ -114,6 +115,20 @@ def _database_url(value: str | None, data_dir: Path) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def _cookie_file(value: str | None) -> Path | None:
+    """The cookies file, checked to be readable as cookies.txt; its content is never kept here."""
+    if not value:
+        return None
+    from compass.scraper.cookies import CookieFileError, read_cookie_file
+
+    path = Path(value).expanduser()
+    try:
+        read_cookie_file(path)
+    except CookieFileError as exc:
+        raise SettingsError(f"COMPASS_TIKTOK_COOKIES: {exc}") from None
+    return path
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, secrets_path: Path | None = None
 ) -> Settings:
@@ -125,6 +140,7 @@ def load_settings(
     for proxy in proxies:
         if urlsplit(proxy).scheme not in ("http", "https", "socks5"):
             raise SettingsError(f"COMPASS_PROXIES: {proxy!r} is not an http://, https:// or socks5:// URL")
+    cookies = _cookie_file(env.get("COMPASS_TIKTOK_COOKIES"))
     return Settings(
         database_url=_database_url(env.get("DATABASE_URL"), data_dir),
         data_dir=data_dir,
@@ -145,4 +161,5 @@ def load_settings(
             _positive_number("COMPASS_JOB_LEASE_SECONDS", env.get("COMPASS_JOB_LEASE_SECONDS") or "60", float)
         ),
         proxies=proxies,
+        tiktok_cookies=cookies,
     )

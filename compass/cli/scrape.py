@@ -1,4 +1,8 @@
-"""`scrape @handle`: scrape one profile into the database now, with a progress bar and a summary."""
+"""`scrape @handle`: scrape one profile into the database now, with a progress bar and a summary.
+
+A scrape that ends short keeps what it read and says so: the summary (``"complete": false``,
+``"coverage"``) is still printed, one line on stderr says why, and the exit status is 1.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ import sys
 
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
+from compass.records import normalize_handle
 from compass.scraper.browser import BrowserUnavailable
-from compass.scraper.outcomes import PermanentScrapeError, TransientScrapeError
+from compass.scraper.outcomes import ScrapeError
 from compass.scraper.run import scrape_and_store, session_from
 from compass.settings import load_settings
 
@@ -33,16 +38,20 @@ def _bar(done: int, total: int | None, step: str) -> None:
 
 
 def run_scrape(args: argparse.Namespace) -> int:
+    try:
+        handle = normalize_handle(args.handle)
+    except ValueError as exc:
+        raise CompassError(str(exc)) from None
     settings = load_settings()
     engine = open_database()
     try:
         with session_from(settings) as session:
-            stored = scrape_and_store(engine, session, args.handle, max_videos=args.videos, progress=_bar)
+            stored = scrape_and_store(engine, session, handle, max_videos=args.videos, progress=_bar)
             stats = session.stats.to_json()
-    except (PermanentScrapeError, TransientScrapeError, BrowserUnavailable) as exc:
-        raise CompassError(str(exc)) from None
-    except ValueError as exc:
-        raise CompassError(str(exc)) from None
+    except ScrapeError as exc:
+        raise CompassError(f"@{handle}: {exc}") from None
+    except BrowserUnavailable as exc:
+        raise CompassError(f"the browser cannot start: {exc}") from None
     finally:
         if sys.stderr.isatty():
             sys.stderr.write("\n")
@@ -52,17 +61,25 @@ def run_scrape(args: argparse.Namespace) -> int:
         "status": scrape.status.kind.value,
         "complete": scrape.complete,
         "videos": scrape.videos,
+        "coverage": scrape.coverage.to_json(),
+        "ended": scrape.ended,
         "from_api": scrape.from_api,
         "from_tiles": scrape.from_tiles,
         "stored": report.to_json(),
         "requests": stats,
     }
+    if scrape.failure is not None:
+        summary["error"] = str(scrape.failure)
     if args.json:
         print_json(summary)
-        return 0
-    profile = scrape.observation.creator if scrape.observation else None
-    followers = f"{profile.stats.followers:,} followers" if profile and profile.stats.followers is not None else ""
-    print(f"@{scrape.handle}: {scrape.status.kind.value}, {followers}")
-    print(f"videos: {scrape.videos} collected ({report.videos_added} new, {report.videos_updated} updated)"
-          + ("" if scrape.complete else f"; {scrape.from_tiles} only from the page's tiles (incomplete)"))
+    else:
+        profile = scrape.observation.creator if scrape.observation else None
+        followers = f"{profile.stats.followers:,} followers" if profile and profile.stats.followers is not None else ""
+        print(f"@{scrape.handle}: {scrape.status.kind.value}, {followers}")
+        print(f"videos: {scrape.coverage} collected ({report.videos_added} new, {report.videos_updated} updated)"
+              + (f"; {scrape.from_tiles} only from the page's tiles" if scrape.from_tiles else ""))
+    if not scrape.complete:
+        print(f"scrape: saved {scrape.coverage} videos of @{scrape.handle}, then stopped: "
+              f"{scrape.failure or 'the list ended early'}", file=sys.stderr)
+        return 1
     return 0

@@ -7,7 +7,7 @@ from typing import Any
 from compass.discovery.run import discover
 from compass.discovery.store import excluded_handles, niche_seeds, save_suggestions
 from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
-from compass.scraper.jobs import worker_session
+from compass.scraper.jobs import browser_pool
 from compass.workspace.owner import OwnerId
 from compass.workspace.settings import get_settings
 
@@ -25,12 +25,13 @@ def _discover(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
         seeds = type(seeds)(handles=(*seeds.handles, own), hashtags=seeds.hashtags, keywords=seeds.keywords)
     if not (seeds.handles or seeds.hashtags or seeds.keywords):
         raise PermanentJobError("the niche has no seeds: add handles, hashtags or keywords first")
-    use_browser = params.get("browser", True)
-    result = discover(
-        context.engine, seeds, session=worker_session() if use_browser else None,
-        exclude=excluded_handles(context.engine, owner, niche_id),
-        progress=lambda done, total, step: context.progress(done, total, step),
-    )
+    exclude = excluded_handles(context.engine, owner, niche_id)
+    progress = lambda done, total, step: context.progress(done, total, step)  # noqa: E731
+    if params.get("browser", True):
+        with browser_pool().session() as session:
+            result = discover(context.engine, seeds, session=session, exclude=exclude, progress=progress)
+    else:
+        result = discover(context.engine, seeds, exclude=exclude, progress=progress)
     added = save_suggestions(context.engine, owner, niche_id, result, own_handle=own)
     failures = f"; {len(result.failures)} pages could not be read" if result.failures else ""
     return {"summary": f"Found {len(result.suggestions)} similar creators, {added} new in the niche{failures}"}

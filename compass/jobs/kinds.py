@@ -12,14 +12,18 @@ if TYPE_CHECKING:
     from compass.jobs.worker import JobContext
 
 JobHandler = Callable[["JobContext", dict[str, Any]], dict[str, Any] | None]
+ParamsCheck = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class JobKind:
+    """``prepare`` normalizes a request's parameters before it is queued (a ValueError refuses it)."""
+
     name: str
     title: str
     handler: JobHandler
     uses_browser: bool = True
+    prepare: ParamsCheck | None = None
 
 
 JOB_KINDS: dict[str, JobKind] = {}

@@ -100,6 +100,12 @@ def enqueue(
     """
     if kind not in JOB_KINDS:
         raise CompassError(f"unknown job kind {kind!r} (known: {', '.join(sorted(JOB_KINDS))})")
+    prepare = JOB_KINDS[kind].prepare
+    if prepare is not None:
+        try:
+            params = prepare(params)
+        except ValueError as exc:
+            raise CompassError(str(exc)) from None
     scoped_key = f"{user_id or 'system'}:{idempotency_key}" if idempotency_key else None
     for _ in range(2):
         try:

@@ -3,6 +3,11 @@
 The only module that touches Selenium. It loads pages, scrolls like a visitor, and hands back the
 page source and the page's own network responses (read over the Chrome DevTools Protocol), as text
 for the pure parsers. Pacing, retries and interpretation live elsewhere.
+
+Chromium starts in a process group of its own (through ``setsid``), so that closing a browser ends
+every process it started, whatever state it is in (``compass.scraper.processes``). A driver error
+never leaves this module as Selenium's text: it becomes a :class:`BrowserFailure` naming the case
+of the failure table; Selenium's message goes to the log.
 """
 
 from __future__ import annotations
@@ -13,13 +18,26 @@ import logging
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
+
+from compass.scraper.cookies import Cookie
+from compass.scraper.failures import Failure, failure_of_browser_message
+from compass.scraper.processes import (
+    BrowserProcesses,
+    BrowserRegistry,
+    children,
+    end,
+    kill_now,
+    processes_mentioning,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +61,21 @@ class BrowserUnavailable(RuntimeError):
     """No Chromium or ChromeDriver could be started; the message says what is missing."""
 
 
-class PageTimeout(TimeoutError):
-    """The page did not load in time."""
+class BrowserFailure(RuntimeError):
+    """The browser could not do what was asked: ``failure`` says why in the table's terms; the
+    driver's own message is kept in ``detail`` for the log, never shown."""
+
+    def __init__(self, failure: Failure, detail: str) -> None:
+        super().__init__(failure.value)
+        self.failure = failure
+        self.detail = detail
+
+
+def _failure(exc: WebDriverException, what: str) -> BrowserFailure:
+    detail = (exc.msg or str(exc)).splitlines()[0] if (exc.msg or str(exc)) else type(exc).__name__
+    failure = Failure.TIMEOUT if isinstance(exc, TimeoutException) else failure_of_browser_message(detail)
+    log.info("%s: %s (%s)", what, failure.value, detail)
+    return BrowserFailure(failure, detail)
 
 
 @dataclass(frozen=True)
@@ -90,13 +121,18 @@ class Browser:
     """One headless Chromium. Use as a context manager; not shared between threads."""
 
     def __init__(self, *, user_agent: str, proxy: str | None = None, page_timeout: float = 30.0,
-                 undetected: bool = True) -> None:
+                 undetected: bool = True, cookies: Sequence[Cookie] = (),
+                 registry: BrowserRegistry | None = None) -> None:
         self.user_agent = user_agent
         self.proxy = proxy
         self.page_timeout = page_timeout
         self.undetected = undetected
+        self.cookies = tuple(cookies)
+        self.registry = registry
         self.driver: Any = None
         self.driver_kind = ""
+        self.processes: BrowserProcesses | None = None
+        self._registered: int | None = None
         self._profile_dir = tempfile.mkdtemp(prefix="compass-chromium-")
         self._driver_dir = tempfile.mkdtemp(prefix="compass-driver-")
         self._pending: dict[str, dict[str, Any]] = {}
@@ -117,31 +153,79 @@ class Browser:
 
     def start(self) -> None:
         chromium, chromedriver = chromium_path(), chromedriver_path()
+        self._launcher = launcher = self._own_group_launcher(chromium)
         errors = []
-        if self.undetected:
-            try:
-                self.driver = self._start_undetected(chromium, chromedriver)
-                self.driver_kind = "undetected-chromedriver"
-            except Exception as exc:  # noqa: BLE001 - fall back to plain Selenium, say why
-                errors.append(f"undetected-chromedriver: {exc}")
-                log.warning("undetected-chromedriver failed (%s); using plain Selenium", exc)
-        if self.driver is None:
-            try:
-                self.driver = self._start_selenium(chromium, chromedriver)
-                self.driver_kind = "selenium"
-            except WebDriverException as exc:
-                errors.append(f"selenium: {exc.msg or exc}")
-                raise BrowserUnavailable("; ".join(errors)) from None
-        self.driver.set_page_load_timeout(self.page_timeout)
-        self.driver.set_script_timeout(self.page_timeout)
-        self.driver.execute_cdp_cmd("Network.enable", {})
-        # A plain Selenium fallback still must not announce itself.
-        self.driver.execute_cdp_cmd(
-            "Page.addScriptToEvaluateOnNewDocument",
-            {"source": "Object.defineProperty(navigator, 'webdriver', {get: () => false})"},
-        )
+        try:
+            if self.undetected:
+                try:
+                    self.driver = self._start_undetected(launcher, chromium, chromedriver)
+                    self.driver_kind = "undetected-chromedriver"
+                except Exception as exc:  # noqa: BLE001 - fall back to plain Selenium, say why
+                    errors.append(f"undetected-chromedriver: {str(exc).splitlines()[0] if str(exc) else exc!r}")
+                    log.warning("undetected-chromedriver failed (%s); using plain Selenium", errors[-1])
+                    self._end_processes()
+            if self.driver is None:
+                try:
+                    self.driver = self._start_selenium(launcher, chromedriver)
+                    self.driver_kind = "selenium"
+                except WebDriverException as exc:
+                    errors.append(f"selenium: {(exc.msg or str(exc)).splitlines()[0]}")
+                    raise BrowserUnavailable("; ".join(errors)) from None
+            self._track()
+            self.driver.set_page_load_timeout(self.page_timeout)
+            self.driver.set_script_timeout(self.page_timeout)
+            self.driver.execute_cdp_cmd("Network.enable", {})
+            # A plain Selenium fallback still must not announce itself.
+            self.driver.execute_cdp_cmd(
+                "Page.addScriptToEvaluateOnNewDocument",
+                {"source": "Object.defineProperty(navigator, 'webdriver', {get: () => false})"},
+            )
+            for cookie in self.cookies:  # before the first page, as a signed-in visitor's browser
+                self.driver.execute_cdp_cmd("Network.setCookie", cookie.to_cdp())
+        except BaseException:
+            self.close()
+            raise
 
-    def _start_undetected(self, chromium: str, chromedriver: str) -> Any:
+    def _own_group_launcher(self, chromium: str) -> str:
+        """A two-line script that starts Chromium as the leader of a new process group."""
+        setsid = shutil.which("setsid")
+        if setsid is None:
+            return chromium
+        launcher = os.path.join(self._driver_dir, "chromium")
+        with open(launcher, "w", encoding="utf-8") as script:
+            script.write(f'#!/bin/sh\nexec {setsid} "{chromium}" "$@"\n')
+        os.chmod(launcher, os.stat(launcher).st_mode | stat.S_IXUSR)
+        return launcher
+
+    def _track(self) -> None:
+        """Notes the driver's and Chromium's processes (and lists them in the registry's file)."""
+        driver_pid = getattr(getattr(getattr(self.driver, "service", None), "process", None), "pid", None)
+        browser_pid = getattr(self.driver, "browser_pid", None)
+        if browser_pid is None and driver_pid:  # plain Selenium: Chromium is the driver's child
+            browser_pid = next(iter(children(driver_pid)), None)
+        self.processes = BrowserProcesses.of(int(browser_pid) if browser_pid else None, driver_pid,
+                                             own_group=self._launcher != chromium_path())
+        if self.registry is not None:
+            self._registered = self.registry.add(self.processes)
+
+    def _end_processes(self) -> None:
+        """Ends every process of this browser, the driver included, whatever state they are in:
+        the driver's quit, then the process group, then anything still naming our folders (what a
+        failed start left running: a Chromium whose driver never connected)."""
+        driver, self.driver = self.driver, None
+        if driver is not None:
+            try:
+                driver.quit()
+            except Exception:  # noqa: BLE001 - the browser may already be gone
+                log.debug("browser quit failed", exc_info=True)
+        if self.processes is not None:
+            end(self.processes)
+        kill_now(processes_mentioning(self._profile_dir, self._driver_dir))
+        if self.registry is not None and self._registered is not None:
+            self.registry.remove(self._registered)
+        self.processes = self._registered = None
+
+    def _start_undetected(self, launcher: str, chromium: str, chromedriver: str) -> Any:
         import undetected_chromedriver as uc
 
         # undetected-chromedriver patches the driver binary it is given: give it a private copy.
@@ -153,16 +237,16 @@ class Browser:
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         return uc.Chrome(
             options=options,
-            browser_executable_path=chromium,
+            browser_executable_path=launcher,
             driver_executable_path=driver_copy,
             version_main=chromium_major_version(chromium),
             user_data_dir=self._profile_dir,
             headless=False,  # --headless=new is already among the arguments
         )
 
-    def _start_selenium(self, chromium: str, chromedriver: str) -> Any:
+    def _start_selenium(self, launcher: str, chromedriver: str) -> Any:
         options = webdriver.ChromeOptions()
-        options.binary_location = chromium
+        options.binary_location = launcher
         for argument in (*self._arguments(), f"--user-data-dir={self._profile_dir}"):
             options.add_argument(argument)
         options.add_experimental_option("excludeSwitches", ["enable-automation"])
@@ -170,12 +254,8 @@ class Browser:
         return webdriver.Chrome(options=options, service=webdriver.ChromeService(chromedriver))
 
     def close(self) -> None:
-        if self.driver is not None:
-            try:
-                self.driver.quit()
-            except Exception:  # noqa: BLE001 - the browser may already be gone
-                log.debug("browser quit failed", exc_info=True)
-            self.driver = None
+        """Quits the browser and ends all of its processes; safe to call more than once."""
+        self._end_processes()
         shutil.rmtree(self._profile_dir, ignore_errors=True)
         shutil.rmtree(self._driver_dir, ignore_errors=True)
 
@@ -185,49 +265,66 @@ class Browser:
         self._finished, self._pending = [], {}  # forget what earlier pages fetched
         try:
             self.driver.get(url)
-        except TimeoutException:
-            raise PageTimeout(f"{url} did not load within {self.page_timeout:.0f} s") from None
-        status = None
-        for response in self.take_responses(kinds=("Document",)):
-            status = response.status
-        return LoadedPage(url=self.driver.current_url, status=status, html=self.driver.page_source)
+            status = None
+            for response in self.take_responses(kinds=("Document",)):
+                status = response.status
+            return LoadedPage(url=self.driver.current_url, status=status, html=self.driver.page_source)
+        except WebDriverException as exc:
+            raise _failure(exc, f"loading {url}") from None
+
+    def on_site(self, base_url: str) -> bool:
+        """Whether the current page is one of ``base_url``'s (so that a same-origin fetch works)."""
+        try:
+            return str(self.driver.current_url).startswith(base_url.rstrip("/") + "/")
+        except WebDriverException as exc:
+            raise _failure(exc, "reading the address") from None
 
     def process_ids(self) -> list[int]:
-        """The driver's and the browser's process ids (the browser is not the driver's child under
-        undetected-chromedriver), for measuring memory."""
-        ids = [self.driver.service.process.pid]
-        browser_pid = getattr(self.driver, "browser_pid", None)
-        if browser_pid and browser_pid not in ids:
-            ids.append(int(browser_pid))
-        return ids
+        """The driver's and the browser's process ids, for measuring memory."""
+        if self.processes is None:
+            return []
+        return [pid for pid in (self.processes.driver_pid, self.processes.browser_pid) if pid]
+
+    def _run(self, what: str, script: str, *args: Any, asynchronous: bool = False) -> Any:
+        try:
+            if asynchronous:
+                return self.driver.execute_async_script(script, *args)
+            return self.driver.execute_script(script, *args)
+        except WebDriverException as exc:
+            raise _failure(exc, what) from None
 
     def page_source(self) -> str:
-        return str(self.driver.page_source)
+        try:
+            return str(self.driver.page_source)
+        except WebDriverException as exc:
+            raise _failure(exc, "reading the page") from None
 
     def evaluate(self, script: str, *args: Any) -> Any:
-        return self.driver.execute_script(script, *args)
+        return self._run("running a script", script, *args)
 
     def scroll_to_bottom(self) -> int:
         """Scrolls as a visitor does; returns the page's height afterwards."""
-        return int(
-            self.driver.execute_script(
-                "window.scrollTo(0, document.documentElement.scrollHeight);"
-                "window.dispatchEvent(new Event('scroll'));"
-                "return document.documentElement.scrollHeight;"
-            )
-        )
+        return int(self._run(
+            "scrolling",
+            "window.scrollTo(0, document.documentElement.scrollHeight);"
+            "window.dispatchEvent(new Event('scroll'));"
+            "return document.documentElement.scrollHeight;",
+        ))
 
     def scroll_by(self, pixels: int) -> None:
-        self.driver.execute_script("window.scrollBy(0, arguments[0]);", pixels)
+        self._run("scrolling", "window.scrollBy(0, arguments[0]);", pixels)
 
     def fetch_in_page(self, path: str) -> tuple[int, str]:
-        """The page's own fetch of a same-origin path (its cookies and headers), as (status, body)."""
-        result = self.driver.execute_async_script(
+        """The page's own fetch of a same-origin path (its cookies and headers), as (status, body);
+        status 0 when the request itself failed (the body then says why)."""
+        result = self._run(
+            f"fetching {path}",
             "const done = arguments[arguments.length - 1];"
             "fetch(arguments[0], {credentials: 'same-origin'})"
             ".then(r => r.text().then(t => done([r.status, t])))"
             ".catch(e => done([0, String(e)]));",
             path,
+            asynchronous=True,
         )
         return int(result[0]), str(result[1])
 
@@ -240,7 +337,11 @@ class Browser:
 
     def _drain(self) -> None:
         """Moves what DevTools reported since the last call into the backlog, with bodies."""
-        for entry in self.driver.get_log("performance"):
+        try:
+            entries = self.driver.get_log("performance")
+        except WebDriverException as exc:
+            raise _failure(exc, "reading the network log") from None
+        for entry in entries:
             message = json.loads(entry["message"])["message"]
             method, params = message.get("method"), message.get("params", {})
             if method == "Network.responseReceived":

@@ -1,7 +1,10 @@
 """The scraper's job kinds, registered with the queue: scrape one profile.
 
-Each worker thread keeps its browser between jobs (starting Chromium costs more than a small
-profile); the browsers are closed when the scheduler process exits.
+Jobs borrow their browser from this process's pool (``COMPASS_MAX_BROWSERS`` at most); a failed
+job's browser is closed at once, the others' after a minute without work, every one at exit. A
+scrape that ends short saves what it read and fails the attempt in one sentence ("Saved 105 of
+400 videos of @abc; ..."), so the job is queued again (or, once its attempts are spent, failed,
+and ``jobs retry`` takes it back).
 """
 
 from __future__ import annotations
@@ -12,56 +15,78 @@ from typing import Any
 
 from compass.jobs import JobContext, JobKind, PermanentJobError, TransientJobError, register_kind
 from compass.jobs.periodic import SCRAPE_KIND
-from compass.scraper.outcomes import PermanentScrapeError, TransientScrapeError, describe
+from compass.records import normalize_handle
+from compass.scraper.outcomes import ScrapeError
+from compass.scraper.pool import SessionPool
 from compass.scraper.run import scrape_and_store, session_from
-from compass.scraper.session import ScrapeSession
-from compass.settings import load_settings
+from compass.settings import Settings, load_settings
 from compass.tiktok.status import StatusKind
 
-_local = threading.local()
-_open_sessions: list[ScrapeSession] = []
-_open_lock = threading.Lock()
+_pool: SessionPool | None = None
+_pool_key: tuple[Any, ...] | None = None
+_pool_lock = threading.Lock()
 
 
-def worker_session() -> ScrapeSession:
-    """This worker thread's scrape session, started on first use and kept between jobs."""
+def _key(settings: Settings) -> tuple[Any, ...]:
+    return (settings.tiktok_url, settings.proxies, settings.tiktok_cookies, settings.max_browsers,
+            settings.data_dir, settings.scrape_interval, settings.scrape_delay)
+
+
+def browser_pool() -> SessionPool:
+    """This process's pool, made anew (its browsers closed) when the scraper's settings changed."""
+    global _pool, _pool_key
     settings = load_settings()
-    session = getattr(_local, "session", None)
-    if session is not None and session.base_url != settings.tiktok_url.rstrip("/"):
-        session.close()  # pointed elsewhere since (another COMPASS_TIKTOK_URL)
-        session = None
-    if session is None:
-        session = _local.session = session_from(settings)
-        with _open_lock:
-            _open_sessions.append(session)
-    return session
+    with _pool_lock:
+        if _pool is None or _pool_key != _key(settings):
+            if _pool is not None:
+                _pool.close_all()
+            _pool = SessionPool(lambda: session_from(settings), settings.max_browsers)
+            _pool_key = _key(settings)
+        return _pool
 
 
 @atexit.register
-def _close_sessions() -> None:
-    with _open_lock:
-        for session in _open_sessions:
-            session.close()
-        _open_sessions.clear()
+def close_browsers() -> None:
+    with _pool_lock:
+        if _pool is not None:
+            _pool.close_all()
+
+
+def job_error(error: ScrapeError) -> Exception:
+    """A scrape failure as the job's outcome: queued again when the table says it may help later."""
+    return (TransientJobError if error.retried_later else PermanentJobError)(str(error))
 
 
 def _scrape_profile(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
-    handle = str(params["handle"]).lstrip("@")
+    handle = normalize_handle(str(params["handle"]))
     videos = int(params["videos"]) if params.get("videos") else None
-    try:
-        stored = scrape_and_store(
-            context.engine, worker_session(), handle, max_videos=videos,
-            progress=lambda done, total, step: context.progress(done, total, step),
-        )
-    except PermanentScrapeError as exc:
-        raise PermanentJobError(f"@{handle} is {describe(exc.status)}" if exc.status else str(exc)) from None
-    except TransientScrapeError as exc:
-        raise TransientJobError(str(exc)) from None
+    with browser_pool().session() as session:
+        try:
+            stored = scrape_and_store(
+                context.engine, session, handle, max_videos=videos,
+                progress=lambda done, total, step: context.progress(done, total, step),
+            )
+        except ScrapeError as exc:
+            raise job_error(exc) from None
     scrape = stored.scrape
     if scrape.status.kind is StatusKind.PRIVATE:
-        raise PermanentJobError(f"@{handle} is {describe(scrape.status)}; its profile counts were saved")
-    partial = "" if scrape.complete else f" ({scrape.from_tiles} only from the page's tiles)"
-    return {"summary": f"Saved @{handle}: {scrape.videos} videos{partial}", "videos": scrape.videos}
+        raise PermanentJobError(f"@{handle} is a private account: its videos cannot be seen; its profile counts "
+                                "were saved")
+    if not scrape.complete:
+        reason = scrape.failure or "the list ended early"
+        error = PermanentJobError if scrape.failure is not None and not scrape.failure.retried_later \
+            else TransientJobError
+        raise error(f"Saved {scrape.coverage} videos of @{handle}; then {str(reason)[:1].lower()}{str(reason)[1:]}")
+    listed_short = "" if scrape.coverage.whole or scrape.coverage.expected is None else " (TikTok listed no more)"
+    return {"summary": f"Saved @{handle}: {scrape.coverage} videos{listed_short}", "videos": scrape.videos,
+            "coverage": scrape.coverage.to_json()}
 
 
-register_kind(JobKind(SCRAPE_KIND, "Scrape @{handle}", _scrape_profile))
+def _scrape_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The handle without its @ (so the job's title names it once), lower-cased; checked."""
+    if "handle" not in params:
+        raise ValueError("a scrape job needs handle=@someone")
+    return {**params, "handle": normalize_handle(str(params["handle"]))}
+
+
+register_kind(JobKind(SCRAPE_KIND, "Scrape @{handle}", _scrape_profile, prepare=_scrape_params))

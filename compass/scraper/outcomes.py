@@ -1,4 +1,4 @@
-"""What scraping did, counted: every attempt and its outcome, so the success rate can be reported."""
+"""What scraping did: failures as exceptions that carry their sentence, and every attempt counted."""
 
 from __future__ import annotations
 
@@ -7,47 +7,53 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from compass.tiktok.status import PageStatus, StatusKind
+from compass.scraper.failures import FAILURES, Failure, Retry, failure_of_status, sentence
+from compass.tiktok.status import PageStatus
 
 log = logging.getLogger("compass.scraper")
 
-PERMANENT = frozenset({StatusKind.NOT_FOUND, StatusKind.PRIVATE, StatusKind.BANNED, StatusKind.GEO_BLOCKED})
-
 
 class ScrapeError(Exception):
-    """A page could not be scraped. ``status`` says what TikTok answered, when it answered."""
+    """A page could not be scraped. ``str()`` is the sentence a person reads; ``failure`` names the
+    case in the table; ``status`` is what TikTok answered, when it answered; ``detail`` is for the
+    log only (a driver's message, a URL)."""
 
-    def __init__(self, message: str, status: PageStatus | None = None) -> None:
+    def __init__(self, failure: Failure, message: str, *, status: PageStatus | None = None, detail: str = "",
+                 where: str = "") -> None:
         super().__init__(message)
+        self.failure = failure
         self.status = status
+        self.detail = detail
+        self.where = where
+
+    @property
+    def retried_later(self) -> bool:
+        """Whether the job is worth queuing again when the session gave up on this."""
+        return FAILURES[self.failure].later
 
 
 class TransientScrapeError(ScrapeError):
-    """Worth trying again: blocked, rate-limited, a server error, a timeout, a broken response."""
+    """Worth trying again within the attempt: the table says how (backoff, slow down, reload)."""
 
 
 class PermanentScrapeError(ScrapeError):
-    """Trying again cannot help: the account does not exist, is private or banned."""
+    """Trying again now cannot help: the account does not exist, TikTok cannot be reached, ..."""
 
 
-def error_for(status: PageStatus, what: str) -> ScrapeError:
-    if status.kind in PERMANENT:
-        return PermanentScrapeError(f"{what}: {describe(status)}", status)
-    return TransientScrapeError(f"{what}: {describe(status)}", status)
+def scrape_error(failure: Failure, *, where: str = "", detail: str = "", status: PageStatus | None = None,
+                 host: str = "TikTok", http_status: int | None = None, reason: str = "",
+                 saved: str = "") -> ScrapeError:
+    """The exception for ``failure``, transient or permanent as the table says. ``reason`` and
+    ``saved`` fill the sentences that name them (an unknown page: what was odd, where it is)."""
+    message = sentence(failure, host=host, status=http_status, detail=reason, saved=saved, page_status=status)
+    cls = PermanentScrapeError if FAILURES[failure].retry is Retry.NEVER else TransientScrapeError
+    return cls(failure, message, status=status, detail=detail, where=where)
 
 
-def describe(status: PageStatus) -> str:
-    """The status in the words a person reads."""
-    words = {
-        StatusKind.OK: "ok",
-        StatusKind.NOT_FOUND: "not found on TikTok",
-        StatusKind.PRIVATE: "a private account: its videos cannot be seen",
-        StatusKind.BANNED: "banned by TikTok",
-        StatusKind.GEO_BLOCKED: "not available in this region",
-        StatusKind.BLOCKED: "TikTok asked for a captcha (blocked)",
-        StatusKind.UNKNOWN: "an unexpected page",
-    }[status.kind]
-    return f"{words} ({status.code})" if status.code not in (None, 0) else words
+def error_for(status: PageStatus, where: str) -> ScrapeError:
+    """The exception for a page that answered with a status other than ok."""
+    return scrape_error(failure_of_status(status), where=where, status=status, detail=str(status),
+                        reason=status.message)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -33,13 +34,36 @@ def user_agents(chrome_major: int) -> list[str]:
 
 @dataclass
 class HostRateLimiter:
-    """At most one request per ``min_interval`` seconds per host, shared by a process's threads."""
+    """At most one request per interval per host, shared by a process's threads; slower when the
+    host throttles.
+
+    A refusal (a 403, a 429, a captcha) on its own may be chance: it costs a short pause
+    (``retry_pause``). A refusal right after a refusal is throttling: every request to that host
+    waits out a cool-down (``first_cooldown``, doubling while refusals go on, up to
+    ``max_cooldown``), and from then on the host's interval is what keeps under 80% of the rate
+    that got refused (the requests of the last minute), at least ``throttled_interval``. After
+    ``recover_after`` answers in a row the interval shrinks by a tenth, never below
+    ``min_interval``: a host that throttled is probed back up slowly.
+    """
 
     min_interval: float
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
+    retry_pause: float = 1.0
+    throttled_interval: float = 0.5
+    max_interval: float = 30.0
+    first_cooldown: float = 10.0
+    max_cooldown: float = 300.0
+    recover_after: int = 100
     _next_allowed: dict[str, float] = field(default_factory=dict)
+    _interval: dict[str, float] = field(default_factory=dict)
+    _refusals: dict[str, int] = field(default_factory=dict)
+    _answers: dict[str, int] = field(default_factory=dict)
+    _recent: dict[str, deque[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def interval(self, url: str) -> float:
+        return self._interval.get(urlsplit(url).netloc, self.min_interval)
 
     def wait(self, url: str) -> float:
         """Blocks until the host of ``url`` may be asked again; returns the seconds waited."""
@@ -47,11 +71,44 @@ class HostRateLimiter:
         with self._lock:
             now = self.clock()
             start = max(now, self._next_allowed.get(host, now))
-            self._next_allowed[host] = start + self.min_interval
+            self._next_allowed[host] = start + self._interval.get(host, self.min_interval)
+            recent = self._recent.setdefault(host, deque())
+            recent.append(start)
+            while recent and recent[0] < start - 60.0:
+                recent.popleft()
         waited = start - now
         if waited > 0:
             self.sleep(waited)
         return waited
+
+    def refused(self, url: str) -> float:
+        """The host of ``url`` refused a request; returns how long every request to it now waits."""
+        host = urlsplit(url).netloc
+        with self._lock:
+            now = self.clock()
+            refusals = self._refusals[host] = self._refusals.get(host, 0) + 1
+            self._answers[host] = 0
+            if refusals == 1:
+                pause = self.retry_pause
+            else:
+                if refusals == 2:  # a throttle begins: slow down to under the rate that was refused
+                    per_minute = len(self._recent.get(host, ()))
+                    refused_pace = 60.0 / (0.8 * per_minute) if per_minute else 0.0
+                    kept = max(self.throttled_interval, refused_pace, self.interval(url))
+                    self._interval[host] = min(self.max_interval, kept)
+                pause = min(self.max_cooldown, self.first_cooldown * 2 ** (refusals - 2))
+            self._next_allowed[host] = max(self._next_allowed.get(host, now), now + pause)
+        return pause
+
+    def answered(self, url: str) -> None:
+        """The host answered normally."""
+        host = urlsplit(url).netloc
+        with self._lock:
+            self._refusals[host] = 0
+            answers = self._answers[host] = self._answers.get(host, 0) + 1
+            if answers >= self.recover_after and host in self._interval:
+                self._answers[host] = 0
+                self._interval[host] = max(self.min_interval, self._interval[host] * 0.9)
 
 
 @dataclass(frozen=True)
@@ -90,9 +147,17 @@ class PacingSettings:
     attempts: int = 5  # per page or API request, for transient failures
     backoff_base: float = 1.0
     backoff_max: float = 30.0
+    throttles: int = 8  # per request: refusals waited out before giving up
+    retry_pause: float = 1.0
+    throttled_interval: float = 0.5
+    first_cooldown: float = 10.0
 
     @classmethod
     def fast(cls) -> PacingSettings:
         """For the local stand-in: no politeness needed, same logic."""
         return cls(min_interval=0.0, delay=HumanDelay(0.05, 0.05), page_timeout=20.0, backoff_base=0.2,
-                   backoff_max=2.0)
+                   backoff_max=2.0, retry_pause=0.2, throttled_interval=0.25, first_cooldown=0.5)
+
+    def limiter(self) -> HostRateLimiter:
+        return HostRateLimiter(self.min_interval, retry_pause=self.retry_pause,
+                               throttled_interval=self.throttled_interval, first_cooldown=self.first_cooldown)

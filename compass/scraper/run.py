@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine, update
 
 from compass.ingest import IngestReport, ingest
 from compass.models import Creator, utcnow
 from compass.records import normalize_handle
+from compass.scraper.cookies import cookies_for, read_cookie_file
 from compass.scraper.pacing import HumanDelay, PacingSettings
+from compass.scraper.processes import BrowserRegistry
 from compass.scraper.profiles import ProfileScrape, ProgressFn, scrape_profile
 from compass.scraper.session import ScrapeSession
 from compass.settings import Settings
@@ -23,7 +26,18 @@ def pacing_from(settings: Settings) -> PacingSettings:
 
 
 def session_from(settings: Settings) -> ScrapeSession:
-    return ScrapeSession(settings.tiktok_url, pacing=pacing_from(settings), proxies=settings.proxies)
+    """The session a process scrapes with: its pacing and proxies, the user's TikTok cookies for
+    this site (when given), its browsers listed under the data folder, odd pages saved there."""
+    cookies = cookies_for(read_cookie_file(settings.tiktok_cookies), settings.tiktok_url) \
+        if settings.tiktok_cookies else []
+    return ScrapeSession(
+        settings.tiktok_url, pacing=pacing_from(settings), proxies=settings.proxies, cookies=cookies,
+        registry=BrowserRegistry(browsers_dir(settings)), pages_dir=settings.data_dir / "pages",
+    )
+
+
+def browsers_dir(settings: Settings) -> Path:
+    return settings.data_dir / "browsers"
 
 
 @dataclass(frozen=True)

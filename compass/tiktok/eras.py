@@ -14,7 +14,9 @@ themselves are mapped by ``items.py``, codes by ``status.py``).
 * next_data (2020-21): ``props.pageProps{statusCode, userInfo{user,stats}, items,
   videoListHasMore, videoListMaxCursor}`` or ``props.pageProps.itemInfo.itemStruct``.
 * api: TikTok's web API JSON: ``/api/post/item_list/`` ``{itemList, cursor, hasMore,
-  statusCode}``, ``/api/user/detail/`` ``{userInfo, statusCode}``; also wrapped as ``{"data": ...}``.
+  statusCode}``, ``/api/creator/item_list/`` ``{itemList, hasMorePrevious, statusCode}`` (no
+  cursor: the next is the last item's createTime in ms), ``/api/user/detail/`` ``{userInfo,
+  statusCode}``; also wrapped as ``{"data": ...}``.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ USER_SCOPE = "webapp.user-detail"
 VIDEO_SCOPES = ("webapp.video-detail", "webapp.reflow.video.detail")
 NOT_FOUND_SCOPE = "webapp.not-found"
 
-_API_KEYS = ("userInfo", "itemList", "itemInfo", "statusCode", "status_code", "hasMore", "cursor")
+_API_KEYS = ("userInfo", "itemList", "itemInfo", "statusCode", "status_code", "hasMore", "hasMorePrevious", "cursor")
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -277,7 +279,7 @@ def find_api(document: Any) -> ParseResult | None:
         items=items,
         single_item=bool(item) and not doc.get("itemList"),
         cursor=_cursor(doc.get("cursor")),
-        has_more=_flag(doc.get("hasMore")),
+        has_more=_flag(doc.get("hasMore", doc.get("hasMorePrevious"))),
     )
 
 

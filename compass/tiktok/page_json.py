@@ -101,6 +101,21 @@ def blobs_from_document(document: Any) -> PageData | None:
     return None
 
 
+def script_blob(html: str, script_id: str) -> Any | None:
+    """The parsed JSON of ``<script id="script_id">`` (the first one), or None when absent or
+    malformed. For the scripts of other pages than the three eras' (SIGI_STATE on a live page,
+    ``__FRONTITY_CONNECT_STATE__`` on an embed)."""
+    opening = re.compile(r"<script\b[^>]*?\sid\s*=\s*[\"']?" + re.escape(script_id) + r"(?=[\"'\s>])[^>]*>")
+    match = opening.search(html)
+    if match is None:
+        return None
+    end = html.find("</script>", match.end())
+    try:
+        return json.loads(html[match.end(): end if end >= 0 else len(html)])
+    except ValueError:
+        return None
+
+
 def canonical_url(page: PageData) -> str | None:
     """The page's own URL as its rehydration JSON names it (``seo.abtest.canonical``)."""
     scope = page.blobs.get(UNIVERSAL)

@@ -3,7 +3,7 @@
 ``parse_page`` accepts server HTML, a browser's rendered page source, a page's JSON blob saved on
 its own, or an API response's JSON text. It tries the era finders in order and records which one
 matched in ``result.era``. It never raises for a page: a page without the data asked for, a
-challenge page, malformed JSON or an unknown TikTok code all come back as a status.
+challenge page, malformed JSON (``broken``) or an unknown TikTok code all come back as a status.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from compass.tiktok.page_json import (
     looks_like_json,
 )
 from compass.tiktok.result import ParseResult
-from compass.tiktok.status import blocked, no_data, ok, unknown
+from compass.tiktok.status import blocked, broken, no_data, ok, unknown
 from compass.tiktok.tiles import extract_tiles
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def _parse_json_text(text: str) -> ParseResult:
     try:
         document = json.loads(text.lstrip("\ufeff"))
     except ValueError as exc:
-        return ParseResult(unknown(f"malformed JSON: {exc}"), era="none")
+        return ParseResult(broken(f"malformed JSON: {exc}"), era="none")
     page = blobs_from_document(document)
     if page is not None:
         result = _from_page_data(page)
@@ -97,7 +97,7 @@ def _from_page_data(page: PageData, *, fallback_ok: bool = True) -> ParseResult 
 
     With ``fallback_ok`` (the default), a page whose blobs hold no data of any era is ``ok`` and
     empty (e.g. a hashtag page whose videos load client-side), and a page whose only blob is
-    malformed is ``unknown``. Without it, such pages return None so the caller can look further
+    malformed is ``broken``. Without it, such pages return None so the caller can look further
     (challenge markup, tiles) first."""
     for _era, script_id, finder in PAGE_FINDERS:
         blob = page.blobs.get(script_id)
@@ -110,7 +110,7 @@ def _from_page_data(page: PageData, *, fallback_ok: bool = True) -> ParseResult 
         return None
     if page.errors:
         era = next(era for era, script_id, _ in PAGE_FINDERS if script_id in page.errors)
-        return ParseResult(unknown("; ".join(page.errors.values())), era=era)
+        return ParseResult(broken("; ".join(page.errors.values())), era=era)
     era = next(era for era, script_id, _ in PAGE_FINDERS if script_id in page.blobs)
     return ParseResult(ok("the page JSON holds no account or video data"), era=era)
 

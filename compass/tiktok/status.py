@@ -33,7 +33,9 @@ Any other code is ``unknown`` with the code kept, so a new code shows up in the 
 being silently read as "ok" or "not found".
 
 ``no_data`` is not one of TikTok's codes: the page answered ok but without what it is for (a video
-page whose state holds no item, a profile scope without its user).
+page whose state holds no item, a profile scope without its user). Nor is ``broken``: the text
+is malformed JSON, as an answer cut short in transit is; ``unknown`` is kept for text that is
+well formed but of a shape no finder knows, as a new layout of TikTok's would be.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class StatusKind(StrEnum):
     BLOCKED = "blocked"
     GEO_BLOCKED = "geo_blocked"
     NO_DATA = "no_data"
+    BROKEN = "broken"
     UNKNOWN = "unknown"
 
 
@@ -133,6 +136,10 @@ def no_data(message: str, code: int | None = None) -> PageStatus:
     return PageStatus(StatusKind.NO_DATA, code, message)
 
 
+def broken(message: str) -> PageStatus:
+    return PageStatus(StatusKind.BROKEN, None, message)
+
+
 def blocked(message: str) -> PageStatus:
     return PageStatus(StatusKind.BLOCKED, None, message)
 
@@ -162,6 +169,7 @@ STATUS_WORDS: dict[StatusKind, str] = {
     StatusKind.GEO_BLOCKED: "not available in this region",
     StatusKind.BLOCKED: "TikTok asked for a captcha (blocked)",
     StatusKind.NO_DATA: "a TikTok page without the data asked for",
+    StatusKind.BROKEN: "a TikTok answer cut short (malformed JSON)",
     StatusKind.UNKNOWN: "an unexpected page",
 }
 

@@ -13,7 +13,7 @@ from compass.scraper.pacing import PacingSettings
 from compass.scraper.session import ScrapeSession
 from tests.conftest import _require
 from tests.standin import StandIn
-from tests.standin.fixtures import faulty_standin, standin  # noqa: F401 - fixtures for this package
+from tests.standin.fixtures import faulty_standin, standin, standin_2024  # noqa: F401 - fixtures for this package
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -137,4 +137,4 @@ def test_scrape_command_stores_the_profile_and_prints_a_summary(standin: StandIn
     missing = subprocess.run([sys.executable, "-m", "compass", "scrape",
                               f"@{standin.population.with_state(State.MISSING)[0].handle}"],
                              capture_output=True, text=True, env=env, timeout=300)
-    assert missing.returncode == 1 and "not found on TikTok" in missing.stderr and "Traceback" not in missing.stderr
+    assert missing.returncode == 1 and "is not on TikTok" in missing.stderr and "Traceback" not in missing.stderr

@@ -188,12 +188,12 @@ def test_parse_page_html_without_json_or_challenge_is_unknown():
     assert result.era == "none"
 
 
-def test_parse_page_malformed_json_in_script_is_unknown():
+def test_parse_page_malformed_json_in_script_is_broken():
     html = (
         '<html><script id="__UNIVERSAL_DATA_FOR_REHYDRATION__">{"__DEFAULT_SCOPE__": {"webapp</script></html>'
     )
     result = parse_page(html)
-    assert result.status.kind is StatusKind.UNKNOWN
+    assert result.status.kind is StatusKind.BROKEN
     assert "malformed JSON" in result.status.message
     assert result.era == "universal"
 
@@ -328,9 +328,9 @@ def test_parse_page_api_snake_case_status_code_is_read():
     assert result.status.kind is StatusKind.BANNED
 
 
-def test_parse_page_malformed_json_text_is_unknown():
+def test_parse_page_malformed_json_text_is_broken():
     result = parse_page('{"itemList": [')
-    assert result.status.kind is StatusKind.UNKNOWN and "malformed JSON" in result.status.message
+    assert result.status.kind is StatusKind.BROKEN and "malformed JSON" in result.status.message
 
 
 def test_parse_page_unrelated_json_is_unknown():
