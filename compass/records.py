@@ -105,12 +105,16 @@ class VideoRecord:
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """What one source saw of one creator at one moment: the profile and some of its videos."""
+    """What one source saw of one creator at one moment: the profile and some of its videos.
+
+    ``collected``: for a scrape, how many videos it collected (stored with the profile snapshot,
+    against the count the profile shows); None for a source that does not list a profile."""
 
     creator: CreatorRecord
     captured_at: datetime
     videos: tuple[VideoRecord, ...] = ()
     source: str = "import"
+    collected: int | None = None
 
     def __post_init__(self) -> None:
         if self.captured_at.tzinfo is None:

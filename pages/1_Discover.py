@@ -12,6 +12,8 @@ from compass.app.safe_text import md
 from compass.app.widgets import download, niche_picker, query_param
 from compass.discovery.jobs import DISCOVER_KIND
 from compass.errors import CompassError
+from compass.analytics.metrics import coverage_note
+from compass.views.creator import collected_of
 from compass.jobs.kinds import load_builtin_kinds
 from compass.workspace import (
     create_niche,
@@ -104,11 +106,13 @@ if not members:
 table = pd.DataFrame([m.to_json() for m in members])
 digest = data.niche_digest(user, niche.id, settings)
 if digest is not None:
-    table = table.merge(digest.metrics[["handle", "videos", "median_views", "engagement_rate", "videos_per_week",
-                                        "days_since_post", "percentile"]], on="handle", how="left")
+    table = table.merge(digest.metrics[["handle", "videos", "profile_videos", "coverage", "median_views",
+                                        "engagement_rate", "videos_per_week", "days_since_post", "percentile"]],
+                        on="handle", how="left")
 else:
-    table = table.assign(videos=pd.NA, median_views=pd.NA, engagement_rate=pd.NA, videos_per_week=pd.NA,
-                         days_since_post=pd.NA, percentile=pd.NA)
+    table = table.assign(videos=pd.NA, profile_videos=pd.NA, coverage=pd.NA, median_views=pd.NA,
+                         engagement_rate=pd.NA, videos_per_week=pd.NA, days_since_post=pd.NA, percentile=pd.NA)
+table["collected"] = [collected_of(n, of) for n, of in zip(table["videos"], table["profile_videos"], strict=True)]
 
 with st.sidebar:
     st.markdown("**Filters**")
@@ -130,8 +134,10 @@ shown = table[table["followers"].fillna(0).between(low, high)
 if not show_excluded:
     shown = shown[~shown["excluded"]]
 st.subheader(f"{len(shown)} creators")
+if digest is not None and (note := coverage_note(digest.summary)):
+    st.caption(md(note))
 st.dataframe(
-    shown[["handle", "pinned", "excluded", "source", "followers", "median_views", "engagement_rate",
+    shown[["handle", "pinned", "excluded", "source", "followers", "collected", "median_views", "engagement_rate",
            "videos_per_week", "days_since_post", "percentile", "reason"]].sort_values(["pinned", "percentile"], ascending=False),
     hide_index=True, width="stretch",
     column_config={"engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
@@ -139,6 +145,8 @@ st.dataframe(
                    "videos_per_week": st.column_config.NumberColumn("videos / week", format="%.1f"),
                    "days_since_post": st.column_config.NumberColumn("days since last video", format="%.0f"),
                    "followers": st.column_config.NumberColumn(format="localized"),
+                   "collected": st.column_config.TextColumn(
+                       "videos collected", help="collected here, of the count the profile shows on TikTok"),
                    "percentile": st.column_config.NumberColumn(format="%.0f"),
                    "reason": st.column_config.TextColumn("why suggested", width="large")},
 )

@@ -38,10 +38,15 @@ st.link_button("Open on TikTok", profile.url)
 cols = st.columns(4)
 cols[0].metric("Followers", f"{profile.followers:,}" if profile.followers is not None else "unknown")
 cols[1].metric("Likes", f"{profile.likes:,}" if profile.likes is not None else "unknown")
-cols[2].metric("Videos stored", f"{profile.videos_stored:,}",
-               help=f"TikTok shows {profile.video_count:,}" if profile.video_count else None)
+cols[2].metric("Videos collected", profile.collected_text,
+               help="collected here, of the count the profile shows on TikTok" if profile.video_count else None)
 cols[3].metric("Last collected", f"{profile.stats_captured_at:%Y-%m-%d}" if profile.stats_captured_at else "never")
 
+if profile.thinly_covered:
+    rest = ("A demo creator: its older videos exist only as the profile's count." if profile.is_demo
+            else "Queue a scrape of this creator on the **Jobs** page to collect the rest.")
+    st.warning(f"Thinly covered: the figures below rest on {profile.collected_text} videos. {rest}",
+               icon=":material/warning:")
 videos = data.videos_of(profile.id, version)
 growth = data.growth_of(profile.id, version)
 if len(growth) > 1:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from compass.analytics import EFFECT, INSIGHT_KINDS
 from compass.analytics.digest import LEADERBOARD_KINDS
+from compass.analytics.metrics import coverage_note
 from compass.app import data
 from compass.app.charts import CREATOR_SELECTION, cadence_rows, leaderboard_rows
 from compass.app.gate import require_user
@@ -32,6 +33,8 @@ if digest is None:
 summary = digest.summary
 st.caption(f"{summary['creators']} creators · {summary['videos']:,} videos · times in {digest.timezone} · "
            f"analyzed {digest.computed_at:%Y-%m-%d %H:%M} UTC")
+if note := coverage_note(summary):
+    st.warning(md(note), icon=":material/warning:")
 with st.expander("How to read the effects"):
     st.markdown(md(EFFECT.description))
     st.caption(f"Effect = {md(EFFECT.formula)}")

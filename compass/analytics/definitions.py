@@ -186,10 +186,20 @@ VIDEO_FEATURES: dict[str, Definition] = {
     )
 }
 
+THIN_COVERAGE = 0.5  # below this share of the profile's videos collected, a creator is thinly covered
+
 METRICS: dict[str, Definition] = {
     d.key: d
     for d in (
         _d("videos", "Videos", "number of the creator's videos collected", ""),
+        _d("profile_videos", "Videos on the profile", "the video count the creator's profile shows", ""),
+        _d(
+            "coverage",
+            "Coverage",
+            "videos collected / videos the profile shows",
+            f"How much of the creator's history the figures rest on. Under {THIN_COVERAGE:.0%} the creator is "
+            "thinly covered: scrape it again before trusting its figures.",
+        ),
         _d(
             "median_views",
             "Median views",

@@ -23,7 +23,7 @@ from compass.analytics.jsonable import json_safe
 from compass.analytics.metrics import niche_summary
 from compass.analytics.recommend import Recommendation
 
-FORMAT = 3  # of the stored JSON: a digest stored in another format is analysed again, not read
+FORMAT = 4  # of the stored JSON: a digest stored in another format is analysed again, not read
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MIN_VIDEOS_PER_CELL = 5  # a posting-time cell with fewer videos is too noisy to colour
 LEADERBOARD_KINDS = ("hashtag", "sound")

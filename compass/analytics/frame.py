@@ -30,7 +30,8 @@ class NicheFrame:
     """videos: video_id, tiktok_id, creator, posted_s (unix seconds, UTC), captured_s, views, likes,
     comments, shares, saves (float, NaN = unknown), duration_s (float, NaN = unknown or photo), is_photo,
     sound (code, -1 = none), sound_original (1, 0, -1 = unknown), and the caption features.
-    creators: creator_id, handle, followers (NaN = unknown), captured_s. sounds: sound_id, title, original.
+    creators: creator_id, handle, followers (NaN = unknown), captured_s, video_count (the count the
+    profile shows; NaN = unknown). sounds: sound_id, title, original.
     hashtags: video, tag. snapshots: creator, captured_s, followers."""
 
     videos: pd.DataFrame
@@ -141,6 +142,7 @@ def assemble_frame(
             "handle": creators["handle"].astype("str"),
             "followers": creators["followers"].to_numpy(dtype=float),
             "captured_s": creators["captured_s"].to_numpy(dtype=float),
+            "video_count": creators["video_count"].to_numpy(dtype=float),
         }
     )
     return NicheFrame(out, creators, sounds, hashtags, tags["name"].to_numpy(dtype=object), snaps)
@@ -173,12 +175,14 @@ def frame_from_observations(observations: Iterable[Observation]) -> NicheFrame:
         key = ("id", record.tiktok_id) if record.tiktok_id else ("handle", record.handle)
         cid = creator_ids.setdefault(key, len(creator_ids) + 1)
         captured = int(obs.captured_at.timestamp())
-        row = creator_rows.setdefault(cid, [cid, record.handle, np.nan, np.nan])
+        row = creator_rows.setdefault(cid, [cid, record.handle, np.nan, np.nan, np.nan])
         if not record.stats.is_empty:
             if not captured < row[3]:  # the latest profile stats win (NaN compares False)
                 row[1] = record.handle
                 row[2] = np.nan if record.stats.followers is None else float(record.stats.followers)
                 row[3] = captured
+                if record.stats.video_count is not None:
+                    row[4] = float(record.stats.video_count)
             snapshots.setdefault(
                 (cid, captured), np.nan if record.stats.followers is None else float(record.stats.followers)
             )
@@ -240,7 +244,7 @@ def frame_from_observations(observations: Iterable[Observation]) -> NicheFrame:
     )
     return assemble_frame(
         pd.DataFrame(
-            list(creator_rows.values()), columns=["creator_id", "handle", "followers", "captured_s"]
+            list(creator_rows.values()), columns=["creator_id", "handle", "followers", "captured_s", "video_count"]
         ),
         frame,
         pd.DataFrame(sound_rows, columns=["sound_id", "title", "original"]),

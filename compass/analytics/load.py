@@ -49,7 +49,7 @@ def _epoch(column: Any, dialect: str) -> Any:
 
 # Column types of each query's result, in select order.
 _F, _I, _S, _B = pa.float64(), pa.int64(), pa.string(), pa.bool_()
-_CREATOR_TYPES = {"creator_id": _I, "handle": _S, "followers": _F, "captured_s": _F}
+_CREATOR_TYPES = {"creator_id": _I, "handle": _S, "followers": _F, "captured_s": _F, "video_count": _F}
 _VIDEO_TYPES = {
     "video_id": _I,
     "tiktok_id": _S,
@@ -135,7 +135,8 @@ def _statements(selection: Selection, dialect: str) -> dict[str, tuple[Any, dict
     return {
         "creators": (
             select(
-                Creator.id, Creator.handle, Creator.followers, _epoch(Creator.stats_captured_at, dialect)
+                Creator.id, Creator.handle, Creator.followers, _epoch(Creator.stats_captured_at, dialect),
+                Creator.video_count,
             ).where(of_creators(Creator.id)),
             _CREATOR_TYPES,
         ),

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from compass.analytics.definitions import METRICS, OUTLIER_RATIO
+from compass.analytics.definitions import METRICS, OUTLIER_RATIO, THIN_COVERAGE
 from compass.analytics.features import Features
 from compass.analytics.frame import NicheFrame
 from compass.analytics.jsonable import json_safe
@@ -74,10 +74,15 @@ def creator_metrics(
     ranks = pd.Series(median_views[has_median]).rank(method="average").to_numpy()
     percentile = np.full(n_creators, np.nan)
     percentile[has_median] = (ranks - 0.5) / has_median.sum() * 100
+    profile_videos = frame.creators["video_count"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = np.where(profile_videos > 0, count / profile_videos, np.nan)
     out = pd.DataFrame(
         {
             "handle": frame.creators["handle"].to_numpy(dtype=object),
             "videos": count.astype(np.int64),
+            "profile_videos": profile_videos,
+            "coverage": coverage,
             "median_views": median_views,
             "engagement_rate": medians["er"].to_numpy(),
             "engagement_rate_followers": medians["erf"].to_numpy(),
@@ -130,7 +135,14 @@ def niche_summary(metrics: pd.DataFrame) -> dict[str, Any]:
         "videos_per_week": median("videos_per_week"),
         "consistency": median("consistency"),
         "outliers": int(metrics["outliers"].sum()),
+        "thinly_covered": thinly_covered(metrics),
     }
+
+
+def thinly_covered(metrics: pd.DataFrame) -> list[str]:
+    """The creators whose collected videos are under THIN_COVERAGE of what their profile shows."""
+    coverage = metrics["coverage"].to_numpy(dtype=float)
+    return [str(h) for h in metrics["handle"].to_numpy()[np.isfinite(coverage) & (coverage < THIN_COVERAGE)]]
 
 
 def metrics_json(metrics: pd.DataFrame) -> list[dict[str, Any]]:
@@ -178,3 +190,14 @@ def against_niche(metrics: pd.DataFrame, handle: str) -> pd.DataFrame:
                 standing = 100 - standing
         rows.append((key, METRICS[key].label, you, float(p25), float(median), float(p75), standing))
     return pd.DataFrame(rows, columns=["metric", "label", "you", "p25", "median", "p75", "standing"])
+
+
+def coverage_note(summary: dict[str, Any]) -> str | None:
+    """A sentence naming the niche's thinly covered creators, or None when there are none."""
+    thin = summary.get("thinly_covered") or []
+    if not thin:
+        return None
+    named = ", ".join(f"@{h}" for h in thin[:5]) + (f" and {len(thin) - 5} more" if len(thin) > 5 else "")
+    return (f"{len(thin)} of {summary['creators']} creators are thinly covered (under {THIN_COVERAGE:.0%} of the "
+            f"videos their profile shows were collected): {named}. Their figures rest on part of their history; "
+            "scrape them again on the Jobs page.")

@@ -100,15 +100,18 @@ class CreatorWriter:
         for name in CREATOR_FIELDS:
             if getattr(record, name) is not None:
                 row[name] = getattr(record, name)
-        self._apply_stats(row, obs.creator, obs.captured_at, obs.source)
+        self._apply_stats(row, obs)
         return row
 
-    def _apply_stats(self, row: dict[str, Any], record: CreatorRecord, captured_at: datetime, source: str) -> None:
+    def _apply_stats(self, row: dict[str, Any], obs: Observation) -> None:
+        """A snapshot when the counts changed, and for every scrape (its coverage is recorded)."""
+        record, captured_at = obs.creator, obs.captured_at
         if record.stats.is_empty:
             return
         stats = {name: getattr(record.stats, name) for name in PROFILE_COLUMNS}
-        if any(row[name] != value for name, value in stats.items()):
-            self.snapshots.append((row, {"captured_at": captured_at, "source": source, **stats}))
+        if obs.collected is not None or any(row[name] != value for name, value in stats.items()):
+            self.snapshots.append((row, {"captured_at": captured_at, "source": obs.source,
+                                         "videos_collected": obs.collected, **stats}))
         if row["stats_captured_at"] is None or row["stats_captured_at"] <= captured_at:
             row["stats_captured_at"] = captured_at
             row.update({name: value for name, value in stats.items() if value is not None})
@@ -138,7 +141,8 @@ class CreatorWriter:
         if self.snapshots:
             written = [row[0] for row in bulk_insert(
                 self.connection, SNAPSHOTS, [{"creator_id": row["id"], **values} for row, values in self.snapshots],
-                ["creator_id"], conflict_columns=["creator_id", "captured_at"], merge_columns=PROFILE_COLUMNS,
+                ["creator_id"], conflict_columns=["creator_id", "captured_at"],
+                merge_columns=(*PROFILE_COLUMNS, "videos_collected"),
             )]
             self.report.profile_snapshots += len(written)
             changed_ids.update(row_id for row_id in written if row_id in self.original)

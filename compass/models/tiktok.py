@@ -50,6 +50,8 @@ class ProfileSnapshot(Base):
     following: Mapped[int | None] = mapped_column(BigInteger)
     likes: Mapped[int | None] = mapped_column(BigInteger)
     video_count: Mapped[int | None] = mapped_column(BigInteger)
+    # For a scrape: how many videos it collected, against ``video_count`` (the profile's own count).
+    videos_collected: Mapped[int | None] = mapped_column(BigInteger)
     source: Mapped[str] = mapped_column(String(64))
 
     creator: Mapped[Creator] = relationship(back_populates="snapshots")

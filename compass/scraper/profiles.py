@@ -312,7 +312,7 @@ def scrape_profile(
         raise scrape_error(Failure.NO_DATA, where=f"@{handle}", status=result.status)
     expected = profile.stats.video_count
     if result.status.kind is StatusKind.PRIVATE or profile.private:
-        observation = Observation(profile, captured, (), source="scrape")
+        observation = Observation(profile, captured, (), source="scrape", collected=0)
         return ProfileScrape(handle, PageStatus(StatusKind.PRIVATE, result.status.code), observation,
                              Ended.LISTED, 0, 0, 0, expected=expected)
 
@@ -358,7 +358,7 @@ def scrape_profile(
     if max_videos is not None:
         ordered = ordered[:max_videos]
     source = "scrape" if not from_tiles else "scrape+tiles"
-    observation = Observation(profile, captured, tuple(ordered), source=source)
+    observation = Observation(profile, captured, tuple(ordered), source=source, collected=len(ordered))
     scrape = ProfileScrape(handle, result.status, observation, ended, collector.from_page,
                            collector.from_creator_list, from_tiles, failure, expected)
     progress(len(ordered), target, f"Collected {scrape.coverage} videos of @{handle}")

@@ -12,6 +12,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from compass.analytics.definitions import THIN_COVERAGE
 from compass.models import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag
 from compass.records import normalize_handle
 
@@ -40,6 +41,27 @@ class CreatorProfile:
     @property
     def url(self) -> str:
         return f"https://www.tiktok.com/@{self.handle}"
+
+    @property
+    def coverage(self) -> float | None:
+        """Videos stored / videos the profile shows (None when it shows none)."""
+        return self.videos_stored / self.video_count if self.video_count else None
+
+    @property
+    def thinly_covered(self) -> bool:
+        return self.coverage is not None and self.coverage < THIN_COVERAGE
+
+    @property
+    def collected_text(self) -> str:
+        return collected_of(self.videos_stored, self.video_count)
+
+
+def collected_of(collected: object, expected: object) -> str:
+    """"412 of 927" (videos collected of those the profile shows), or "412" when it shows none."""
+    if collected is None or collected is pd.NA or (isinstance(collected, float) and collected != collected):
+        return ""
+    known = expected is not None and expected is not pd.NA and not (isinstance(expected, float) and expected != expected)
+    return f"{int(collected):,} of {int(expected):,}" if known and int(expected) > 0 else f"{int(collected):,}"
 
 
 def find_creator(engine: Engine, handle: str) -> CreatorProfile | None:

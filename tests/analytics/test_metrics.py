@@ -34,7 +34,7 @@ def _niche():
     return frame_from_observations(
         [
             observation("a", a, followers=1000, captured=C1),
-            observation("a", [], followers=1100, captured=C2),
+            observation("a", [], followers=1100, captured=C2, video_count=6),
             observation("b", b, followers=500, captured=C1),
             observation("c", c, followers=None, captured=C1),
         ]
@@ -49,6 +49,8 @@ def metrics():
 
 EXPECTED_A = {
     "videos": 3,
+    "profile_videos": 6,  # the latest profile shows 6
+    "coverage": 0.5,  # 3 collected of the 6
     "median_views": 300,
     "engagement_rate": 0.1,  # median of 10/100, 30/300, 200/2000
     "engagement_rate_followers": 30
@@ -88,6 +90,20 @@ def test_metrics_json_nan_is_null_and_counts_are_ints(metrics):
     rows = metrics_json(metrics.reset_index())
     assert rows[0]["handle"] == "a" and rows[0]["followers"] == 1100 and isinstance(rows[0]["videos"], int)
     assert rows[1]["follower_growth"] is None
+
+
+def test_metrics_coverage_is_unknown_without_a_profile_count(metrics):
+    assert np.isnan(metrics.loc["b", "coverage"]) and np.isnan(metrics.loc["b", "profile_videos"])
+
+
+def test_niche_summary_names_the_thinly_covered_creators():
+    frame = frame_from_observations([
+        observation("thin", [video(T0, 100)], video_count=10),
+        observation("whole", [video(T0, 100), video(T0 + timedelta(days=1), 100)], video_count=2),
+        observation("unknown", [video(T0, 100)]),
+    ])
+    summary = niche_summary(creator_metrics(frame, video_features(frame)))
+    assert summary["thinly_covered"] == ["thin"]
 
 
 def test_niche_summary_medians_over_creators(metrics):

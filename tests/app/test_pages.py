@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from compass.db import make_engine_for_url
@@ -92,6 +93,31 @@ def test_creator_page_shows_profile_charts_and_videos(page) -> None:  # type: ig
     assert len(charts) >= 3
     videos = creator.dataframe[0].value
     assert len(videos) > 0 and videos["views"].notna().all()
+
+
+def test_discover_and_creator_show_videos_collected_of_the_profile_count(page, workspace) -> None:  # type: ignore[no-untyped-def]
+    app = page("pages/1_Discover.py")
+    table = app.dataframe[0].value
+    assert table["collected"].str.fullmatch(r"[\d,]+ of [\d,]+").all()
+    handle = table["handle"].iloc[0]
+    creator = page("pages/2_Creator.py", handle=handle)
+    collected = next(m for m in creator.metric if m.label == "Videos collected").value
+    assert collected == table.set_index("handle").loc[handle, "collected"]
+
+
+def test_creator_page_warns_when_a_creator_is_thinly_covered(page, workspace) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine_for_url(f"sqlite:///{workspace / 'compass.sqlite3'}", "test")
+    handle = page("pages/1_Discover.py").dataframe[0].value["handle"].iloc[1]
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE creators SET video_count = video_count * 10 WHERE handle = :h"), {"h": handle})
+    try:
+        creator = page("pages/2_Creator.py", handle=handle)
+        assert "Thinly covered" in creator.warning[0].value and " of " in creator.warning[0].value
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE creators SET video_count = video_count / 10 WHERE handle = :h"),
+                               {"h": handle})
+        engine.dispose()
 
 
 def test_creator_page_unknown_handle_says_what_to_do(page) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ import sys
 import pytest
 from sqlalchemy import Engine, func, select
 
-from compass.models import Creator, Video, VideoStatSnapshot
+from compass.models import Creator, ProfileSnapshot, Video, VideoStatSnapshot
 from compass.scraper.outcomes import PermanentScrapeError
 from compass.scraper.profiles import scrape_profile, scrape_video
 from compass.scraper.run import store_scrape
@@ -28,10 +28,14 @@ def test_scrape_large_profile_stores_exact_stats_and_every_video(
     with session_for(standin) as session:
         scrape = scrape_profile(session, member.handle)
     assert scrape.complete and scrape.from_tiles == 0
+    assert scrape.coverage.to_json() == {"collected": member.videos, "expected": member.videos}
+    assert scrape.from_page == standin.rules.wall_after and scrape.from_creator_list == member.videos - scrape.from_page
     store_scrape(pg_engine, scrape)
     with pg_engine.connect() as connection:
         creator = connection.execute(select(Creator).where(Creator.handle == member.handle)).one()
         stored = {row.tiktok_id: row for row in connection.execute(select(Video))}
+        snapshot = connection.execute(select(ProfileSnapshot)).one()
+    assert (snapshot.videos_collected, snapshot.video_count) == (member.videos, member.videos)
     assert (creator.followers, creator.likes, creator.video_count) == (
         expected.creator.stats.followers, expected.creator.stats.likes, expected.creator.stats.video_count)
     assert creator.last_scraped_at is not None
@@ -133,6 +137,7 @@ def test_scrape_command_stores_the_profile_and_prints_a_summary(standin: StandIn
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert (summary["status"], summary["complete"], summary["videos"]) == ("ok", True, member.videos)
+    assert summary["coverage"] == {"collected": member.videos, "expected": member.videos}
     assert summary["stored"]["videos"]["added"] == member.videos
     missing = subprocess.run([sys.executable, "-m", "compass", "scrape",
                               f"@{standin.population.with_state(State.MISSING)[0].handle}"],
