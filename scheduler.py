@@ -31,6 +31,8 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # A worker still busy when its next poll comes is skipped by design (one run at a time): not news.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     try:
         settings = load_settings()
         engine = make_engine(settings, "scheduler")

@@ -30,14 +30,7 @@ from selenium.common.exceptions import TimeoutException, WebDriverException
 
 from compass.scraper.cookies import Cookie
 from compass.scraper.failures import Failure, failure_of_browser_message
-from compass.scraper.processes import (
-    BrowserProcesses,
-    BrowserRegistry,
-    children,
-    end,
-    kill_now,
-    processes_mentioning,
-)
+from compass.scraper.processes import BrowserProcesses, BrowserRegistry, children, end
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +147,8 @@ class Browser:
     def start(self) -> None:
         chromium, chromedriver = chromium_path(), chromedriver_path()
         self._launcher = launcher = self._own_group_launcher(chromium)
+        if self.registry is not None:  # listed before anything starts: a kill while starting is found too
+            self._registered = self.registry.add(BrowserProcesses(folders=self._folders))
         errors = []
         try:
             if self.undetected:
@@ -204,9 +199,13 @@ class Browser:
         if browser_pid is None and driver_pid:  # plain Selenium: Chromium is the driver's child
             browser_pid = next(iter(children(driver_pid)), None)
         self.processes = BrowserProcesses.of(int(browser_pid) if browser_pid else None, driver_pid,
-                                             own_group=self._launcher != chromium_path())
-        if self.registry is not None:
-            self._registered = self.registry.add(self.processes)
+                                             own_group=self._launcher != chromium_path(), folders=self._folders)
+        if self.registry is not None and self._registered is not None:
+            self.registry.update(self._registered, self.processes)
+
+    @property
+    def _folders(self) -> tuple[str, ...]:
+        return (self._profile_dir, self._driver_dir)
 
     def _end_processes(self) -> None:
         """Ends every process of this browser, the driver included, whatever state they are in:
@@ -218,9 +217,7 @@ class Browser:
                 driver.quit()
             except Exception:  # noqa: BLE001 - the browser may already be gone
                 log.debug("browser quit failed", exc_info=True)
-        if self.processes is not None:
-            end(self.processes)
-        kill_now(processes_mentioning(self._profile_dir, self._driver_dir))
+        end(self.processes or BrowserProcesses(folders=self._folders))
         if self.registry is not None and self._registered is not None:
             self.registry.remove(self._registered)
         self.processes = self._registered = None

@@ -13,6 +13,7 @@ Linux only (``/proc``); elsewhere nothing is listed and closing falls back to th
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -102,18 +103,22 @@ def kill_now(pids: list[int]) -> None:
 
 @dataclass(frozen=True)
 class BrowserProcesses:
-    """One browser: Chromium's group leader (its pid is the group id) and the driver."""
+    """One browser: Chromium's group leader (its pid is the group id), the driver, and the private
+    folders that every one of its processes names on its command line (known before either starts,
+    so that a browser killed while starting is found too)."""
 
-    browser_pid: int | None
-    browser_ticks: int | None
-    driver_pid: int | None
-    driver_ticks: int | None
-    own_group: bool  # the browser leads its own process group (started through setsid)
+    browser_pid: int | None = None
+    browser_ticks: int | None = None
+    driver_pid: int | None = None
+    driver_ticks: int | None = None
+    own_group: bool = False  # the browser leads its own process group (started through setsid)
+    folders: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, browser_pid: int | None, driver_pid: int | None, own_group: bool) -> BrowserProcesses:
+    def of(cls, browser_pid: int | None, driver_pid: int | None, own_group: bool,
+           folders: tuple[str, ...] = ()) -> BrowserProcesses:
         return cls(browser_pid, start_ticks(browser_pid) if browser_pid else None,
-                   driver_pid, start_ticks(driver_pid) if driver_pid else None, own_group)
+                   driver_pid, start_ticks(driver_pid) if driver_pid else None, own_group, folders)
 
     def alive(self) -> list[int]:
         pids = []
@@ -121,7 +126,7 @@ class BrowserProcesses:
             pids.extend(group_members(self.browser_pid) if self.own_group else [self.browser_pid])
         if self.driver_pid and is_running(self.driver_pid, self.driver_ticks):
             pids.append(self.driver_pid)
-        return pids
+        return sorted(set(pids) | set(processes_mentioning(*self.folders)))
 
 
 def _signal_all(processes: BrowserProcesses, sig: signal.Signals) -> None:
@@ -145,7 +150,8 @@ def _reap_children(processes: BrowserProcesses) -> None:
 
 
 def end(processes: BrowserProcesses, grace: float = 3.0) -> None:
-    """Ends the browser's whole group and its driver: SIGTERM, then SIGKILL after ``grace`` s."""
+    """Ends the browser's whole group and its driver: SIGTERM, then SIGKILL after ``grace`` s, then
+    anything still naming the browser's folders."""
     _signal_all(processes, signal.SIGTERM)
     deadline = time.monotonic() + grace
     while processes.alive() and time.monotonic() < deadline:
@@ -158,6 +164,7 @@ def end(processes: BrowserProcesses, grace: float = 3.0) -> None:
             _reap_children(processes)
             time.sleep(0.05)
     _reap_children(processes)
+    kill_now(processes_mentioning(*processes.folders))
 
 
 class BrowserRegistry:
@@ -166,6 +173,7 @@ class BrowserRegistry:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self._lock = threading.Lock()
+        self._keys = itertools.count(1)
         self._running: dict[int, BrowserProcesses] = {}
 
     @property
@@ -175,10 +183,15 @@ class BrowserRegistry:
 
     def add(self, processes: BrowserProcesses) -> int:
         with self._lock:
-            key = id(processes)
+            key = next(self._keys)
             self._running[key] = processes
             self._write()
             return key
+
+    def update(self, key: int, processes: BrowserProcesses) -> None:
+        with self._lock:
+            self._running[key] = processes
+            self._write()
 
     def remove(self, key: int) -> None:
         with self._lock:
@@ -209,7 +222,8 @@ def reap_orphans(directory: Path) -> int:
         if is_running(int(owner_pid), int(owner_ticks) if owner_ticks.isdigit() else None):
             continue
         try:
-            listed = [BrowserProcesses(**entry) for entry in json.loads(path.read_text())]
+            listed = [BrowserProcesses(**{**entry, "folders": tuple(entry.get("folders", ()))})
+                      for entry in json.loads(path.read_text())]
         except (OSError, ValueError, TypeError):
             listed = []
         for processes in listed:

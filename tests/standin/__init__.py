@@ -86,6 +86,7 @@ class StandIn:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.drop_connections()
             if self._thread is not None:
                 self._thread.join(timeout=5)
             self._server = self._thread = None

@@ -90,6 +90,29 @@ class StandInServer(ThreadingHTTPServer):
         self.site, self.faults, self.verbose = site, faults, verbose
         self.stats = Stats()
         self._ids = itertools.count(1)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request, client_address) -> None:  # noqa: ANN001
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:  # noqa: ANN001
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def drop_connections(self) -> None:
+        """Resets every open connection, keep-alive ones too: the site is gone, not just quiet."""
+        with self._open_lock:
+            open_now, self._open = list(self._open), set()
+        for connection in open_now:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+                connection.close()
+            except OSError:
+                pass
 
     def next_request_id(self) -> int:
         return next(self._ids)
