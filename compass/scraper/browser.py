@@ -50,6 +50,27 @@ CHROMIUM_FLAGS = (
 )
 
 
+class _WithoutSecrets(logging.Filter):
+    """Masks the user's cookie values in what Selenium logs of the commands it sends (at DEBUG it
+    logs every command's parameters, ``Network.setCookie``'s too)."""
+
+    def __init__(self, secrets: Sequence[str]) -> None:
+        super().__init__()
+        self.secrets = [secret for secret in secrets if secret]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "[cookie value]")
+            record.msg, record.args = message, None
+        return True
+
+
+SELENIUM_LOGGERS = ("selenium.webdriver.remote.remote_connection", "selenium.webdriver.common.service",
+                    "undetected_chromedriver", "uc")
+
+
 class BrowserUnavailable(RuntimeError):
     """No Chromium or ChromeDriver could be started; the message says what is missing."""
 
@@ -126,6 +147,7 @@ class Browser:
         self.driver_kind = ""
         self.processes: BrowserProcesses | None = None
         self._registered: int | None = None
+        self._mask: _WithoutSecrets | None = None
         self._profile_dir = tempfile.mkdtemp(prefix="compass-chromium-")
         self._driver_dir = tempfile.mkdtemp(prefix="compass-driver-")
         self._pending: dict[str, dict[str, Any]] = {}
@@ -175,6 +197,10 @@ class Browser:
                 "Page.addScriptToEvaluateOnNewDocument",
                 {"source": "Object.defineProperty(navigator, 'webdriver', {get: () => false})"},
             )
+            if self.cookies:
+                self._mask = _WithoutSecrets([cookie.value for cookie in self.cookies])
+                for name in SELENIUM_LOGGERS:
+                    logging.getLogger(name).addFilter(self._mask)
             for cookie in self.cookies:  # before the first page, as a signed-in visitor's browser
                 self.driver.execute_cdp_cmd("Network.setCookie", cookie.to_cdp())
         except BaseException:
@@ -218,6 +244,10 @@ class Browser:
             except Exception:  # noqa: BLE001 - the browser may already be gone
                 log.debug("browser quit failed", exc_info=True)
         end(self.processes or BrowserProcesses(folders=self._folders))
+        if self._mask is not None:
+            for name in SELENIUM_LOGGERS:
+                logging.getLogger(name).removeFilter(self._mask)
+            self._mask = None
         if self.registry is not None and self._registered is not None:
             self.registry.remove(self._registered)
         self.processes = self._registered = None

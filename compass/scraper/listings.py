@@ -1,6 +1,8 @@
 """Hashtag, sound and user-search pages: scroll them and read the page's own API responses.
 
-Best effort, for discovery: a listing that stalls ends where it stalled, with what it gathered.
+Best effort, for discovery: a listing that stalls, or meets the login wall (2026, signed out:
+after the first page of a hashtag or a sound), ends there with what it gathered; a search the
+wall stops before anything was listed is a LOGIN_WALL failure (it needs the user's TikTok session).
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ import time
 from collections.abc import Callable
 from urllib.parse import quote
 
+from compass.scraper.failures import Failure
+from compass.scraper.outcomes import scrape_error
 from compass.scraper.session import ScrapeSession
+from compass.tiktok.gates import LOGIN_WALL_SELECTOR, has_login_wall
 from compass.tiktok.feeds import Feed, parse_item_feed, parse_user_search
 
 SETTLE_SECONDS = 0.35
@@ -18,7 +23,10 @@ MAX_NUDGES = 4
 
 def _collect(session: ScrapeSession, path: str, api_fragment: str, parse: Callable[[str], Feed],
              request_kind: str, max_entries: int) -> list[Feed]:
-    session.retrying(path, lambda: session.load_listing(path, request_kind))
+    page = session.retrying(path, lambda: session.load_listing(path, request_kind))
+    if has_login_wall(page.html):
+        session.stats.record(request_kind, "login_wall")
+        raise scrape_error(Failure.LOGIN_WALL, where=path)
     feeds: list[Feed] = []
     entries, nudges, has_more = 0, 0, True
     while has_more and entries < max_entries and nudges <= MAX_NUDGES:
@@ -36,6 +44,9 @@ def _collect(session: ScrapeSession, path: str, api_fragment: str, parse: Callab
                 fresh += 1
         if fresh:
             nudges = 0
+        elif session.browser.evaluate(f"return !!document.querySelector({LOGIN_WALL_SELECTOR!r})"):
+            session.stats.record(request_kind, "login_wall")
+            break
         else:
             nudges += 1
             session.browser.scroll_by(-600)
