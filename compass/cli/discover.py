@@ -62,7 +62,7 @@ def run_discover(args: argparse.Namespace) -> int:
         print_json({"suggestions": [
             {"handle": s.handle, "similarity": s.similarity, "success": s.success, "score": s.score,
              "reasons": list(s.reasons), "found_via": list(s.found_via)} for s in top],
-            "saved": added, "failures": result.failures})
+            "saved": added, "failures": result.failures, "sources": [s.to_json() for s in result.sources]})
         return 0
     if not top:
         print("no similar creators found: add seeds (--handle, --hashtag, --keyword), or import or scrape more data")
@@ -73,4 +73,7 @@ def run_discover(args: argparse.Namespace) -> int:
         print(f"saved to niche {args.niche!r}: {added} new members")
     for failure in result.failures:
         print(f"  could not read {failure}")
+    for source in result.sources:
+        if not source.ok:
+            print(f"  {source}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compass.discovery.run import discover
-from compass.discovery.store import excluded_handles, niche_seeds, save_suggestions
+from compass.discovery.store import excluded_handles, member_ids, niche_seeds, save_suggestions
 from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
 from compass.scraper.jobs import browser_pool
 from compass.workspace.owner import OwnerId
@@ -25,16 +25,21 @@ def _discover(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
         seeds = type(seeds)(handles=(*seeds.handles, own), hashtags=seeds.hashtags, keywords=seeds.keywords)
     if not (seeds.handles or seeds.hashtags or seeds.keywords):
         raise PermanentJobError("the niche has no seeds: add handles, hashtags or keywords first")
-    exclude = excluded_handles(context.engine, owner, niche_id)
-    progress = lambda done, total, step: context.progress(done, total, step)  # noqa: E731
+    options: dict[str, Any] = {
+        "exclude": excluded_handles(context.engine, owner, niche_id),
+        "niche_creator_ids": member_ids(context.engine, owner, niche_id),
+        "progress": lambda done, total, step: context.progress(done, total, step),
+    }
     if params.get("browser", True):
         with browser_pool().session() as session:
-            result = discover(context.engine, seeds, session=session, exclude=exclude, progress=progress)
+            result = discover(context.engine, seeds, session=session, **options)
     else:
-        result = discover(context.engine, seeds, exclude=exclude, progress=progress)
+        result = discover(context.engine, seeds, **options)
     added = save_suggestions(context.engine, owner, niche_id, result, own_handle=own)
-    failures = f"; {len(result.failures)} pages could not be read" if result.failures else ""
-    return {"summary": f"Found {len(result.suggestions)} similar creators, {added} new in the niche{failures}"}
+    unread = f"; {len(result.failures)} creators could not be read" if result.failures else ""
+    report = f"; {result.report}" if result.report else ""
+    return {"summary": f"Found {len(result.suggestions)} similar creators, {added} new in the niche{unread}{report}",
+            "sources": [source.to_json() for source in result.sources]}
 
 
 register_kind(JobKind(DISCOVER_KIND, "Discover creators for niche #{niche_id}", _discover))

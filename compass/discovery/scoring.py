@@ -11,6 +11,8 @@ from compass.discovery.fingerprint import Fingerprint, weighted_overlap
 # How much each kind of evidence counts toward similarity. Hashtags say most about a niche; a shared
 # trending sound is weaker evidence (everyone uses them); words in captions and bios the weakest.
 WEIGHTS = {"hashtags": 0.55, "sounds": 0.25, "words": 0.20}
+# How a creator named in the niche's captions was found (``mentions.mentioned_in_captions``): said first.
+CAPTION_VIA = ("duetted by", "stitched by", "mentioned by")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def score(candidate: Fingerprint, seeds: Fingerprint, found_via: Iterable[str] =
     sound_sim = len(shared_sounds) / math.sqrt(len(candidate.sounds) * len(seeds.sounds)) if shared_sounds else 0.0
     similarity = (WEIGHTS["hashtags"] * hashtag_sim + WEIGHTS["sounds"] * sound_sim + WEIGHTS["words"] * word_sim)
     success = success_score(candidate, seeds)
-    reasons = []
+    found_via = tuple(found_via)
+    reasons = [via for via in found_via if via.startswith(CAPTION_VIA)][:2]
     if shared_tags:
         reasons.append("shares " + ", ".join(f"#{t}" for t in shared_tags[:4]) + " with your seeds")
     if shared_sounds:
@@ -74,7 +77,7 @@ def score(candidate: Fingerprint, seeds: Fingerprint, found_via: Iterable[str] =
         reasons.append(f"{candidate.followers:,} followers")
     # Similar first, then successful: a big account outside the niche teaches little.
     return Suggestion(candidate.handle, round(similarity, 4), round(success, 4),
-                      round(similarity * (0.5 + success), 4), tuple(reasons), tuple(found_via))
+                      round(similarity * (0.5 + success), 4), tuple(reasons), found_via)
 
 
 def rank(candidates: Iterable[tuple[Fingerprint, Iterable[str]]], seeds: Fingerprint, *,

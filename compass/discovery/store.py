@@ -33,6 +33,13 @@ def excluded_handles(engine: Engine, user: Owner, niche_id: int) -> tuple[str, .
         ))
 
 
+def member_ids(engine: Engine, user: Owner, niche_id: int) -> list[int]:
+    """The creators of the niche (excluded ones too: what they name is still the niche's talk)."""
+    with Session(engine) as session:
+        owned_niche(session, user, niche_id)
+        return list(session.scalars(select(NicheMember.creator_id).where(NicheMember.niche_id == niche_id)))
+
+
 def save_suggestions(engine: Engine, user: Owner, niche_id: int, discovery: Discovery, *, limit: int = 50,
                      own_handle: str | None = None) -> int:
     """Adds or refreshes the top suggestions as discovered members; returns how many are new.

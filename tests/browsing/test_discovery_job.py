@@ -44,3 +44,48 @@ def test_discovery_job_saves_similar_creators_of_the_seeds_niche(
     assert Worker(engine).run_one()
     again = {m.handle: m for m in list_members(engine, user, niche.id)}
     assert again[excluded.handle].excluded
+
+
+def test_discovery_signed_out_reports_its_sources_and_follows_captions(
+    standin: StandIn, pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMPASS_TIKTOK_URL", standin.url)
+    monkeypatch.setenv("COMPASS_SCRAPE_INTERVAL", "0")
+    monkeypatch.setenv("COMPASS_SCRAPE_DELAY", "0")
+    load_builtin_kinds()
+    user = get_or_create_user(pg_engine, "https://issuer", "creator")
+    seed = next(m for m in standin.population.largest(40) if m.niche == "fitness")
+    niche = create_niche(pg_engine, user, "Fitness")
+    set_seeds(pg_engine, user, niche.id, [("handle", seed.handle), ("keyword", "gym")])
+    job = enqueue(pg_engine, user.id, DISCOVER_KIND, {"niche_id": niche.id})
+    assert Worker(pg_engine).run_one()
+    view = get_job(pg_engine, user.id, job.id)
+    assert view.status == "succeeded", view.error
+    assert "skipped search 'gym' (TikTok search needs a TikTok session (COMPASS_TIKTOK_COOKIES))" in view.step
+    reasons = " ".join(m.reason or "" for m in list_members(pg_engine, user, niche.id))
+    assert f"by @{seed.handle}" in reasons  # a creator its captions mention, duet or stitch
+
+
+def test_discovery_with_tiktok_out_of_reach_suggests_from_the_database(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from tests.discovery.niches import load_niche
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    monkeypatch.setenv("COMPASS_TIKTOK_URL", f"http://127.0.0.1:{closed}")
+    load_builtin_kinds()
+    pets = load_niche(pg_engine, "pets", 5, 10)  # as an import leaves them
+    user = get_or_create_user(pg_engine, "https://issuer", "analyst")
+    niche = create_niche(pg_engine, user, "Pets")
+    set_seeds(pg_engine, user, niche.id, [("handle", pets[0]), ("hashtag", "dogsoftiktok")])
+    job = enqueue(pg_engine, user.id, DISCOVER_KIND, {"niche_id": niche.id})
+    assert Worker(pg_engine).run_one()
+    view = get_job(pg_engine, user.id, job.id)
+    assert view.status == "succeeded", view.error
+    assert "Couldn't reach TikTok" in view.step and "Suggestions come from the database" in view.step
+    discovered = [m for m in list_members(pg_engine, user, niche.id) if m.source == "discovered"]
+    assert discovered and {m.handle for m in discovered} <= set(pets[1:])
