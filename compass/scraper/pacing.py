@@ -37,9 +37,9 @@ class HostRateLimiter:
     """At most one request per interval per host, shared by a process's threads; slower when the
     host throttles.
 
-    A refusal (a 403, a 429, a captcha) on its own may be chance: it costs a short pause
-    (``retry_pause``). A refusal right after a refusal is throttling: every request to that host
-    waits out a cool-down (``first_cooldown``, doubling while refusals go on, up to
+    A refusal (a 403, a 429, a captcha) or two may be chance: each costs a short pause
+    (``retry_pause``). ``throttle_after`` refusals in a row are throttling: every request to that
+    host waits out a cool-down (``first_cooldown``, doubling while refusals go on, up to
     ``max_cooldown``), and from then on the host's interval is what keeps under 80% of the rate
     that got refused (the requests of the last minute), at least ``throttled_interval``. After
     ``recover_after`` answers in a row the interval shrinks by a tenth, never below
@@ -54,7 +54,8 @@ class HostRateLimiter:
     max_interval: float = 30.0
     first_cooldown: float = 10.0
     max_cooldown: float = 300.0
-    recover_after: int = 100
+    recover_after: int = 50
+    throttle_after: int = 3
     _next_allowed: dict[str, float] = field(default_factory=dict)
     _interval: dict[str, float] = field(default_factory=dict)
     _refusals: dict[str, int] = field(default_factory=dict)
@@ -88,15 +89,15 @@ class HostRateLimiter:
             now = self.clock()
             refusals = self._refusals[host] = self._refusals.get(host, 0) + 1
             self._answers[host] = 0
-            if refusals == 1:
-                pause = self.retry_pause
+            if refusals < self.throttle_after:
+                pause = self.retry_pause * refusals
             else:
-                if refusals == 2:  # a throttle begins: slow down to under the rate that was refused
+                if refusals == self.throttle_after:  # a throttle begins: under the rate that was refused
                     per_minute = len(self._recent.get(host, ()))
                     refused_pace = 60.0 / (0.8 * per_minute) if per_minute else 0.0
                     kept = max(self.throttled_interval, refused_pace, self.interval(url))
                     self._interval[host] = min(self.max_interval, kept)
-                pause = min(self.max_cooldown, self.first_cooldown * 2 ** (refusals - 2))
+                pause = min(self.max_cooldown, self.first_cooldown * 2 ** (refusals - self.throttle_after))
             self._next_allowed[host] = max(self._next_allowed.get(host, now), now + pause)
         return pause
 
@@ -147,7 +148,7 @@ class PacingSettings:
     attempts: int = 5  # per page or API request, for transient failures
     backoff_base: float = 1.0
     backoff_max: float = 30.0
-    throttles: int = 8  # per request: refusals waited out before giving up
+    throttles: int = 10  # per request: refusals waited out before giving up
     retry_pause: float = 1.0
     throttled_interval: float = 0.5
     first_cooldown: float = 10.0

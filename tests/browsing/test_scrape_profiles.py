@@ -16,6 +16,7 @@ from compass.scraper.profiles import scrape_profile, scrape_video
 from compass.scraper.run import store_scrape
 from compass.tiktok.status import StatusKind
 from tests.standin import StandIn, State
+from tests.standin.fixtures import STANDIN_SEED
 
 pytestmark = pytest.mark.browser
 
@@ -83,29 +84,48 @@ def test_browser_does_not_look_automated(standin: StandIn, session_for) -> None:
 
 
 @pytest.mark.slow
-def test_scrape_with_20_percent_faults_completes_profiles_and_stores_no_row_twice(
+def test_scrape_2026_with_20_percent_faults_stores_30_profiles_whole_and_no_row_twice(
     faulty_standin: StandIn, session_for, pg_engine: Engine  # type: ignore[no-untyped-def]
 ) -> None:
     population = faulty_standin.population
-    members = [m for m in population.with_state(State.OK) if 20 <= m.videos <= 120][:20]
-    members.append(next(m for m in population.largest(40) if m.videos >= 500))
-    complete = 0
+    members = [m for m in population.with_state(State.OK) if 20 <= m.videos <= 120][:26]
+    members += [m for m in population.largest(40) if m.videos >= 500][:4]
+    assert any(faulty_standin.site.hides_sec_uid(m) for m in members)  # the secUid fallbacks are walked too
+    whole = 0
     with session_for(faulty_standin) as session:
         for member in members:
             scrape = scrape_profile(session, member.handle)
             store_scrape(pg_engine, scrape)
             expected = {v.tiktok_id for v in faulty_standin.creator(member.handle).videos}
-            complete += scrape.complete and {v.tiktok_id for v in scrape.observation.videos} == expected
-    assert complete / len(members) >= 0.99
-    assert faulty_standin.stats()["faults_total"] > 0
+            whole += (scrape.complete and {v.tiktok_id for v in scrape.observation.videos} == expected
+                      and scrape.coverage.to_json() == {"collected": member.videos, "expected": member.videos})
+    assert whole / len(members) >= 0.99
+    stats = faulty_standin.stats()
+    assert stats["faults_total"] > 0 and stats["refused"] == {}  # nothing was asked unsigned or past the wall
     with pg_engine.connect() as connection:
         videos = connection.execute(select(func.count()).select_from(Video)).scalar_one()
         unique = connection.execute(select(func.count(func.distinct(Video.tiktok_id)))).scalar_one()
         snapshot_dupes = connection.execute(
             select(VideoStatSnapshot.video_id).group_by(VideoStatSnapshot.video_id).having(func.count() > 1)
         ).all()
+        coverage = connection.execute(select(ProfileSnapshot.videos_collected, ProfileSnapshot.video_count)).all()
     assert videos == unique == sum(m.videos for m in members)
-    assert snapshot_dupes == []
+    assert snapshot_dupes == [] and all(collected == count for collected, count in coverage)
+
+
+@pytest.mark.slow
+def test_scrape_under_the_default_2026_rules_slows_down_for_the_throttle_and_completes(
+    session_for,  # type: ignore[no-untyped-def]
+) -> None:
+    with StandIn(seed=STANDIN_SEED) as tiktok:  # the wall, the rate and the cool-down as they are
+        members = [m for m in tiktok.population.largest(40) if m.videos >= 500][:2]
+        with session_for(tiktok) as session:
+            scrapes = [scrape_profile(session, m.handle) for m in members]
+        stats, url = tiktok.stats(), tiktok.url
+    assert [s.complete for s in scrapes] == [True, True]
+    assert [s.videos for s in scrapes] == [m.videos for m in members]
+    assert stats["cooldowns"] >= 1  # it was throttled, and went on
+    assert session.limiter.interval(url) >= 60 / tiktok.rules.api_calls_per_minute
 
 
 def test_scrape_video_page_reads_the_exact_video_and_its_author(standin: StandIn, session_for) -> None:  # type: ignore[no-untyped-def]

@@ -69,14 +69,15 @@ def test_proxy_pool_empty_means_direct_connection() -> None:
     assert pool.current is None and pool.rotate() is None
 
 
-def test_rate_limiter_one_refusal_is_a_short_pause_and_no_slowdown() -> None:
+def test_rate_limiter_a_refusal_or_two_are_short_pauses_and_no_slowdown() -> None:
     clock = FakeClock()
     limiter = HostRateLimiter(0.0, clock=clock, sleep=clock.sleep, retry_pause=1.0)
     url = "https://www.tiktok.com/api/creator/item_list/"
     limiter.wait(url)
     assert limiter.refused(url) == 1.0
+    assert limiter.refused(url) == 2.0
     limiter.answered(url)
-    assert limiter.wait(url) == 1.0 and limiter.interval(url) == 0.0
+    assert limiter.wait(url) == 2.0 and limiter.interval(url) == 0.0
 
 
 def test_rate_limiter_refusals_in_a_row_are_a_throttle_cool_down_and_a_slower_pace() -> None:
@@ -85,8 +86,8 @@ def test_rate_limiter_refusals_in_a_row_are_a_throttle_cool_down_and_a_slower_pa
     url = "https://www.tiktok.com/api/creator/item_list/"
     for _ in range(60):  # 60 requests in the last minute, then refused
         limiter.wait(url)
-    pauses = [limiter.refused(url) for _ in range(5)]
-    assert pauses == [1.0, 10.0, 20.0, 40.0, 80.0]
+    pauses = [limiter.refused(url) for _ in range(6)]
+    assert pauses == [1.0, 2.0, 10.0, 20.0, 40.0, 80.0]
     assert limiter.interval(url) == 60.0 / (0.8 * 60)  # under 80% of the rate that was refused
     assert limiter.wait("https://other.example/") == 0  # other hosts are not slowed
 
@@ -95,8 +96,8 @@ def test_rate_limiter_recovers_slowly_after_a_run_of_answers() -> None:
     clock = FakeClock()
     limiter = HostRateLimiter(0.0, clock=clock, sleep=clock.sleep, recover_after=10, throttled_interval=2.0)
     url = "https://www.tiktok.com/x"
-    limiter.refused(url)
-    limiter.refused(url)
+    for _ in range(3):
+        limiter.refused(url)
     assert limiter.interval(url) == 2.0
     for _ in range(10):
         limiter.answered(url)
