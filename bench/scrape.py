@@ -1,15 +1,23 @@
-"""Scrapes K profiles of about N videos each from the local TikTok stand-in, with faults on.
+"""Scrapes profiles from the local TikTok stand-in under its 2026 rules, and prints how whole they came
+back and what the scraper's own work costs beside the bare loads of the same requests.
 
-Prints the success rate, profiles per minute, seconds per profile beside the bare page-load time of
-the same pages in the same browser (their ratio is the scraper's own overhead), peak memory per
-browser, and the parse time per MB over every real TikTok capture.
-    .venv/bin/python bench/scrape.py [--profiles K] [--videos N] [--fault-rate R]
+1. Completeness: K profiles (L of them with 500+ videos) on the default 2026 rules (signed lists,
+   the login wall, the 60-a-minute throttle and its cool-down) with faults on: profiles complete,
+   coverage, seconds per profile, cool-downs met.
+2. Overhead, faults off: the same profiles scraped, then the same requests loaded bare by the same
+   browser (the profile page, then each creator-list page in turn, nothing waited for or parsed),
+   both with the throttle off, so the ratio is the scraper's own overhead.
+3. Browsers alive at the end (processes of this run named chromium or chromedriver), peak memory
+   per browser, and the parse time per MB over every real TikTok capture.
+
+    .venv/bin/python bench/scrape.py [--profiles K] [--large L] [--fault-rate R]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import threading
 import time
@@ -20,10 +28,12 @@ from common import SHARED, peak_rss_mib
 
 from compass.scraper.outcomes import ScrapeError
 from compass.scraper.pacing import PacingSettings
-from compass.scraper.profiles import ITEM_LIST_PATH, PAGE_SIZE, scrape_profile
+from compass.scraper.profiles import CREATOR_LIST_PATH, CREATOR_PAGE_SIZE, ProfileScrape, scrape_profile
 from compass.scraper.session import ScrapeSession
 from compass.tiktok.parse import parse_page
-from tests.standin import StandIn, State
+from tests.standin import Member, Rules, StandIn, State
+
+SEED = 7
 
 
 def _descendants(pid: int) -> list[int]:
@@ -39,6 +49,24 @@ def _descendants(pid: int) -> list[int]:
                 found.append(child)
                 queue.append(child)
     return found
+
+
+def browser_processes_alive() -> int:
+    """Chromium and ChromeDriver processes that this run started and that still run."""
+    marker = f"COMPASS_BENCH_RUN={os.getpid()}".encode()
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name = (entry / "comm").read_text().strip()
+            environ = (entry / "environ").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if name.startswith(("chrom", "chrome")) and marker in environ and state != "Z":
+            count += 1
+    return count
 
 
 def _tree_pss_mib(pid: int) -> float:
@@ -72,26 +100,29 @@ class MemoryWatch:
         return self.peak
 
 
-def bare_load_seconds(session: ScrapeSession, handle: str, sec_uid: str, pages: int) -> float:
-    """The same pages, fetched by the same browser with no scrolling, waiting or parsing."""
+def bare_load_seconds(session: ScrapeSession, member: Member) -> float:
+    """The scraper's requests for one profile, loaded by the same browser with nothing waited for,
+    checked or parsed but the next cursor."""
     start = time.perf_counter()
-    session.browser.load(session.url(f"/@{handle}"))
-    cursor = "0"
-    for _ in range(pages):
-        status, body = session.browser.fetch_in_page(
-            f"{ITEM_LIST_PATH}?{urlencode({'secUid': sec_uid, 'cursor': cursor, 'count': PAGE_SIZE})}")
-        if status != 200:
+    session.browser.load(session.url(f"/@{member.handle}"))
+    cursor = 0
+    while True:
+        query = urlencode({"secUid": member.sec_uid, "count": CREATOR_PAGE_SIZE, "cursor": cursor, "type": 1})
+        status, body = session.browser.fetch_in_page(f"{CREATOR_LIST_PATH}?{query}")
+        document = json.loads(body) if status == 200 and body else {}
+        items = document.get("itemList") or []
+        if not document.get("hasMorePrevious"):
             break
-        document = json.loads(body)
-        cursor = str(document.get("cursor"))
-        if not document.get("hasMore"):
-            break
+        cursor = min(item["createTime"] for item in items) * 1000 if items else cursor - 7 * 86_400_000
     return time.perf_counter() - start
 
 
 def parse_speed() -> tuple[float, float]:
-    pages = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "fixtures" / "tiktok").glob("*"))
-             if p.suffix in (".html", ".json")]
+    pages = [
+        p.read_text(encoding="utf-8")
+        for p in sorted((SHARED / "fixtures" / "tiktok").glob("*"))
+        if p.suffix in (".html", ".json")
+    ]
     megabytes = sum(len(p.encode()) for p in pages) / 1e6
     best = float("inf")
     for _ in range(5):
@@ -102,52 +133,94 @@ def parse_speed() -> tuple[float, float]:
     return best * 1000 / megabytes, megabytes
 
 
+def choose(standin: StandIn, profiles: int, large: int) -> list[Member]:
+    population = standin.population
+    big = [m for m in population.largest(60) if m.videos >= 500][:large]
+    small = [m for m in population.with_state(State.OK) if 30 <= m.videos <= 200][: profiles - len(big)]
+    return small + big
+
+
+def scrape_all(standin: StandIn, members: list[Member]) -> tuple[list[ProfileScrape | None], list[float]]:
+    scrapes: list[ProfileScrape | None] = []
+    durations = []
+    with ScrapeSession(standin.url, pacing=PacingSettings.fast()) as session:
+        for member in members:
+            started = time.perf_counter()
+            try:
+                scrapes.append(scrape_profile(session, member.handle))
+            except ScrapeError as exc:
+                print(f"  @{member.handle}: {exc}")
+                scrapes.append(None)
+            durations.append(time.perf_counter() - started)
+    return scrapes, durations
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--profiles", type=int, default=12)
-    parser.add_argument("--videos", type=int, default=150, help="pick profiles with about this many videos")
+    parser.add_argument("--large", type=int, default=2, help="how many of them have 500+ videos")
     parser.add_argument("--fault-rate", type=float, default=0.2)
     args = parser.parse_args()
+    os.environ["COMPASS_BENCH_RUN"] = str(os.getpid())  # inherited by every browser this run starts
 
-    with StandIn(seed=7, fault_rate=args.fault_rate) as tiktok, StandIn(seed=7) as clean:
-        members = sorted((m for m in tiktok.population.with_state(State.OK) if m.videos >= args.videos // 2),
-                         key=lambda m: abs(m.videos - args.videos))[: args.profiles]
-        durations, bare, complete, videos = [], [], 0, 0
-        with ScrapeSession(tiktok.url, pacing=PacingSettings.fast()) as session:
-            session.browser  # start it before measuring
-            watch = MemoryWatch(session.browser.process_ids())
-            wall = time.perf_counter()
-            for member in members:
-                start = time.perf_counter()
-                try:
-                    scrape = scrape_profile(session, member.handle)
-                    complete += scrape.complete and scrape.videos == member.videos
-                    videos += scrape.videos
-                except ScrapeError as exc:
-                    print(f"  @{member.handle}: {exc}")
-                durations.append(time.perf_counter() - start)
-            wall = time.perf_counter() - wall
-            browser_peak = watch.stop()
-            stats = session.stats
+    with StandIn(seed=SEED, fault_rate=args.fault_rate) as faulty:
+        members = choose(faulty, args.profiles, args.large)
+        wall = time.perf_counter()
+        scrapes, durations = scrape_all(faulty, members)
+        wall = time.perf_counter() - wall
+        stats = faulty.stats()
+    whole = sum(
+        1
+        for s, m in zip(scrapes, members, strict=True)
+        if s is not None and s.complete and s.videos == m.videos
+    )
+    collected = sum(s.videos for s in scrapes if s is not None)
+    expected = sum(m.videos for m in members)
+
+    quiet = Rules().loosened(api_calls_per_minute=None)
+    with StandIn(seed=SEED, rules=quiet) as clean:
+        _, clean_durations = scrape_all(clean, members)
         with ScrapeSession(clean.url, pacing=PacingSettings.fast()) as session:
-            for member in members:
-                bare.append(bare_load_seconds(session, member.handle, member.sec_uid, member.videos // PAGE_SIZE + 1))
-        per_mb, megabytes = parse_speed()
-        faults = tiktok.stats()["faults_total"]
+            watch = MemoryWatch(session.browser.process_ids())
+            bare = [bare_load_seconds(session, member) for member in members]
+            browser_peak = watch.stop()
+    per_mb, megabytes = parse_speed()
+    alive = browser_processes_alive()
 
-    print(f"profiles             {len(members)} (about {args.videos} videos each; {videos:,} videos in all)")
-    print(f"faults injected      {faults} ({args.fault_rate:.0%} of page and API requests)")
-    print(f"profiles complete    {complete}/{len(members)} = {complete / len(members):.1%}")
-    for kind in ("profile", "item_list"):
-        rate = stats.success_rate(kind)
-        if rate is not None:
-            print(f"request success      {kind}: {rate:.1%} of {stats.attempts[kind]} attempts")
-    print(f"profiles per minute  {len(members) / wall * 60:.1f}")
-    print(f"seconds per profile  {statistics.median(durations):.2f} median (bare page loads {statistics.median(bare):.2f};"
-          f" overhead x{statistics.median(durations) / statistics.median(bare):.1f}, faults included)")
-    print(f"peak memory          {browser_peak:.0f} MiB per browser (PSS of driver + Chromium processes); "
-          f"{peak_rss_mib():.0f} MiB this process")
-    print(f"parse time           {per_mb:.1f} ms per MB over {megabytes:.1f} MB of real captures (target < 20)")
+    per_profile, bare_per_profile = statistics.median(clean_durations), statistics.median(bare)
+    print(f"profiles             {len(members)} ({args.large} with 500+ videos; {expected:,} videos in all)")
+    print(
+        f"rules                2026 defaults: signed lists, wall after {faulty.rules.wall_after}, "
+        f"{faulty.rules.api_calls_per_minute} API calls a minute, "
+        f"{faulty.rules.cooldown_seconds:g} s cool-down"
+    )
+    print(
+        f"faults injected      {stats['faults_total']} ({args.fault_rate:.0%} of page and API requests); "
+        f"cool-downs met {stats['cooldowns']}; refused calls {sum(stats['refused'].values())}"
+    )
+    print(f"profiles complete    {whole}/{len(members)} = {whole / len(members):.1%} (target >= 99%)")
+    print(f"coverage             {collected:,} of {expected:,} videos = {collected / expected:.1%}")
+    print(
+        f"with faults          {statistics.median(durations):.2f} s per profile median, "
+        f"{len(members) / wall * 60:.1f} profiles per minute"
+    )
+    print(
+        f"faults off           {per_profile:.2f} s per profile median beside "
+        f"{bare_per_profile:.2f} s of bare "
+        f"loads of the same requests: overhead x{per_profile / bare_per_profile:.2f} (target <= 1.5)"
+    )
+    print(
+        f"                     all profiles {sum(clean_durations):.1f} s beside {sum(bare):.1f} s bare: "
+        f"x{sum(clean_durations) / sum(bare):.2f}"
+    )
+    print(f"browsers alive       {alive} processes at the end (target 0)")
+    print(
+        f"peak memory          {browser_peak:.0f} MiB per browser (PSS of driver + Chromium processes); "
+        f"{peak_rss_mib():.0f} MiB this process"
+    )
+    print(
+        f"parse time           {per_mb:.1f} ms per MB over {megabytes:.1f} MB of real captures (target < 20)"
+    )
 
 
 if __name__ == "__main__":

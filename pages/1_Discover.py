@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from compass.analytics.metrics import coverage_note
 from compass.app import data
 from compass.app.gate import require_user
 from compass.app.runtime import engine, start_page
@@ -12,9 +13,8 @@ from compass.app.safe_text import md
 from compass.app.widgets import download, niche_picker, query_param
 from compass.discovery.jobs import DISCOVER_KIND
 from compass.errors import CompassError
-from compass.analytics.metrics import coverage_note
-from compass.views.creator import collected_of
 from compass.jobs.kinds import load_builtin_kinds
+from compass.views.creator import collected_of
 from compass.workspace import (
     create_niche,
     exclude_member,
@@ -33,16 +33,15 @@ load_builtin_kinds()
 settings = get_settings(engine(), user)
 
 st.title("Discover your niche")
-with st.expander("New niche", expanded=False):
-    with st.form("new-niche"):
-        name = st.text_input("Name", placeholder="e.g. Home workouts")
-        if st.form_submit_button("Create") and name:
-            try:
-                created = create_niche(engine(), user, name)
-                st.query_params["niche"] = str(created.id)
-                st.rerun()
-            except CompassError as exc:
-                st.error(str(exc))
+with st.expander("New niche", expanded=False), st.form("new-niche"):
+    name = st.text_input("Name", placeholder="e.g. Home workouts")
+    if st.form_submit_button("Create") and name:
+        try:
+            created = create_niche(engine(), user, name)
+            st.query_params["niche"] = str(created.id)
+            st.rerun()
+        except CompassError as exc:
+            st.error(str(exc))
 
 niche = niche_picker(user)
 if niche is None:

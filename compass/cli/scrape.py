@@ -12,7 +12,6 @@ import sys
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.records import normalize_handle
-from compass.scraper.browser import BrowserUnavailable
 from compass.scraper.outcomes import ScrapeError
 from compass.scraper.run import scrape_and_store, session_from
 from compass.settings import load_settings
@@ -50,8 +49,6 @@ def run_scrape(args: argparse.Namespace) -> int:
             stats = session.stats.to_json()
     except ScrapeError as exc:
         raise CompassError(f"@{handle}: {exc}") from None
-    except BrowserUnavailable as exc:
-        raise CompassError(f"the browser cannot start: {exc}") from None
     finally:
         if sys.stderr.isatty():
             sys.stderr.write("\n")
@@ -74,12 +71,22 @@ def run_scrape(args: argparse.Namespace) -> int:
         print_json(summary)
     else:
         profile = scrape.observation.creator if scrape.observation else None
-        followers = f"{profile.stats.followers:,} followers" if profile and profile.stats.followers is not None else ""
+        followers = (
+            f"{profile.stats.followers:,} followers"
+            if profile and profile.stats.followers is not None
+            else ""
+        )
         print(f"@{scrape.handle}: {scrape.status.kind.value}, {followers}")
-        print(f"videos: {scrape.coverage} collected ({report.videos_added} new, {report.videos_updated} updated)"
-              + (f"; {scrape.from_tiles} only from the page's tiles" if scrape.from_tiles else ""))
+        print(
+            f"videos: {scrape.coverage} collected "
+            f"({report.videos_added} new, {report.videos_updated} updated)"
+            + (f"; {scrape.from_tiles} only from the page's tiles" if scrape.from_tiles else "")
+        )
     if not scrape.complete:
-        print(f"scrape: saved {scrape.coverage} videos of @{scrape.handle}, then stopped: "
-              f"{scrape.failure or 'the list ended early'}", file=sys.stderr)
+        print(
+            f"scrape: saved {scrape.coverage} videos of @{scrape.handle}, then stopped: "
+            f"{scrape.failure or 'the list ended early'}",
+            file=sys.stderr,
+        )
         return 1
     return 0

@@ -38,7 +38,8 @@ def _discover(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     added = save_suggestions(context.engine, owner, niche_id, result, own_handle=own)
     unread = f"; {len(result.failures)} creators could not be read" if result.failures else ""
     report = f"; {result.report}" if result.report else ""
-    return {"summary": f"Found {len(result.suggestions)} similar creators, {added} new in the niche{unread}{report}",
+    found = f"Found {len(result.suggestions)} similar creators, {added} new in the niche"
+    return {"summary": f"{found}{unread}{report}",
             "sources": [source.to_json() for source in result.sources]}
 
 

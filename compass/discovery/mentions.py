@@ -29,7 +29,7 @@ def mentioned_handles(caption: str | None) -> list[tuple[str, str]]:
             handle = normalize_handle(match.group(1).rstrip("."))
         except ValueError:
             continue
-        before = caption[max(0, match.start() - 16): match.start() + 1]
+        before = caption[max(0, match.start() - 16) : match.start() + 1]
         how = "duet" if _DUET.search(before) else "stitch" if _STITCH.search(before) else "mention"
         found.append((handle, how))
     return found

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, select
 
 from compass.discovery.database import candidates_sharing, fingerprints
-from compass.discovery.mentions import mentioned_in_captions
 from compass.discovery.fingerprint import Fingerprint, merge
+from compass.discovery.mentions import mentioned_in_captions
 from compass.discovery.scoring import Suggestion, rank
 from compass.discovery.sources import SourceReport, sources_summary
 from compass.discovery.web import web_candidates
@@ -60,10 +60,14 @@ def _creator_ids(engine: Engine, handles: list[str]) -> dict[str, int]:
     if not handles:
         return {}
     with engine.connect() as connection:
-        return dict(connection.execute(select(Creator.handle, Creator.id).where(Creator.handle.in_(handles))).all())
+        return dict(
+            connection.execute(select(Creator.handle, Creator.id).where(Creator.handle.in_(handles))).all()
+        )
 
 
-def _scrape_quietly(engine: Engine, session: ScrapeSession, handle: str, videos: int, failures: list[str]) -> None:
+def _scrape_quietly(
+    engine: Engine, session: ScrapeSession, handle: str, videos: int, failures: list[str]
+) -> None:
     if session.unreachable is not None:
         return
     try:
@@ -97,19 +101,28 @@ def discover(
     excluded = {*seeds.handles, *exclude}
 
     found_via: dict[str, list[str]] = {}
-    mentioned = {h: via for h, via in mentioned_in_captions(engine, [*seed_ids.values(), *niche_creator_ids]).items()
-                 if h not in excluded}
+    mentioned = {
+        h: via
+        for h, via in mentioned_in_captions(engine, [*seed_ids.values(), *niche_creator_ids]).items()
+        if h not in excluded
+    }
     sources.append(SourceReport("creators named in the niche's captions", len(mentioned)))
     if session is not None:
         top_sounds = _shared_sounds(engine, seed_prints)
         web = web_candidates(
-            session, hashtags=seeds.hashtags or tuple(t for t, _ in profile.hashtags.most_common(3)),
-            keywords=seeds.keywords, sounds=top_sounds,
+            session,
+            hashtags=seeds.hashtags or tuple(t for t, _ in profile.hashtags.most_common(3)),
+            keywords=seeds.keywords,
+            sounds=top_sounds,
             progress=lambda step: progress(0, None, step),
         )
         sources.extend(web.sources)
-        prelim = rank([(fp, web.found_via[h]) for h, fp in web.fingerprints().items()], profile, exclude=excluded,
-                      min_similarity=0.0)
+        prelim = rank(
+            [(fp, web.found_via[h]) for h, fp in web.fingerprints().items()],
+            profile,
+            exclude=excluded,
+            min_similarity=0.0,
+        )
         chosen = [s.handle for s in prelim[:max_scraped_candidates]]
         known = _creator_ids(engine, list(mentioned))
         chosen += [h for h in mentioned if h not in known and h not in chosen][:max_scraped_candidates]
@@ -129,17 +142,23 @@ def discover(
     prints = fingerprints(engine, ids.values())
     by_handle = {fp.handle: fp for fp in prints.values()}
     suggestions = rank(
-        [(by_handle[h], found_via[h]) for h in found_via if h in by_handle], profile, exclude=excluded,
+        [(by_handle[h], found_via[h]) for h in found_via if h in by_handle],
+        profile,
+        exclude=excluded,
     )
     if session is not None and session.unreachable is not None:
-        sources.append(SourceReport("TikTok", error=f"{session.unreachable} Suggestions come from the database."))
+        sources.append(
+            SourceReport("TikTok", error=f"{session.unreachable} Suggestions come from the database.")
+        )
     progress(len(suggestions), len(suggestions), f"Found {len(suggestions)} similar creators")
     return Discovery(suggestions, ids, failures, seed_ids, sources)
 
 
 def _handles(engine: Engine, creator_ids: list[int]) -> dict[int, str]:
     with engine.connect() as connection:
-        return dict(connection.execute(select(Creator.id, Creator.handle).where(Creator.id.in_(creator_ids))).all())
+        return dict(
+            connection.execute(select(Creator.id, Creator.handle).where(Creator.id.in_(creator_ids))).all()
+        )
 
 
 def _shared_sounds(engine: Engine, seed_prints: dict[int, Fingerprint]) -> list[tuple[str, str]]:
@@ -151,5 +170,9 @@ def _shared_sounds(engine: Engine, seed_prints: dict[int, Fingerprint]) -> list[
     if not ids:
         return []
     with engine.connect() as connection:
-        return [(tid, title or "sound") for tid, title in
-                connection.execute(select(Sound.tiktok_id, Sound.title).where(Sound.tiktok_id.in_(ids))).all()]
+        return [
+            (tid, title or "sound")
+            for tid, title in connection.execute(
+                select(Sound.tiktok_id, Sound.title).where(Sound.tiktok_id.in_(ids))
+            ).all()
+        ]

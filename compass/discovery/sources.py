@@ -33,7 +33,7 @@ class SourceReport:
 
 
 def sources_summary(reports: list[SourceReport]) -> str:
-    """"; could not read #fyp (...); skipped search 'gym' (...)" for the job's one-line result."""
+    """ "; could not read #fyp (...); skipped search 'gym' (...)" for the job's one-line result."""
     failed = [f"{r.name} ({r.error})" for r in reports if r.error]
     skipped = [f"{r.name} ({r.skipped})" for r in reports if r.skipped]
     parts = []

@@ -15,9 +15,9 @@ from compass.discovery.fingerprint import Fingerprint, fingerprint
 from compass.discovery.sources import SourceReport
 from compass.records import CreatorRecord, VideoRecord
 from compass.scraper.listings import hashtag_feed, sound_feed, user_search
-from compass.tiktok.feeds import Feed
 from compass.scraper.outcomes import ScrapeError
 from compass.scraper.session import ScrapeSession
+from compass.tiktok.feeds import Feed
 
 ProgressFn = Callable[[str], None]
 
@@ -72,13 +72,22 @@ def web_candidates(
     for tag in hashtags:
         read(f"#{tag}", f"Reading #{tag}", lambda tag=tag: hashtag_feed(session, tag))
     for sound_id, title in sounds:
-        read(f"sound {title}", f"Reading the sound {title}",
-             lambda sound_id=sound_id, title=title: sound_feed(session, sound_id, title))
+        read(
+            f"sound {title}",
+            f"Reading the sound {title}",
+            lambda sound_id=sound_id, title=title: sound_feed(session, sound_id, title),
+        )
     for keyword in keywords:
         name = f"search {keyword!r}"
         if not session.signed_in:
-            found.sources.append(SourceReport(name, skipped="TikTok search needs a TikTok session "
-                                                            "(COMPASS_TIKTOK_COOKIES)"))
+            found.sources.append(
+                SourceReport(name, skipped="TikTok search needs a TikTok session (COMPASS_TIKTOK_COOKIES)")
+            )
             continue
-        read(name, f"Searching for {keyword!r}", lambda keyword=keyword: user_search(session, keyword), users=True)
+        read(
+            name,
+            f"Searching for {keyword!r}",
+            lambda keyword=keyword: user_search(session, keyword),
+            users=True,
+        )
     return found

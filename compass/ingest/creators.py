@@ -7,7 +7,6 @@ the latest known ones; the latest are also kept on the creator row for fast aggr
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select

@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from compass.errors import CompassError
 from compass.jobs import lease as leases
-from compass.jobs.backoff import decide_retry
+from compass.jobs.backoff import PermanentJobError, TransientJobError, decide_retry
 from compass.jobs.kinds import JOB_KINDS
 from compass.models import JobStatus, utcnow
 
@@ -121,6 +122,11 @@ class Worker:
             outcome = {"status": JobStatus.QUEUED, "step": "Handed back when its scheduler stopped",
                        "refund_attempt": True}
         except Exception as exc:  # noqa: BLE001 - any failure is recorded on the job, in words
+            if not isinstance(exc, PermanentJobError | TransientJobError | CompassError):
+                # A defect, not a state of the world: its text is for the log, not for the user.
+                log.exception("job #%s %s raised", job.id, job.kind)
+                exc = TransientJobError(f"an unexpected error ({type(exc).__name__}); the scheduler's log has the "
+                                        "details")
             decision = decide_retry(job.attempts, job.max_attempts, exc)
             log.warning("job #%s %s failed (attempt %s): %s", job.id, job.kind, job.attempts, decision.reason)
             if decision.retry:

@@ -67,12 +67,21 @@ class _WithoutSecrets(logging.Filter):
         return True
 
 
-SELENIUM_LOGGERS = ("selenium.webdriver.remote.remote_connection", "selenium.webdriver.common.service",
-                    "undetected_chromedriver", "uc")
+SELENIUM_LOGGERS = (
+    "selenium.webdriver.remote.remote_connection",
+    "selenium.webdriver.common.service",
+    "undetected_chromedriver",
+    "uc",
+)
 
 
 class BrowserUnavailable(RuntimeError):
-    """No Chromium or ChromeDriver could be started; the message says what is missing."""
+    """No Chromium or ChromeDriver could be started; the message says what is missing, ``reason``
+    in a few words for a person (the drivers' own messages stay in the log)."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class BrowserFailure(RuntimeError):
@@ -124,7 +133,9 @@ def chromedriver_path() -> str:
 
 
 def chromium_major_version(path: str | None = None) -> int:
-    output = subprocess.run([path or chromium_path(), "--version"], capture_output=True, text=True, timeout=30).stdout
+    output = subprocess.run(
+        [path or chromium_path(), "--version"], capture_output=True, text=True, timeout=30
+    ).stdout
     match = re.search(r"(\d+)\.\d+\.\d+", output)
     if not match:
         raise BrowserUnavailable(f"cannot read the Chromium version from {output!r}")
@@ -134,9 +145,16 @@ def chromium_major_version(path: str | None = None) -> int:
 class Browser:
     """One headless Chromium. Use as a context manager; not shared between threads."""
 
-    def __init__(self, *, user_agent: str, proxy: str | None = None, page_timeout: float = 30.0,
-                 undetected: bool = True, cookies: Sequence[Cookie] = (),
-                 registry: BrowserRegistry | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        proxy: str | None = None,
+        page_timeout: float = 30.0,
+        undetected: bool = True,
+        cookies: Sequence[Cookie] = (),
+        registry: BrowserRegistry | None = None,
+    ) -> None:
         self.user_agent = user_agent
         self.proxy = proxy
         self.page_timeout = page_timeout
@@ -178,7 +196,9 @@ class Browser:
                     self.driver = self._start_undetected(launcher, chromium, chromedriver)
                     self.driver_kind = "undetected-chromedriver"
                 except Exception as exc:  # noqa: BLE001 - fall back to plain Selenium, say why
-                    errors.append(f"undetected-chromedriver: {str(exc).splitlines()[0] if str(exc) else exc!r}")
+                    errors.append(
+                        f"undetected-chromedriver: {str(exc).splitlines()[0] if str(exc) else exc!r}"
+                    )
                     log.warning("undetected-chromedriver failed (%s); using plain Selenium", errors[-1])
                     self._end_processes()
             if self.driver is None:
@@ -187,7 +207,10 @@ class Browser:
                     self.driver_kind = "selenium"
                 except WebDriverException as exc:
                     errors.append(f"selenium: {(exc.msg or str(exc)).splitlines()[0]}")
-                    raise BrowserUnavailable("; ".join(errors)) from None
+                    log.error("the browser cannot start: %s", "; ".join(errors))
+                    raise BrowserUnavailable(
+                        "; ".join(errors), "the driver could not start it; see the log"
+                    ) from None
             self._track()
             self.driver.set_page_load_timeout(self.page_timeout)
             self.driver.set_script_timeout(self.page_timeout)
@@ -224,8 +247,12 @@ class Browser:
         browser_pid = getattr(self.driver, "browser_pid", None)
         if browser_pid is None and driver_pid:  # plain Selenium: Chromium is the driver's child
             browser_pid = next(iter(children(driver_pid)), None)
-        self.processes = BrowserProcesses.of(int(browser_pid) if browser_pid else None, driver_pid,
-                                             own_group=self._launcher != chromium_path(), folders=self._folders)
+        self.processes = BrowserProcesses.of(
+            int(browser_pid) if browser_pid else None,
+            driver_pid,
+            own_group=self._launcher != chromium_path(),
+            folders=self._folders,
+        )
         if self.registry is not None and self._registered is not None:
             self.registry.update(self._registered, self.processes)
 
@@ -331,12 +358,14 @@ class Browser:
 
     def scroll_to_bottom(self) -> int:
         """Scrolls as a visitor does; returns the page's height afterwards."""
-        return int(self._run(
-            "scrolling",
-            "window.scrollTo(0, document.documentElement.scrollHeight);"
-            "window.dispatchEvent(new Event('scroll'));"
-            "return document.documentElement.scrollHeight;",
-        ))
+        return int(
+            self._run(
+                "scrolling",
+                "window.scrollTo(0, document.documentElement.scrollHeight);"
+                "window.dispatchEvent(new Event('scroll'));"
+                "return document.documentElement.scrollHeight;",
+            )
+        )
 
     def scroll_by(self, pixels: int) -> None:
         self._run("scrolling", "window.scrollBy(0, arguments[0]);", pixels)
@@ -355,7 +384,9 @@ class Browser:
         )
         return int(result[0]), str(result[1])
 
-    def take_responses(self, *, contains: str = "", kinds: tuple[str, ...] = ("Fetch", "XHR")) -> list[NetworkResponse]:
+    def take_responses(
+        self, *, contains: str = "", kinds: tuple[str, ...] = ("Fetch", "XHR")
+    ) -> list[NetworkResponse]:
         """Finished responses of the current page matching the filter, each handed out once."""
         self._drain()
         taken = [r for r in self._finished if r.kind in kinds and contains in r.url]
@@ -372,11 +403,16 @@ class Browser:
             message = json.loads(entry["message"])["message"]
             method, params = message.get("method"), message.get("params", {})
             if method == "Network.responseReceived":
-                response = {"url": params["response"]["url"], "status": params["response"]["status"],
-                            "kind": params.get("type", "")}
+                response = {
+                    "url": params["response"]["url"],
+                    "status": params["response"]["status"],
+                    "kind": params.get("type", ""),
+                }
                 if response["status"] >= 400 and response["kind"] in ("Document", "Fetch", "XHR"):
                     # An error's body may never be read by the page, and then never "finishes".
-                    self._finished.append(NetworkResponse(response["url"], response["status"], response["kind"], None))
+                    self._finished.append(
+                        NetworkResponse(response["url"], response["status"], response["kind"], None)
+                    )
                 else:
                     self._pending[params["requestId"]] = response
             elif method in ("Network.loadingFinished", "Network.loadingFailed"):
@@ -384,7 +420,9 @@ class Browser:
                 if pending is None or pending["kind"] not in ("Document", "Fetch", "XHR"):
                     continue
                 body = self._body(params["requestId"]) if method == "Network.loadingFinished" else None
-                self._finished.append(NetworkResponse(pending["url"], pending["status"], pending["kind"], body))
+                self._finished.append(
+                    NetworkResponse(pending["url"], pending["status"], pending["kind"], body)
+                )
 
     def _body(self, request_id: str) -> str | None:
         try:

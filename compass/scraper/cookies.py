@@ -43,8 +43,12 @@ class Cookie:
     def to_cdp(self) -> dict[str, Any]:
         """The parameters of DevTools' ``Network.setCookie``."""
         params: dict[str, Any] = {
-            "name": self.name, "value": self.value, "domain": self.domain, "path": self.path or "/",
-            "secure": self.secure, "httpOnly": self.http_only,
+            "name": self.name,
+            "value": self.value,
+            "domain": self.domain,
+            "path": self.path or "/",
+            "secure": self.secure,
+            "httpOnly": self.http_only,
         }
         if self.expires:
             params["expires"] = self.expires
@@ -65,25 +69,33 @@ def parse_cookies_txt(text: str) -> list[Cookie]:
         line = raw.strip("\r\n")
         http_only = line.startswith(HTTP_ONLY_PREFIX)
         if http_only:
-            line = line[len(HTTP_ONLY_PREFIX):]
+            line = line[len(HTTP_ONLY_PREFIX) :]
         elif not line.strip() or line.lstrip().startswith("#"):
             continue
         fields = line.split("\t")
         if len(fields) != 7:
             raise CookieFileError(
                 f"line {number}: expected 7 tab-separated fields (domain, subdomains, path, secure, expiry, "
-                f"name, value), found {len(fields)}")
+                f"name, value), found {len(fields)}"
+            )
         domain, subdomains, path, secure, expiry, name, value = fields
         if not domain.strip() or not name.strip():
             raise CookieFileError(f"line {number}: a cookie needs a domain and a name")
         expiry = expiry.strip()
         if not expiry.isdigit():
             raise CookieFileError(f"line {number}: the expiry must be unix seconds")
-        cookies.append(Cookie(
-            domain=domain.strip(), path=path.strip() or "/", secure=_flag(secure, number, "secure"),
-            expires=int(expiry) or None, name=name.strip(), value=value,
-            http_only=http_only, include_subdomains=_flag(subdomains, number, "include-subdomains"),
-        ))
+        cookies.append(
+            Cookie(
+                domain=domain.strip(),
+                path=path.strip() or "/",
+                secure=_flag(secure, number, "secure"),
+                expires=int(expiry) or None,
+                name=name.strip(),
+                value=value,
+                http_only=http_only,
+                include_subdomains=_flag(subdomains, number, "include-subdomains"),
+            )
+        )
     return cookies
 
 

@@ -67,39 +67,62 @@ OFFLINE_ADVICE = "check the internet connection (or COMPASS_TIKTOK_URL and COMPA
 FAILURES: dict[Failure, FailureRule] = {
     Failure.NAME_NOT_RESOLVED: FailureRule(
         f"Couldn't reach TikTok (the address {{host}} could not be looked up): {OFFLINE_ADVICE}.",
-        Retry.NEVER, later=False),
+        Retry.NEVER,
+        later=False,
+    ),
     Failure.CONNECTION_REFUSED: FailureRule(
-        f"Couldn't reach TikTok ({{host}} refused the connection): {OFFLINE_ADVICE}.", Retry.NEVER, later=False),
+        f"Couldn't reach TikTok ({{host}} refused the connection): {OFFLINE_ADVICE}.",
+        Retry.NEVER,
+        later=False,
+    ),
     Failure.OFFLINE: FailureRule(
-        f"Couldn't reach TikTok (this machine has no network): {OFFLINE_ADVICE}.", Retry.NEVER, later=False),
+        f"Couldn't reach TikTok (this machine has no network): {OFFLINE_ADVICE}.", Retry.NEVER, later=False
+    ),
     Failure.CONNECTION_LOST: FailureRule(
-        "The connection to TikTok dropped in the middle of an answer.", Retry.BACKOFF, later=True),
+        "The connection to TikTok dropped in the middle of an answer.", Retry.BACKOFF, later=True
+    ),
     Failure.TIMEOUT: FailureRule("TikTok took too long to answer.", Retry.BACKOFF, later=True, restart=True),
     Failure.HTTP_403: FailureRule(
-        "TikTok refused the request (HTTP 403): it is throttling this address.", Retry.SLOW_DOWN, later=True),
+        "TikTok refused the request (HTTP 403): it is throttling this address.", Retry.SLOW_DOWN, later=True
+    ),
     Failure.HTTP_429: FailureRule("TikTok asked us to slow down (HTTP 429).", Retry.SLOW_DOWN, later=True),
     Failure.HTTP_5XX: FailureRule("TikTok had a server error (HTTP {status}).", Retry.BACKOFF, later=True),
     Failure.CAPTCHA: FailureRule(
-        "TikTok asked for a captcha: it is throttling this address.", Retry.SLOW_DOWN, later=True, restart=True),
+        "TikTok asked for a captcha: it is throttling this address.",
+        Retry.SLOW_DOWN,
+        later=True,
+        restart=True,
+    ),
     Failure.LOGIN_WALL: FailureRule(
         "TikTok shows this only to signed-in visitors: set COMPASS_TIKTOK_COOKIES to use a TikTok session.",
-        Retry.NEVER, later=False),
+        Retry.NEVER,
+        later=False,
+    ),
     Failure.EMPTY_BODY: FailureRule(
         "TikTok answered with an empty page (it does that to requests it will not serve).",
-        Retry.BACKOFF, later=True),
+        Retry.BACKOFF,
+        later=True,
+    ),
     Failure.BROKEN_PAGE: FailureRule("TikTok's answer was cut short.", Retry.BACKOFF, later=True),
     Failure.UNKNOWN_PAGE: FailureRule(
         "TikTok sent a page this version cannot read ({detail}); it was saved as {saved}.",
-        Retry.RELOAD_ONCE, later=False),
+        Retry.RELOAD_ONCE,
+        later=False,
+    ),
     Failure.NO_DATA: FailureRule("TikTok's page held no data for it.", Retry.RELOAD_ONCE, later=True),
     Failure.BROWSER_CRASH: FailureRule("The browser crashed.", Retry.BACKOFF, later=True, restart=True),
     Failure.BROWSER_MISSING: FailureRule(
-        "Chromium cannot be started ({detail}): install chromium and chromium-driver.", Retry.NEVER, later=False),
+        "Chromium cannot be started ({detail}): install chromium and chromium-driver.",
+        Retry.NEVER,
+        later=False,
+    ),
     Failure.THROTTLED: FailureRule(
-        "TikTok kept throttling this address; the rest is left for the next attempt.", Retry.NEVER, later=True),
+        "TikTok kept throttling this address; the rest is left for the next attempt.", Retry.NEVER, later=True
+    ),
     Failure.NOT_FOUND: FailureRule("This account or video is not on TikTok{code}.", Retry.NEVER, later=False),
-    Failure.PRIVATE: FailureRule("This account is private: its videos cannot be seen{code}.", Retry.NEVER,
-                                 later=False),
+    Failure.PRIVATE: FailureRule(
+        "This account is private: its videos cannot be seen{code}.", Retry.NEVER, later=False
+    ),
     Failure.BANNED: FailureRule("This account is banned by TikTok{code}.", Retry.NEVER, later=False),
     Failure.GEO_BLOCKED: FailureRule("This is not available in this region{code}.", Retry.NEVER, later=False),
 }
@@ -118,15 +141,30 @@ _STATUS_FAILURES = {
 # Chromium's network errors (net::ERR_*), as the driver reports them, by what they mean here.
 _NET_ERRORS: tuple[tuple[re.Pattern[str], Failure], ...] = (
     (re.compile(r"ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED"), Failure.NAME_NOT_RESOLVED),
-    (re.compile(r"ERR_INTERNET_DISCONNECTED|ERR_ADDRESS_UNREACHABLE|ERR_NETWORK_ACCESS_DENIED"), Failure.OFFLINE),
-    (re.compile(r"ERR_CONNECTION_REFUSED|ERR_PROXY_CONNECTION_FAILED|ERR_TUNNEL_CONNECTION_FAILED"),
-     Failure.CONNECTION_REFUSED),
+    (
+        re.compile(r"ERR_INTERNET_DISCONNECTED|ERR_ADDRESS_UNREACHABLE|ERR_NETWORK_ACCESS_DENIED"),
+        Failure.OFFLINE,
+    ),
+    (
+        re.compile(r"ERR_CONNECTION_REFUSED|ERR_PROXY_CONNECTION_FAILED|ERR_TUNNEL_CONNECTION_FAILED"),
+        Failure.CONNECTION_REFUSED,
+    ),
     (re.compile(r"ERR_CONNECTION_TIMED_OUT|ERR_TIMED_OUT|timeout: Timed out receiving"), Failure.TIMEOUT),
-    (re.compile(r"ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_EMPTY_RESPONSE|ERR_CONTENT_LENGTH_MISMATCH|"
-                r"ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_NETWORK_CHANGED"), Failure.CONNECTION_LOST),
-    (re.compile(r"invalid session id|chrome not reachable|disconnected|session deleted|tab crashed|"
-                r"target window already closed|no such window|Connection refused.*127\.0\.0\.1", re.IGNORECASE),
-     Failure.BROWSER_CRASH),
+    (
+        re.compile(
+            r"ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_EMPTY_RESPONSE|ERR_CONTENT_LENGTH_MISMATCH|"
+            r"ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_NETWORK_CHANGED"
+        ),
+        Failure.CONNECTION_LOST,
+    ),
+    (
+        re.compile(
+            r"invalid session id|chrome not reachable|disconnected|session deleted|tab crashed|"
+            r"target window already closed|no such window|Connection refused.*127\.0\.0\.1",
+            re.IGNORECASE,
+        ),
+        Failure.BROWSER_CRASH,
+    ),
 )
 
 UNREACHABLE = frozenset({Failure.NAME_NOT_RESOLVED, Failure.CONNECTION_REFUSED, Failure.OFFLINE})
@@ -155,10 +193,17 @@ def failure_of_status(status: PageStatus) -> Failure:
     return _STATUS_FAILURES[status.kind]
 
 
-def sentence(failure: Failure, *, host: str = "TikTok", status: int | None = None, detail: str = "",
-             saved: str = "", page_status: PageStatus | None = None) -> str:
+def sentence(
+    failure: Failure,
+    *,
+    host: str = "TikTok",
+    status: int | None = None,
+    detail: str = "",
+    saved: str = "",
+    page_status: PageStatus | None = None,
+) -> str:
     """The failure in the words a creator reads."""
     code = f" ({page_status.code})" if page_status is not None and page_status.code not in (None, 0) else ""
-    return FAILURES[failure].sentence.format(host=host, status=status or "5xx", detail=detail or "no details",
-                                             saved=saved or "a file", code=code)
-
+    return FAILURES[failure].sentence.format(
+        host=host, status=status or "5xx", detail=detail or "no details", saved=saved or "a file", code=code
+    )

@@ -28,8 +28,15 @@ _pool_lock = threading.Lock()
 
 
 def _key(settings: Settings) -> tuple[Any, ...]:
-    return (settings.tiktok_url, settings.proxies, settings.tiktok_cookies, settings.max_browsers,
-            settings.data_dir, settings.scrape_interval, settings.scrape_delay)
+    return (
+        settings.tiktok_url,
+        settings.proxies,
+        settings.tiktok_cookies,
+        settings.max_browsers,
+        settings.data_dir,
+        settings.scrape_interval,
+        settings.scrape_delay,
+    )
 
 
 def browser_pool() -> SessionPool:
@@ -63,23 +70,37 @@ def _scrape_profile(context: JobContext, params: dict[str, Any]) -> dict[str, An
     with browser_pool().session() as session:
         try:
             stored = scrape_and_store(
-                context.engine, session, handle, max_videos=videos,
+                context.engine,
+                session,
+                handle,
+                max_videos=videos,
                 progress=lambda done, total, step: context.progress(done, total, step),
             )
         except ScrapeError as exc:
             raise job_error(exc) from None
     scrape = stored.scrape
     if scrape.status.kind is StatusKind.PRIVATE:
-        raise PermanentJobError(f"@{handle} is a private account: its videos cannot be seen; its profile counts "
-                                "were saved")
+        raise PermanentJobError(
+            f"@{handle} is a private account: its videos cannot be seen; its profile counts were saved"
+        )
     if not scrape.complete:
         reason = scrape.failure or "the list ended early"
-        error = PermanentJobError if scrape.failure is not None and not scrape.failure.retried_later \
+        error = (
+            PermanentJobError
+            if scrape.failure is not None and not scrape.failure.retried_later
             else TransientJobError
-        raise error(f"Saved {scrape.coverage} videos of @{handle}; then {str(reason)[:1].lower()}{str(reason)[1:]}")
-    listed_short = "" if scrape.coverage.whole or scrape.coverage.expected is None else " (TikTok listed no more)"
-    return {"summary": f"Saved @{handle}: {scrape.coverage} videos{listed_short}", "videos": scrape.videos,
-            "coverage": scrape.coverage.to_json()}
+        )
+        raise error(
+            f"Saved {scrape.coverage} videos of @{handle}; then {str(reason)[:1].lower()}{str(reason)[1:]}"
+        )
+    listed_short = (
+        "" if scrape.coverage.whole or scrape.coverage.expected is None else " (TikTok listed no more)"
+    )
+    return {
+        "summary": f"Saved @{handle}: {scrape.coverage} videos{listed_short}",
+        "videos": scrape.videos,
+        "coverage": scrape.coverage.to_json(),
+    }
 
 
 def _scrape_params(params: dict[str, Any]) -> dict[str, Any]:

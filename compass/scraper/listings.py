@@ -14,15 +14,21 @@ from urllib.parse import quote
 from compass.scraper.failures import Failure
 from compass.scraper.outcomes import scrape_error
 from compass.scraper.session import ScrapeSession
-from compass.tiktok.gates import LOGIN_WALL_SELECTOR, has_login_wall
 from compass.tiktok.feeds import Feed, parse_item_feed, parse_user_search
+from compass.tiktok.gates import LOGIN_WALL_SELECTOR, has_login_wall
 
 SETTLE_SECONDS = 0.35
 MAX_NUDGES = 4
 
 
-def _collect(session: ScrapeSession, path: str, api_fragment: str, parse: Callable[[str], Feed],
-             request_kind: str, max_entries: int) -> list[Feed]:
+def _collect(
+    session: ScrapeSession,
+    path: str,
+    api_fragment: str,
+    parse: Callable[[str], Feed],
+    request_kind: str,
+    max_entries: int,
+) -> list[Feed]:
     page = session.retrying(path, lambda: session.load_listing(path, request_kind))
     if has_login_wall(page.html):
         session.stats.record(request_kind, "login_wall")
@@ -33,7 +39,9 @@ def _collect(session: ScrapeSession, path: str, api_fragment: str, parse: Callab
         fresh = 0
         for response in session.browser.take_responses(contains=api_fragment):
             if response.body is None or response.status != 200:
-                session.stats.record(request_kind + "_api", "failed" if response.body is None else f"http_{response.status}")
+                session.stats.record(
+                    request_kind + "_api", "failed" if response.body is None else f"http_{response.status}"
+                )
                 continue
             feed = parse(response.body)
             session.stats.record(request_kind + "_api", feed.status.kind.value)
@@ -56,15 +64,31 @@ def _collect(session: ScrapeSession, path: str, api_fragment: str, parse: Callab
 
 
 def hashtag_feed(session: ScrapeSession, name: str, *, max_items: int = 90) -> list[Feed]:
-    return _collect(session, f"/tag/{quote(name)}", "/api/challenge/item_list/", parse_item_feed, "hashtag", max_items)
+    return _collect(
+        session, f"/tag/{quote(name)}", "/api/challenge/item_list/", parse_item_feed, "hashtag", max_items
+    )
 
 
-def sound_feed(session: ScrapeSession, sound_id: str, title: str = "sound", *, max_items: int = 60) -> list[Feed]:
+def sound_feed(
+    session: ScrapeSession, sound_id: str, title: str = "sound", *, max_items: int = 60
+) -> list[Feed]:
     slug = "-".join(part for part in "".join(c if c.isalnum() else " " for c in title).split()) or "sound"
-    return _collect(session, f"/music/{quote(slug)}-{sound_id}", "/api/music/item_list/", parse_item_feed, "sound",
-                    max_items)
+    return _collect(
+        session,
+        f"/music/{quote(slug)}-{sound_id}",
+        "/api/music/item_list/",
+        parse_item_feed,
+        "sound",
+        max_items,
+    )
 
 
 def user_search(session: ScrapeSession, keyword: str, *, max_users: int = 30) -> list[Feed]:
-    return _collect(session, f"/search/user?q={quote(keyword)}", "/api/search/user/full/", parse_user_search,
-                    "search", max_users)
+    return _collect(
+        session,
+        f"/search/user?q={quote(keyword)}",
+        "/api/search/user/full/",
+        parse_user_search,
+        "search",
+        max_users,
+    )

@@ -18,8 +18,15 @@ class ScrapeError(Exception):
     case in the table; ``status`` is what TikTok answered, when it answered; ``detail`` is for the
     log only (a driver's message, a URL)."""
 
-    def __init__(self, failure: Failure, message: str, *, status: PageStatus | None = None, detail: str = "",
-                 where: str = "") -> None:
+    def __init__(
+        self,
+        failure: Failure,
+        message: str,
+        *,
+        status: PageStatus | None = None,
+        detail: str = "",
+        where: str = "",
+    ) -> None:
         super().__init__(message)
         self.failure = failure
         self.status = status
@@ -40,9 +47,17 @@ class PermanentScrapeError(ScrapeError):
     """Trying again now cannot help: the account does not exist, TikTok cannot be reached, ..."""
 
 
-def scrape_error(failure: Failure, *, where: str = "", detail: str = "", status: PageStatus | None = None,
-                 host: str = "TikTok", http_status: int | None = None, reason: str = "",
-                 saved: str = "") -> ScrapeError:
+def scrape_error(
+    failure: Failure,
+    *,
+    where: str = "",
+    detail: str = "",
+    status: PageStatus | None = None,
+    host: str = "TikTok",
+    http_status: int | None = None,
+    reason: str = "",
+    saved: str = "",
+) -> ScrapeError:
     """The exception for ``failure``, transient or permanent as the table says. ``reason`` and
     ``saved`` fill the sentences that name them (an unknown page: what was odd, where it is)."""
     message = sentence(failure, host=host, status=http_status, detail=reason, saved=saved, page_status=status)
@@ -52,8 +67,9 @@ def scrape_error(failure: Failure, *, where: str = "", detail: str = "", status:
 
 def error_for(status: PageStatus, where: str) -> ScrapeError:
     """The exception for a page that answered with a status other than ok."""
-    return scrape_error(failure_of_status(status), where=where, status=status, detail=str(status),
-                        reason=status.message)
+    return scrape_error(
+        failure_of_status(status), where=where, status=status, detail=str(status), reason=status.message
+    )
 
 
 @dataclass

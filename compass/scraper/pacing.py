@@ -120,7 +120,9 @@ class HumanDelay:
     spread: float = 1.2
 
     def draw(self, rng: random.Random) -> float:
-        return self.base + min(self.spread * 4, rng.expovariate(1 / self.spread)) if self.spread else self.base
+        return (
+            self.base + min(self.spread * 4, rng.expovariate(1 / self.spread)) if self.spread else self.base
+        )
 
 
 class ProxyPool:
@@ -156,9 +158,21 @@ class PacingSettings:
     @classmethod
     def fast(cls) -> PacingSettings:
         """For the local stand-in: no politeness needed, same logic."""
-        return cls(min_interval=0.0, delay=HumanDelay(0.05, 0.05), page_timeout=20.0, backoff_base=0.2,
-                   backoff_max=2.0, retry_pause=0.2, throttled_interval=0.25, first_cooldown=0.5)
+        return cls(
+            min_interval=0.0,
+            delay=HumanDelay(0.05, 0.05),
+            page_timeout=20.0,
+            backoff_base=0.2,
+            backoff_max=2.0,
+            retry_pause=0.2,
+            throttled_interval=0.25,
+            first_cooldown=0.5,
+        )
 
     def limiter(self) -> HostRateLimiter:
-        return HostRateLimiter(self.min_interval, retry_pause=self.retry_pause,
-                               throttled_interval=self.throttled_interval, first_cooldown=self.first_cooldown)
+        return HostRateLimiter(
+            self.min_interval,
+            retry_pause=self.retry_pause,
+            throttled_interval=self.throttled_interval,
+            first_cooldown=self.first_cooldown,
+        )

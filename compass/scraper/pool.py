@@ -23,7 +23,9 @@ IDLE_SECONDS = 60.0
 
 
 class SessionPool:
-    def __init__(self, make: Callable[[], ScrapeSession], size: int, *, idle_seconds: float = IDLE_SECONDS) -> None:
+    def __init__(
+        self, make: Callable[[], ScrapeSession], size: int, *, idle_seconds: float = IDLE_SECONDS
+    ) -> None:
         self.make = make
         self.size = size
         self.idle_seconds = idle_seconds

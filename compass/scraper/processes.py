@@ -36,7 +36,7 @@ def start_ticks(pid: int) -> int | None:
         stat = (PROC / str(pid) / "stat").read_text()
     except OSError:
         return None
-    fields = stat[stat.rfind(")") + 2:].split()
+    fields = stat[stat.rfind(")") + 2 :].split()
     if fields[0] == "Z":
         return None
     return int(fields[19])
@@ -57,7 +57,7 @@ def group_members(pgid: int) -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rfind(")") + 2:].split()
+        fields = stat[stat.rfind(")") + 2 :].split()
         if fields[0] != "Z" and int(fields[2]) == pgid:
             members.append(int(entry.name))
     return members
@@ -115,10 +115,17 @@ class BrowserProcesses:
     folders: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, browser_pid: int | None, driver_pid: int | None, own_group: bool,
-           folders: tuple[str, ...] = ()) -> BrowserProcesses:
-        return cls(browser_pid, start_ticks(browser_pid) if browser_pid else None,
-                   driver_pid, start_ticks(driver_pid) if driver_pid else None, own_group, folders)
+    def of(
+        cls, browser_pid: int | None, driver_pid: int | None, own_group: bool, folders: tuple[str, ...] = ()
+    ) -> BrowserProcesses:
+        return cls(
+            browser_pid,
+            start_ticks(browser_pid) if browser_pid else None,
+            driver_pid,
+            start_ticks(driver_pid) if driver_pid else None,
+            own_group,
+            folders,
+        )
 
     def alive(self) -> list[int]:
         pids = []
@@ -216,14 +223,16 @@ def reap_orphans(directory: Path) -> int:
     ended = 0
     host = socket.gethostname()
     for path in sorted(directory.glob(f"{host}-*.json")) if directory.exists() else ():
-        owner_pid, _, owner_ticks = path.stem[len(host) + 1:].partition("-")
+        owner_pid, _, owner_ticks = path.stem[len(host) + 1 :].partition("-")
         if not owner_pid.isdigit():
             continue
         if is_running(int(owner_pid), int(owner_ticks) if owner_ticks.isdigit() else None):
             continue
         try:
-            listed = [BrowserProcesses(**{**entry, "folders": tuple(entry.get("folders", ()))})
-                      for entry in json.loads(path.read_text())]
+            listed = [
+                BrowserProcesses(**{**entry, "folders": tuple(entry.get("folders", ()))})
+                for entry in json.loads(path.read_text())
+            ]
         except (OSError, ValueError, TypeError):
             listed = []
         for processes in listed:

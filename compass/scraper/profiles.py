@@ -73,7 +73,9 @@ class Coverage:
         return {"collected": self.collected, "expected": self.expected}
 
     def __str__(self) -> str:
-        return f"{self.collected:,} of {self.expected:,}" if self.expected is not None else f"{self.collected:,}"
+        return (
+            f"{self.collected:,} of {self.expected:,}" if self.expected is not None else f"{self.collected:,}"
+        )
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,11 @@ class _Collector:
         pages = 0
         for response in self.session.browser.take_responses(contains=ITEM_LIST_PATH):
             if response.status >= 400 or not response.body:
-                outcome = f"http_{response.status}" if response.status >= 400 else (
-                    "empty_body" if response.body == "" else "failed")
+                outcome = (
+                    f"http_{response.status}"
+                    if response.status >= 400
+                    else ("empty_body" if response.body == "" else "failed")
+                )
                 self.session.stats.record("item_list", outcome)
                 continue
             parsed = parse_page(response.body)
@@ -162,8 +167,9 @@ class _Collector:
         return min(times) * 1000 + 999 if times else None
 
 
-def _read_page_lists(session: ScrapeSession, collector: _Collector, target: int | None, handle: str,
-                     progress: ProgressFn) -> bool:
+def _read_page_lists(
+    session: ScrapeSession, collector: _Collector, target: int | None, handle: str, progress: ProgressFn
+) -> bool:
     """Step 1: scrolls while the page lists videos itself. True when the page listed them all."""
     started = last_new = time.monotonic()
     seen_first = False
@@ -197,11 +203,14 @@ def _find_sec_uid(session: ScrapeSession, handle: str) -> str | None:
     found = sec_uid_from_live_page(live)
     if found:
         return found
-    embed = session.retrying(f"@{handle} embed", lambda: _load_scripted(session, f"/embed/@{handle}", EMBED_STATE))
+    embed = session.retrying(
+        f"@{handle} embed", lambda: _load_scripted(session, f"/embed/@{handle}", EMBED_STATE)
+    )
     for video_id in video_ids_from_embed_page(embed, handle)[:EMBED_VIDEOS_TRIED]:
         try:
             _, result = session.retrying(
-                f"video {video_id}", lambda v=video_id: session.load_page(f"/@{handle}/video/{v}", "video"))
+                f"video {video_id}", lambda v=video_id: session.load_page(f"/@{handle}/video/{v}", "video")
+            )
         except ScrapeError:
             continue
         if result.profile is not None and result.profile.sec_uid:
@@ -268,8 +277,11 @@ class _CreatorList:
                 cursor = (cursor or int(time.time() * 1000)) - WEEK_MS
             if cursor < HISTORY_START_MS:
                 return Ended.LISTED
-        raise scrape_error(Failure.UNKNOWN_PAGE, where=f"@{self.handle} creator list",
-                           reason=f"it never ended after {MAX_CREATOR_PAGES} pages")
+        raise scrape_error(
+            Failure.UNKNOWN_PAGE,
+            where=f"@{self.handle} creator list",
+            reason=f"it never ended after {MAX_CREATOR_PAGES} pages",
+        )
 
 
 def _read_list_answer(session: ScrapeSession, status: int, body: str, where: str) -> ParseResult:
@@ -280,7 +292,8 @@ def _read_list_answer(session: ScrapeSession, status: int, body: str, where: str
     if status >= 400:
         session.stats.record("creator_list", f"http_{status}")
         failure = {403: Failure.HTTP_403, 429: Failure.HTTP_429, 404: Failure.NOT_FOUND}.get(
-            status, Failure.HTTP_5XX if status >= 500 else Failure.BROKEN_PAGE)
+            status, Failure.HTTP_5XX if status >= 500 else Failure.BROKEN_PAGE
+        )
         raise scrape_error(failure, where=where, detail=f"HTTP {status}", http_status=status)
     if not body.strip():
         session.stats.record("creator_list", "empty_body")
@@ -313,10 +326,20 @@ def scrape_profile(
     expected = profile.stats.video_count
     if result.status.kind is StatusKind.PRIVATE or profile.private:
         observation = Observation(profile, captured, (), source="scrape", collected=0)
-        return ProfileScrape(handle, PageStatus(StatusKind.PRIVATE, result.status.code), observation,
-                             Ended.LISTED, 0, 0, 0, expected=expected)
+        return ProfileScrape(
+            handle,
+            PageStatus(StatusKind.PRIVATE, result.status.code),
+            observation,
+            Ended.LISTED,
+            0,
+            0,
+            0,
+            expected=expected,
+        )
 
-    target = expected if max_videos is None else min(max_videos, expected if expected is not None else max_videos)
+    target = (
+        expected if max_videos is None else min(max_videos, expected if expected is not None else max_videos)
+    )
     collector = _Collector(session, profile)
     for video in result.videos:  # older page eras embed the first videos
         collector.videos[video.tiktok_id] = video
@@ -333,7 +356,9 @@ def scrape_profile(
         else:
             sec_uid = collector.sec_uid or _find_sec_uid(session, handle)
             if sec_uid is None:
-                raise scrape_error(Failure.NO_DATA, where=f"@{handle}: no secUid on its profile, live or embed page")
+                raise scrape_error(
+                    Failure.NO_DATA, where=f"@{handle}: no secUid on its profile, live or embed page"
+                )
             start = collector.oldest_listed_ms() if collector.videos else 0
             ended = creator_list.walk(sec_uid, start or 0, target, progress)
     except BrowserFailure as exc:
@@ -359,17 +384,28 @@ def scrape_profile(
         ordered = ordered[:max_videos]
     source = "scrape" if not from_tiles else "scrape+tiles"
     observation = Observation(profile, captured, tuple(ordered), source=source, collected=len(ordered))
-    scrape = ProfileScrape(handle, result.status, observation, ended, collector.from_page,
-                           collector.from_creator_list, from_tiles, failure, expected)
+    scrape = ProfileScrape(
+        handle,
+        result.status,
+        observation,
+        ended,
+        collector.from_page,
+        collector.from_creator_list,
+        from_tiles,
+        failure,
+        expected,
+    )
     progress(len(ordered), target, f"Collected {scrape.coverage} videos of @{handle}")
     return scrape
 
 
-def scrape_video(session: ScrapeSession, handle: str, video_id: str, *,
-                 captured_at: datetime | None = None) -> Observation:
+def scrape_video(
+    session: ScrapeSession, handle: str, video_id: str, *, captured_at: datetime | None = None
+) -> Observation:
     """One video page: the video with its exact stats, and its author with the author's counts."""
     _, result = session.retrying(
-        f"video {video_id}", lambda: session.load_page(f"/@{handle}/video/{video_id}", "video"))
+        f"video {video_id}", lambda: session.load_page(f"/@{handle}/video/{video_id}", "video")
+    )
     if result.profile is None or not result.videos:
         raise scrape_error(Failure.NO_DATA, where=f"video {video_id}", status=result.status)
     return Observation(result.profile, captured_at or utcnow(), tuple(result.videos), source="scrape")

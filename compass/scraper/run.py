@@ -28,11 +28,18 @@ def pacing_from(settings: Settings) -> PacingSettings:
 def session_from(settings: Settings) -> ScrapeSession:
     """The session a process scrapes with: its pacing and proxies, the user's TikTok cookies for
     this site (when given), its browsers listed under the data folder, odd pages saved there."""
-    cookies = cookies_for(read_cookie_file(settings.tiktok_cookies), settings.tiktok_url) \
-        if settings.tiktok_cookies else []
+    cookies = (
+        cookies_for(read_cookie_file(settings.tiktok_cookies), settings.tiktok_url)
+        if settings.tiktok_cookies
+        else []
+    )
     return ScrapeSession(
-        settings.tiktok_url, pacing=pacing_from(settings), proxies=settings.proxies, cookies=cookies,
-        registry=BrowserRegistry(browsers_dir(settings)), pages_dir=settings.data_dir / "pages",
+        settings.tiktok_url,
+        pacing=pacing_from(settings),
+        proxies=settings.proxies,
+        cookies=cookies,
+        registry=BrowserRegistry(browsers_dir(settings)),
+        pages_dir=settings.data_dir / "pages",
     )
 
 
@@ -52,15 +59,23 @@ def store_scrape(engine: Engine, scrape: ProfileScrape) -> IngestReport:
     report = ingest(engine, [scrape.observation])
     with engine.begin() as connection:
         connection.execute(
-            update(Creator).where(Creator.handle == scrape.observation.creator.handle).values(last_scraped_at=utcnow())
+            update(Creator)
+            .where(Creator.handle == scrape.observation.creator.handle)
+            .values(last_scraped_at=utcnow())
         )
     return report
 
 
 def scrape_and_store(
-    engine: Engine, session: ScrapeSession, handle: str, *, max_videos: int | None = None,
+    engine: Engine,
+    session: ScrapeSession,
+    handle: str,
+    *,
+    max_videos: int | None = None,
     progress: ProgressFn | None = None,
 ) -> StoredScrape:
     handle = normalize_handle(handle)
-    scrape = scrape_profile(session, handle, max_videos=max_videos, **({"progress": progress} if progress else {}))
+    scrape = scrape_profile(
+        session, handle, max_videos=max_videos, **({"progress": progress} if progress else {})
+    )
     return StoredScrape(scrape, store_scrape(engine, scrape))

@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from compass.scraper.browser import Browser, BrowserFailure, LoadedPage, chromium_major_version
+from compass.scraper.browser import (
+    Browser,
+    BrowserFailure,
+    BrowserUnavailable,
+    LoadedPage,
+    chromium_major_version,
+)
 from compass.scraper.cookies import Cookie
 from compass.scraper.failures import FAILURES, UNREACHABLE, Failure, Retry, failure_of_http
 from compass.scraper.outcomes import ScrapeError, ScrapeStats, error_for, scrape_error
@@ -99,16 +105,19 @@ class ScrapeSession:
     @property
     def browser(self) -> Browser:
         if self._browser is None:
-            if not self._agents:
-                self._agents = user_agents(chromium_major_version())
-            browser = self.browser_factory(
-                user_agent=self.rng.choice(self._agents),
-                proxy=self.proxies.current,
-                page_timeout=self.pacing.page_timeout,
-                cookies=self.cookies,
-                registry=self.registry,
-            )
-            browser.start()  # a failed start ends what it started, and raises
+            try:
+                if not self._agents:
+                    self._agents = user_agents(chromium_major_version())
+                browser = self.browser_factory(
+                    user_agent=self.rng.choice(self._agents),
+                    proxy=self.proxies.current,
+                    page_timeout=self.pacing.page_timeout,
+                    cookies=self.cookies,
+                    registry=self.registry,
+                )
+                browser.start()  # a failed start ends what it started, and raises
+            except BrowserUnavailable as exc:
+                raise scrape_error(Failure.BROWSER_MISSING, reason=exc.reason, detail=str(exc)) from None
             self._browser = browser
         return self._browser
 
@@ -126,8 +135,13 @@ class ScrapeSession:
     # ---- failures ----------------------------------------------------------------------------
 
     def error_of(self, failure: BrowserFailure, where: str) -> ScrapeError:
-        return scrape_error(failure.failure, where=where, detail=failure.detail, host=self.host,
-                            reason=failure.detail if failure.failure is Failure.BROWSER_MISSING else "")
+        return scrape_error(
+            failure.failure,
+            where=where,
+            detail=failure.detail,
+            host=self.host,
+            reason=failure.detail if failure.failure is Failure.BROWSER_MISSING else "",
+        )
 
     def retrying(self, what: str, action: Callable[[], T]) -> T:
         """Runs ``action`` until it succeeds or the failure table says to stop; raises the last
@@ -163,7 +177,9 @@ class ScrapeSession:
                     raise scrape_error(Failure.THROTTLED, where=what, detail=str(error))
                 delay = self.limiter.refused(self.base_url)
                 if throttles > 1:
-                    log.warning("%s: TikTok is throttling; waiting %.1f s, then going on more slowly", what, delay)
+                    log.warning(
+                        "%s: TikTok is throttling; waiting %.1f s, then going on more slowly", what, delay
+                    )
             else:
                 backoffs += 1
                 if backoffs >= self.pacing.attempts:
@@ -180,8 +196,14 @@ class ScrapeSession:
         if error.failure is not Failure.UNKNOWN_PAGE:
             return error
         saved = self.save_page(error.where)
-        return scrape_error(Failure.UNKNOWN_PAGE, where=error.where, detail=error.detail, status=error.status,
-                            reason=error.detail, saved=str(saved) if saved else "")
+        return scrape_error(
+            Failure.UNKNOWN_PAGE,
+            where=error.where,
+            detail=error.detail,
+            status=error.status,
+            reason=error.detail,
+            saved=str(saved) if saved else "",
+        )
 
     def save_page(self, where: str) -> Path | None:
         """The browser's current page, saved under ``pages_dir`` (None when there is nowhere to)."""
@@ -207,8 +229,9 @@ class ScrapeSession:
         failure = failure_of_http(page.status) if page.status is not None else None
         if failure is not None:
             self.stats.record(request_kind, f"http_{page.status}")
-            raise scrape_error(failure, where=url, detail=f"HTTP {page.status}", host=self.host,
-                               http_status=page.status)
+            raise scrape_error(
+                failure, where=url, detail=f"HTTP {page.status}", host=self.host, http_status=page.status
+            )
         return page
 
     def load_page(self, path: str, request_kind: str) -> tuple[LoadedPage, ParseResult]:

@@ -51,7 +51,9 @@ USER_SCOPE = "webapp.user-detail"
 VIDEO_SCOPES = ("webapp.video-detail", "webapp.reflow.video.detail")
 NOT_FOUND_SCOPE = "webapp.not-found"
 
-_API_KEYS = ("userInfo", "itemList", "itemInfo", "statusCode", "status_code", "hasMore", "hasMorePrevious", "cursor")
+_API_KEYS = (
+    "userInfo", "itemList", "itemInfo", "statusCode", "status_code", "hasMore", "hasMorePrevious", "cursor",
+)
 
 
 # ---- helpers ---------------------------------------------------------------------------------

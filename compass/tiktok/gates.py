@@ -13,7 +13,9 @@ import re
 # For a browser's querySelector: the wall's container.
 LOGIN_WALL_SELECTOR = '#loginContainer, [data-e2e="login-modal"]'
 
-_LOGIN_WALL = re.compile(r"""<div\b[^>]*\s(?:id\s*=\s*["']loginContainer["']|data-e2e\s*=\s*["']login-modal["'])""")
+_LOGIN_WALL = re.compile(
+    r"""<div\b[^>]*\s(?:id\s*=\s*["']loginContainer["']|data-e2e\s*=\s*["']login-modal["'])"""
+)
 
 
 def has_login_wall(html: str) -> bool:

@@ -73,15 +73,28 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
 class Scheduler:
     def __init__(self, data_dir: Path, database_url: str, tiktok_url: str, max_browsers: int = 2) -> None:
         self.data_dir = data_dir
-        self.env = {**os.environ, "DATABASE_URL": database_url, "COMPASS_DATA_DIR": str(data_dir),
-                    "COMPASS_TIKTOK_URL": tiktok_url, "COMPASS_SCRAPE_INTERVAL": "0", "COMPASS_SCRAPE_DELAY": "0",
-                    "COMPASS_MAX_BROWSERS": str(max_browsers), "PYTHONPATH": str(ROOT)}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "COMPASS_DATA_DIR": str(data_dir),
+            "COMPASS_TIKTOK_URL": tiktok_url,
+            "COMPASS_SCRAPE_INTERVAL": "0",
+            "COMPASS_SCRAPE_DELAY": "0",
+            "COMPASS_MAX_BROWSERS": str(max_browsers),
+            "PYTHONPATH": str(ROOT),
+        }
         self.processes: list[subprocess.Popen[str]] = []
 
     def start(self, *args: str, database_url: str | None = None) -> subprocess.Popen[str]:
         env = {**self.env, **({"DATABASE_URL": database_url} if database_url else {})}
-        process = subprocess.Popen([sys.executable, str(ROOT / "scheduler.py"), *args], env=env, cwd=ROOT,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scheduler.py"), *args],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.processes.append(process)
         return process
 
@@ -124,7 +137,9 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_jobs_with_tiktok_out_of_reach_fail_in_one_sentence_and_leave_no_browser(database, schedulers) -> None:  # type: ignore[no-untyped-def]
+def test_jobs_with_tiktok_out_of_reach_fail_in_one_sentence_and_leave_no_browser(
+    database, schedulers
+) -> None:  # type: ignore[no-untyped-def]
     url, engine = database
     scheduler = schedulers(url, f"http://127.0.0.1:{_closed_port()}")
     jobs = [enqueue(engine, None, SCRAPE_KIND, {"handle": f"@creator{n}"}) for n in range(3)]
@@ -159,7 +174,9 @@ def test_scheduler_never_runs_more_browsers_than_allowed(database, schedulers) -
         sampler = threading.Thread(target=sample)
         sampler.start()
         try:
-            wait_for(lambda: all(get_job(engine, None, j.id).status == "succeeded" for j in jobs), timeout=300)
+            wait_for(
+                lambda: all(get_job(engine, None, j.id).status == "succeeded" for j in jobs), timeout=300
+            )
         finally:
             stop.set()
             sampler.join()
@@ -171,8 +188,14 @@ def test_scheduler_never_runs_more_browsers_than_allowed(database, schedulers) -
 
 def _slow_standin() -> StandIn:
     """Every page and API call answers after 2 s: a scrape stays running long enough to interrupt."""
-    return StandIn(seed=STANDIN_SEED, rules=FAST_2026, per_niche=60, fault_rate=1.0, faults=("slow",),
-                   slow_seconds=(2.0, 2.0))
+    return StandIn(
+        seed=STANDIN_SEED,
+        rules=FAST_2026,
+        per_niche=60,
+        fault_rate=1.0,
+        faults=("slow",),
+        slow_seconds=(2.0, 2.0),
+    )
 
 
 def test_sigterm_mid_scrape_hands_the_job_back_and_ends_its_browser(database, schedulers) -> None:  # type: ignore[no-untyped-def]
@@ -182,7 +205,9 @@ def test_sigterm_mid_scrape_hands_the_job_back_and_ends_its_browser(database, sc
         scheduler = schedulers(url, tiktok.url)
         job = enqueue(engine, None, SCRAPE_KIND, {"handle": member.handle})
         process = scheduler.start()
-        wait_for(lambda: get_job(engine, None, job.id).status == "running" and browsers_running(scheduler.data_dir))
+        wait_for(
+            lambda: get_job(engine, None, job.id).status == "running" and browsers_running(scheduler.data_dir)
+        )
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=120) == 0
     assert get_job(engine, None, job.id).status == "queued"

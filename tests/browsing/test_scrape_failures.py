@@ -50,18 +50,25 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.mark.parametrize(("base_url", "failure", "words"), [
-    ("http://127.0.0.1:{port}", Failure.CONNECTION_REFUSED, "refused the connection"),
-    ("http://tiktok.invalid", Failure.NAME_NOT_RESOLVED, "could not be looked up"),
-])
-def test_unreachable_tiktok_fails_at_once_in_one_sentence(browsers: RecordingBrowsers, base_url: str,
-                                                          failure: Failure, words: str) -> None:
-    session = ScrapeSession(base_url.format(port=_closed_port()), pacing=PacingSettings.fast(),
-                            browser_factory=browsers)
+@pytest.mark.parametrize(
+    ("base_url", "failure", "words"),
+    [
+        ("http://127.0.0.1:{port}", Failure.CONNECTION_REFUSED, "refused the connection"),
+        ("http://tiktok.invalid", Failure.NAME_NOT_RESOLVED, "could not be looked up"),
+    ],
+)
+def test_unreachable_tiktok_fails_at_once_in_one_sentence(
+    browsers: RecordingBrowsers, base_url: str, failure: Failure, words: str
+) -> None:
+    session = ScrapeSession(
+        base_url.format(port=_closed_port()), pacing=PacingSettings.fast(), browser_factory=browsers
+    )
     with session, pytest.raises(PermanentScrapeError) as raised:
         scrape_profile(session, "someone")
     error = raised.value
-    assert error.failure is failure and str(error).startswith("Couldn't reach TikTok (") and words in str(error)
+    assert (
+        error.failure is failure and str(error).startswith("Couldn't reach TikTok (") and words in str(error)
+    )
     assert "\n" not in str(error) and "ERR_" not in str(error) and "Stacktrace" not in str(error)
     assert len(browsers.started) == 1  # one page load, no browser restarts, no retries
     with pytest.raises(PermanentScrapeError):
@@ -97,7 +104,9 @@ class _NewLayout(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         if self.path.startswith("/@"):
             type(self).loads += 1
-        body = b'<!DOCTYPE html><html><body><script id="__NEXT_GEN_STATE__">{"user": 1}</script></body></html>'
+        body = (
+            b'<!DOCTYPE html><html><body><script id="__NEXT_GEN_STATE__">{"user": 1}</script></body></html>'
+        )
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))
@@ -119,10 +128,12 @@ def new_layout() -> Iterator[str]:
     server.server_close()
 
 
-def test_unknown_page_shape_is_saved_said_and_loaded_only_twice(new_layout: str, tmp_path: Path,
-                                                                browsers: RecordingBrowsers) -> None:
-    session = ScrapeSession(new_layout, pacing=PacingSettings.fast(), browser_factory=browsers,
-                            pages_dir=tmp_path / "pages")
+def test_unknown_page_shape_is_saved_said_and_loaded_only_twice(
+    new_layout: str, tmp_path: Path, browsers: RecordingBrowsers
+) -> None:
+    session = ScrapeSession(
+        new_layout, pacing=PacingSettings.fast(), browser_factory=browsers, pages_dir=tmp_path / "pages"
+    )
     with session, pytest.raises(ScrapeError) as raised:
         scrape_profile(session, "someone")
     error = raised.value
@@ -134,8 +145,9 @@ def test_unknown_page_shape_is_saved_said_and_loaded_only_twice(new_layout: str,
     assert browsers.alive() == []
 
 
-def test_private_missing_and_banned_accounts_are_said_with_their_state(standin: StandIn,
-                                                                      browsers: RecordingBrowsers) -> None:
+def test_private_missing_and_banned_accounts_are_said_with_their_state(
+    standin: StandIn, browsers: RecordingBrowsers
+) -> None:
     with ScrapeSession(standin.url, pacing=PacingSettings.fast(), browser_factory=browsers) as session:
         for state, words in ((State.MISSING, "is not on TikTok"), (State.BANNED, "banned")):
             with pytest.raises(PermanentScrapeError) as raised:

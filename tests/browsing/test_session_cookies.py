@@ -22,16 +22,22 @@ pytestmark = pytest.mark.browser
 
 def _cookie_file(standin: StandIn, folder: Path) -> Path:
     path = folder / "cookies.txt"
-    path.write_text("# Netscape HTTP Cookie File\n"
-                    f"#HttpOnly_{standin.host}\tFALSE\t/\tFALSE\t0\tsessionid\t{standin.session_id}\n"
-                    f".tiktok.com\tTRUE\t/\tTRUE\t0\tsessionid\tsomeone-elses\n")
+    path.write_text(
+        "# Netscape HTTP Cookie File\n"
+        f"#HttpOnly_{standin.host}\tFALSE\t/\tFALSE\t0\tsessionid\t{standin.session_id}\n"
+        f".tiktok.com\tTRUE\t/\tTRUE\t0\tsessionid\tsomeone-elses\n"
+    )
     return path
 
 
-def test_session_cookie_lifts_the_wall_so_the_page_lists_every_video(standin: StandIn, tmp_path: Path,
-                                                                     caplog: pytest.LogCaptureFixture) -> None:
-    member = next(m for m in standin.population.with_state(State.OK)
-                  if 120 <= m.videos <= 200 and not standin.site.hides_sec_uid(m))
+def test_session_cookie_lifts_the_wall_so_the_page_lists_every_video(
+    standin: StandIn, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    member = next(
+        m
+        for m in standin.population.with_state(State.OK)
+        if 120 <= m.videos <= 200 and not standin.site.hides_sec_uid(m)
+    )
     cookies = cookies_for(read_cookie_file(_cookie_file(standin, tmp_path)), standin.url)
     assert [c.name for c in cookies] == ["sessionid"]
     caplog.set_level(logging.DEBUG)
@@ -44,6 +50,9 @@ def test_session_cookie_lifts_the_wall_so_the_page_lists_every_video(standin: St
 
 
 def test_signed_out_search_meets_the_login_wall_in_words(standin: StandIn) -> None:
-    with ScrapeSession(standin.url, pacing=PacingSettings.fast()) as session, pytest.raises(ScrapeError) as raised:
+    with (
+        ScrapeSession(standin.url, pacing=PacingSettings.fast()) as session,
+        pytest.raises(ScrapeError) as raised,
+    ):
         user_search(session, "gym")
     assert raised.value.failure is Failure.LOGIN_WALL and "COMPASS_TIKTOK_COOKIES" in str(raised.value)

@@ -258,10 +258,11 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
         wait_text(driver, f"@{handle}")
         assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="stVegaLiteChart"] svg.marks')) >= 3
         screenshot(driver, "08-creator")
+        wait_drawn(driver)
         buttons = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
         assert len(buttons) == 1
         buttons[0].click()
-        content = read_download(walk.downloads, f"videos-{handle}.csv")
+        content = read_download(walk.downloads, f"videos-{handle}.csv", timeout=90)
     finally:
         engine.dispose()
 

@@ -24,7 +24,12 @@ COOKIES_TXT = (
 def test_parse_reads_http_only_session_and_subdomain_flags() -> None:
     session, csrf, other = parse_cookies_txt(COOKIES_TXT)
     assert (session.domain, session.name, session.value, session.http_only, session.secure) == (
-        ".tiktok.com", "sessionid", SECRET, True, True)
+        ".tiktok.com",
+        "sessionid",
+        SECRET,
+        True,
+        True,
+    )
     assert session.expires == 1798761600 and csrf.expires is None and not csrf.http_only
     assert not other.include_subdomains
 
@@ -40,11 +45,14 @@ def test_a_cookie_value_never_shows_in_its_repr() -> None:
     assert SECRET not in repr(cookie) and SECRET not in str([cookie])
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    (f".tiktok.com\tTRUE\t/\tTRUE\tsessionid\t{SECRET}\n", "line 1: expected 7 tab-separated fields"),
-    (f".tiktok.com\tYES\t/\tTRUE\t0\tsessionid\t{SECRET}\n", "line 1: the include-subdomains field"),
-    (f"# comment\n.tiktok.com\tTRUE\t/\tTRUE\tsoon\tsessionid\t{SECRET}\n", "line 2: the expiry"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (f".tiktok.com\tTRUE\t/\tTRUE\tsessionid\t{SECRET}\n", "line 1: expected 7 tab-separated fields"),
+        (f".tiktok.com\tYES\t/\tTRUE\t0\tsessionid\t{SECRET}\n", "line 1: the include-subdomains field"),
+        (f"# comment\n.tiktok.com\tTRUE\t/\tTRUE\tsoon\tsessionid\t{SECRET}\n", "line 2: the expiry"),
+    ],
+)
 def test_a_malformed_line_is_named_without_its_value(text: str, words: str) -> None:
     with pytest.raises(CookieFileError) as raised:
         parse_cookies_txt(text)
@@ -67,5 +75,12 @@ def test_settings_check_the_cookie_file_and_keep_only_its_path(tmp_path: Path) -
 
 def test_cookie_for_devtools_carries_its_attributes() -> None:
     cookie = Cookie(".tiktok.com", "/", True, 1798761600, "sessionid", SECRET, http_only=True)
-    assert cookie.to_cdp() == {"name": "sessionid", "value": SECRET, "domain": ".tiktok.com", "path": "/",
-                               "secure": True, "httpOnly": True, "expires": 1798761600}
+    assert cookie.to_cdp() == {
+        "name": "sessionid",
+        "value": SECRET,
+        "domain": ".tiktok.com",
+        "path": "/",
+        "secure": True,
+        "httpOnly": True,
+        "expires": 1798761600,
+    }

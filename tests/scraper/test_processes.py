@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from compass.scraper.processes import BrowserProcesses, BrowserRegistry, end, is_running, reap_orphans, start_ticks
+from compass.scraper.processes import (
+    BrowserProcesses,
+    BrowserRegistry,
+    end,
+    is_running,
+    reap_orphans,
+    start_ticks,
+)
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 

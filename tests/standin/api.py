@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 
 MAX_COUNT = 35
 SEARCH_PAGE = 10
-SIGNED = frozenset({"/api/post/item_list/", "/api/challenge/item_list/", "/api/music/item_list/",
-                    "/api/search/user/full/"})
+SIGNED = frozenset(
+    {"/api/post/item_list/", "/api/challenge/item_list/", "/api/music/item_list/", "/api/search/user/full/"}
+)
 FIRST_PAGE_ONLY = frozenset({"/api/post/item_list/", "/api/challenge/item_list/", "/api/music/item_list/"})
 
 
@@ -69,8 +70,13 @@ def throttled_response(kind: str, request_id: int) -> Response:
     """A client over the rate: HTTP 403 or the verify (captcha) answer, alternately."""
     if request_id % 2:
         return Response(kind, 403, pages.error_page(403, "Forbidden").encode(), HTML, api=True, refused=True)
-    verify = {"code": 10000, "type": "verify", "subtype": "slide", "region": "va",
-              "fp": f"verify_{shapes.digits('fp', request_id, length=12)}"}
+    verify = {
+        "code": 10000,
+        "type": "verify",
+        "subtype": "slide",
+        "region": "va",
+        "fp": f"verify_{shapes.digits('fp', request_id, length=12)}",
+    }
     body = json.dumps({"statusCode": 10000, "status_code": 10000, "statusMsg": "", "verifyConfig": verify})
     return Response(kind, 200, body.encode(), JSON, api=True, refused=True)
 
@@ -105,8 +111,13 @@ class WebApi:
     def handle(self, request: Request, path: str) -> Response:
         route = self.routes.get(path)
         if route is None:
-            return Response("not_found", 404, pages.not_found_page(path, request_id=request.request_id).encode(),
-                            HTML, page=True)
+            return Response(
+                "not_found",
+                404,
+                pages.not_found_page(path, request_id=request.request_id).encode(),
+                HTML,
+                page=True,
+            )
         kind, answer = route
         if not self.site.throttle.allow(request.client):
             return throttled_response(kind, request.request_id)
@@ -116,8 +127,13 @@ class WebApi:
 
     def _refused(self, request: Request, path: str) -> bool:
         rules, signed_in = self.rules, self.site.signed_in(request)
-        if path in SIGNED and rules.signed_lists and not self.site.signer.verify(
-                path, request.raw_query, request.query.get(TOKEN_PARAM, ""), request.now, rules.signature_ttl):
+        if (
+            path in SIGNED
+            and rules.signed_lists
+            and not self.site.signer.verify(
+                path, request.raw_query, request.query.get(TOKEN_PARAM, ""), request.now, rules.signature_ttl
+            )
+        ):
             return True
         if path == "/api/search/user/full/" and rules.search_needs_session and not signed_in:
             return True
@@ -143,8 +159,13 @@ class WebApi:
             count = min(count, self.rules.wall_after)
         member, account = self._account(q.get("secUid", ""))
         if account is None:
-            return {"statusCode": 10201, "statusMsg": "invalid secUid", "itemList": [], "hasMore": False,
-                    "cursor": "0"}
+            return {
+                "statusCode": 10201,
+                "statusMsg": "invalid secUid",
+                "itemList": [],
+                "hasMore": False,
+                "cursor": "0",
+            }
         if member.state is State.PRIVATE or not account.keys and not account.pinned:
             return {"statusCode": 0, "itemList": [], "hasMore": False, "cursor": "0"}
         if cursor == 0:
@@ -169,10 +190,20 @@ class WebApi:
         q, rules = request.query, self.rules
         count = _int(q.get("count"), 15)
         if count > rules.creator_max_count or count < 1:
-            return {"statusCode": 10201, "statusMsg": "invalid count", "itemList": [], "hasMorePrevious": False}
+            return {
+                "statusCode": 10201,
+                "statusMsg": "invalid count",
+                "itemList": [],
+                "hasMorePrevious": False,
+            }
         member, account = self._account(q.get("secUid", ""))
         if account is None:
-            return {"statusCode": 10201, "statusMsg": "invalid secUid", "itemList": [], "hasMorePrevious": False}
+            return {
+                "statusCode": 10201,
+                "statusMsg": "invalid secUid",
+                "itemList": [],
+                "hasMorePrevious": False,
+            }
         if member.state is State.PRIVATE:
             return {"statusCode": 0, "itemList": [], "hasMorePrevious": False, "hasMoreLatest": False}
         cursor = _int(q.get("cursor")) or 2**62
@@ -188,8 +219,12 @@ class WebApi:
             chosen.append(video)
             previous = moment
         has_more = start + len(chosen) < len(timeline)
-        return {"statusCode": 0, "itemList": self.site.items([(member, v) for v in chosen]),
-                "hasMorePrevious": has_more, "hasMoreLatest": start > 0}
+        return {
+            "statusCode": 0,
+            "itemList": self.site.items([(member, v) for v in chosen]),
+            "hasMorePrevious": has_more,
+            "hasMoreLatest": start > 0,
+        }
 
     # ---- lists of many creators --------------------------------------------------------------
 
@@ -197,7 +232,13 @@ class WebApi:
         count = max(1, min(MAX_COUNT, _int(request.query.get("count"), 30)))
         cursor = max(0, _int(request.query.get("cursor")))
         if feed is None:
-            return {"statusCode": 10201, "statusMsg": "invalid id", "itemList": [], "hasMore": False, "cursor": "0"}
+            return {
+                "statusCode": 10201,
+                "statusMsg": "invalid id",
+                "itemList": [],
+                "hasMore": False,
+                "cursor": "0",
+            }
         chunk = feed.entries[cursor : cursor + count]
         return {
             "statusCode": 0,
@@ -221,8 +262,15 @@ class WebApi:
         users = []
         for position, member in enumerate(chunk, start=cursor):
             creator = self.population.account(member).observation.creator
-            users.append({"user_info": shapes.search_user_info(creator), "position": position, "items": [],
-                          "uniqueid_position": [], "nickname_position": []})
+            users.append(
+                {
+                    "user_info": shapes.search_user_info(creator),
+                    "position": position,
+                    "items": [],
+                    "uniqueid_position": [],
+                    "nickname_position": [],
+                }
+            )
         return {
             "status_code": 0,
             "user_list": users,
@@ -235,8 +283,11 @@ class WebApi:
 
     def _user_detail(self, request: Request) -> dict[str, Any]:
         q = request.query
-        member = self.population.get(q["uniqueId"]) if q.get("uniqueId") else self.population.by_sec_uid(
-            q.get("secUid", ""))
+        member = (
+            self.population.get(q["uniqueId"])
+            if q.get("uniqueId")
+            else self.population.by_sec_uid(q.get("secUid", ""))
+        )
         detail = self.site.user_detail(member)
         detail.setdefault("userInfo", {})
         return detail

@@ -8,8 +8,9 @@ Use them from a ``conftest.py``::
 rules with the throttle off (``FAST_2026``: a test of the throttle makes its own server).
 ``standin_2024``: the same population under the friendlier rules of 2024 (every list unsigned).
 ``faulty_standin``: one other server for the session, 2026 rules as ``standin``, 20% of page and
-API requests faulted (every kind; a slow answer takes 2-8 s), same seed. Its counters and fault attempts are reset before each
-test that asks for it, so a test sees the same faults for the same requests whatever ran before.
+API requests faulted (every kind; a slow answer takes 2-8 s), same seed. Its counters and fault
+attempts are reset before each test that asks for it, so a test sees the same faults for the
+same requests whatever ran before.
 Point the scraper at ``standin.url`` (``COMPASS_TIKTOK_URL``); ``standin.creator(handle)`` is
 what it should have stored.
 """

@@ -260,7 +260,9 @@ def video_page(video_detail: dict[str, Any], path: str, *, request_id: int) -> s
     )
 
 
-def challenge_page(name: str, detail: dict[str, Any], *, request_id: int, visitor: Visitor | None = None) -> str:
+def challenge_page(
+    name: str, detail: dict[str, Any], *, request_id: int, visitor: Visitor | None = None
+) -> str:
     info = detail.get("challengeInfo")
     if info is None:
         body = '<div class="css-error"><p class="css-1osbocj-PTitle">Couldn\'t find this hashtag</p></div>'
@@ -347,11 +349,14 @@ def live_page(handle: str, user: dict[str, Any] | None, *, request_id: int) -> s
                     request_id=request_id, extra_scripts=sigi)
 
 
-def embed_page(handle: str, user: dict[str, Any] | None, videos: list[dict[str, Any]], *, request_id: int) -> str:
+def embed_page(
+    handle: str, user: dict[str, Any] | None, videos: list[dict[str, Any]], *, request_id: int
+) -> str:
     """``/embed/@handle``: the creator embed, ``__FRONTITY_CONNECT_STATE__`` with the account (rounded
     counts, no secUid) and its latest videos (id, caption, views; no time)."""
     route = f"/embed/@{handle}"
-    data = {route: {"userInfo": user, "videoList": videos}} if user is not None else {route: {"statusCode": 10202}}
+    found = {"userInfo": user, "videoList": videos} if user is not None else {"statusCode": 10202}
+    data = {route: found}
     state = {"router": {"link": route}, "source": {"data": data}}
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">'

@@ -14,8 +14,10 @@ What the server serves for an ok creator is :meth:`Population.observation`: the 
 creator with the served avatar and cover URLs, and ``video_count`` equal to the number of videos
 its item list serves. About 6% of an ok creator's captions name another creator of its niche, as
 TikTok captions do: a mention ("... @handle"), a duet ("#duet with @handle ...") or a stitch
-("#stitch with @handle ..."), so that discovery can follow them. A private creator is served with ``privateAccount`` true, its counts, a
-video count of 0 (as TikTok shows it to a visitor) and no videos.
+("#stitch with @handle ..."), so that discovery can follow them.
+
+A private creator is served with ``privateAccount`` true, its counts, a video count of 0 (as
+TikTok shows it to a visitor) and no videos.
 """
 
 from __future__ import annotations

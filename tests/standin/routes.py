@@ -167,7 +167,8 @@ class Site:
         member = self.population.get(handle)
         detail = self.user_detail(member)
         if "userInfo" not in detail:
-            return _html("profile", pages.no_account_page(detail, handle.lower(), request_id=request.request_id))
+            page = pages.no_account_page(detail, handle.lower(), request_id=request.request_id)
+            return _html("profile", page)
         if member is not None and self.hides_sec_uid(member):
             detail["userInfo"]["user"]["secUid"] = ""  # the page's script then lists nothing either
         return _html("profile", pages.profile_page(detail, request_id=request.request_id,

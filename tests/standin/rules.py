@@ -70,8 +70,15 @@ class Rules:
         if era == "2026":
             return cls()
         if era == "2024":
-            return cls(era="2024", signed_lists=False, wall_after=None, creator_item_list=False,
-                       secuid_hidden_share=0.0, search_needs_session=False, api_calls_per_minute=None)
+            return cls(
+                era="2024",
+                signed_lists=False,
+                wall_after=None,
+                creator_item_list=False,
+                secuid_hidden_share=0.0,
+                search_needs_session=False,
+                api_calls_per_minute=None,
+            )
         raise ValueError(f"unknown era {era!r}: choose among {', '.join(ERAS)}")
 
     def loosened(self, **changes: Any) -> Rules:
@@ -83,21 +90,35 @@ class Rules:
 
     def describe(self) -> list[str]:
         """One line per rule, saying whether it is on: what ``--list`` prints."""
+
         def on(flag: bool, text: str) -> str:
             return f"{'on ' if flag else 'off'}  {text}"
 
         wall = f"after {self.wall_after} videos" if self.wall_after is not None else "none"
-        rate = (f"{self.api_calls_per_minute} API calls a minute per client, then a {self.cooldown_seconds:g} s"
-                " cool-down of 403s and 10000 captchas" if self.api_calls_per_minute else "none")
+        rate = (
+            f"{self.api_calls_per_minute} API calls a minute per client, then a {self.cooldown_seconds:g} s"
+            " cool-down of 403s and 10000 captchas"
+            if self.api_calls_per_minute
+            else "none"
+        )
         return [
             f"era {self.era}",
-            on(self.signed_lists, f"signed lists: unsigned, forged or stale (> {self.signature_ttl:g} s) calls "
-                                  "get an empty body"),
+            on(
+                self.signed_lists,
+                f"signed lists: unsigned, forged or stale (> {self.signature_ttl:g} s) calls "
+                "get an empty body",
+            ),
             on(self.wall_after is not None, f"login wall for signed-out visitors: {wall}"),
-            on(self.creator_item_list, f"/api/creator/item_list/ unsigned, at most {self.creator_max_count} a page, "
-                                       f"history older than {self.old_history_days} days read "
-                                       f"{self.lookback_days} days at a time"),
-            on(self.secuid_hidden_share > 0, f"{self.secuid_hidden_share:.0%} of profile pages without secUid"),
+            on(
+                self.creator_item_list,
+                f"/api/creator/item_list/ unsigned, at most {self.creator_max_count} a page, "
+                f"history older than {self.old_history_days} days read "
+                f"{self.lookback_days} days at a time",
+            ),
+            on(
+                self.secuid_hidden_share > 0,
+                f"{self.secuid_hidden_share:.0%} of profile pages without secUid",
+            ),
             on(self.search_needs_session, "user search needs a session"),
             on(self.api_calls_per_minute is not None, f"throttle: {rate}"),
         ]

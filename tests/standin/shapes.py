@@ -218,8 +218,8 @@ def _challenges_and_extras(video: VideoRecord) -> tuple[list[dict], list[dict]]:
                 }
             )
     for match in _MENTION.finditer(caption):
-        extras.append({"awemeId": "", "start": match.start(), "end": match.end(), "hashtagName": "", "type": 0,
-                       "subType": 0, "isCommerce": False, "userId": "", "secUid": "",
+        extras.append({"awemeId": "", "start": match.start(), "end": match.end(), "hashtagName": "",
+                       "type": 0, "subType": 0, "isCommerce": False, "userId": "", "secUid": "",
                        "userUniqueId": match.group(1)})
     extras.sort(key=lambda extra: extra["start"])
     return challenges, extras

@@ -46,7 +46,7 @@ class Signer:
         return hashlib.blake2b(f"secret\0{self._key}\0{token}".encode(), digest_size=12).hexdigest()
 
     def sign(self, token: str, path_and_query: str, seconds: int) -> str:
-        """What the page script appends as ``X-Gnarly`` (tests use it to forge nothing but check the server)."""
+        """What the page script appends as ``X-Gnarly`` (tests sign with it to check the server)."""
         return f"{seconds}.{mix(f'{self.secret(token)}|{seconds}|{path_and_query}')}"
 
     def verify(self, path: str, raw_query: str, token: str, now: float, ttl: float) -> bool:
@@ -55,7 +55,7 @@ class Signer:
         cut = raw_query.rfind(marker)
         if cut < 0 or not token:
             return False
-        signed, signature = raw_query[:cut], raw_query[cut + len(marker):]
+        signed, signature = raw_query[:cut], raw_query[cut + len(marker) :]
         seconds_text, _, _ = signature.partition(".")
         if not seconds_text.isdigit():
             return False
@@ -69,5 +69,9 @@ def unsigned(path_and_query: str) -> str:
     """The URL without its token and signature: what stays the same when a page signs a call again
     (faults are drawn on it, so that they replay the same for the same requests)."""
     path, _, query = path_and_query.partition("?")
-    kept = [part for part in query.split("&") if part and not part.startswith((f"{TOKEN_PARAM}=", f"{SIGNATURE_PARAM}="))]
+    kept = [
+        part
+        for part in query.split("&")
+        if part and not part.startswith((f"{TOKEN_PARAM}=", f"{SIGNATURE_PARAM}="))
+    ]
     return f"{path}?{'&'.join(kept)}" if kept else path

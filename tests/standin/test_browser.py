@@ -101,7 +101,8 @@ def test_browser_hashtag_and_search_pages_render_tiles(standin_2024, driver):
 
 def test_browser_faulty_api_errors_then_every_tile_after_retries(driver):
     with StandIn(
-        seed=2, rules=Rules.of_era("2024"), fault_rate=0.3, faults=("challenge", "429", "5xx", "broken"), per_niche=40
+        seed=2, rules=Rules.of_era("2024"), fault_rate=0.3, faults=("challenge", "429", "5xx", "broken"),
+        per_niche=40,
     ) as server:
         member = next(m for m in server.population.largest(100) if 150 <= m.videos <= 400)
         for _ in range(20):  # the page itself may be faulted: reload until it has its JSON

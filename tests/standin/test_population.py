@@ -114,7 +114,8 @@ def test_standin_list_prints_the_rules_and_the_population_json():
         check=True,
     )
     listing = json.loads(completed.stdout)
-    assert listing["rules"][0] == "era 2026" and any(line.startswith("on   login wall") for line in listing["rules"])
+    assert listing["rules"][0] == "era 2026"
+    assert any(line.startswith("on   login wall") for line in listing["rules"])
     listed = listing["creators"]
     assert listed == Population(seed=5, per_niche=20).to_json()
     assert {"handle", "videos", "state", "niche", "followers"} <= set(listed[0])

@@ -50,8 +50,12 @@ def test_signed_post_item_list_serves_the_first_page_up_to_the_wall(site):
 
 def test_forged_and_stale_signatures_get_an_empty_body(site):
     params = {"secUid": _big(site).sec_uid, "cursor": 0, "count": 16}
-    forged = re.sub(r"X-Gnarly=(\d+)\.[0-9a-f]+", r"X-Gnarly=\1.0123456789abcdef", signed_query(site, POST_LIST, params))
-    stale = signed_query(site, POST_LIST, params, seconds=int(time.time()) - int(site.rules.signature_ttl) - 5)
+    forged = re.sub(
+        r"X-Gnarly=(\d+)\.[0-9a-f]+", r"X-Gnarly=\1.0123456789abcdef", signed_query(site, POST_LIST, params)
+    )
+    stale = signed_query(
+        site, POST_LIST, params, seconds=int(time.time()) - int(site.rules.signature_ttl) - 5
+    )
     other_list = signed_query(site, "/api/music/item_list/", params)  # a signature covers its own path
     for query in (forged, stale, other_list):
         assert get(site.url, POST_LIST, query=query).text == ""
@@ -62,11 +66,15 @@ def test_signed_out_later_pages_are_refused_and_a_session_lifts_the_wall(site):
     params = {"secUid": member.sec_uid, "cursor": 1_700_000_000_000, "count": 35}
     assert get(site.url, POST_LIST, query=signed_query(site, POST_LIST, params)).text == ""
     cookies = {SESSION_COOKIE: site.session_id}
-    first = get(site.url, POST_LIST, query=signed_query(site, POST_LIST, {**params, "cursor": 0}), cookies=cookies)
+    first = get(
+        site.url, POST_LIST, query=signed_query(site, POST_LIST, {**params, "cursor": 0}), cookies=cookies
+    )
     assert len(first.json()["itemList"]) == 35
     later = get(site.url, POST_LIST, query=signed_query(site, POST_LIST, params), cookies=cookies)
     assert later.json()["statusCode"] == 0 and later.json()["itemList"]
-    wrong = get(site.url, POST_LIST, query=signed_query(site, POST_LIST, params), cookies={SESSION_COOKIE: "nope"})
+    wrong = get(
+        site.url, POST_LIST, query=signed_query(site, POST_LIST, params), cookies={SESSION_COOKIE: "nope"}
+    )
     assert wrong.text == ""
 
 
@@ -84,7 +92,9 @@ def _creator_pages(server: StandIn, sec_uid: str) -> tuple[list[str], int]:
     """Walks the creator list as yt-dlp does, a week back over an empty page; (ids, empty pages)."""
     ids, empty, cursor = [], 0, 0
     for _ in range(500):
-        body = get(server.url, CREATOR_LIST, {"secUid": sec_uid, "count": 15, "cursor": cursor, "type": 1}).json()
+        body = get(
+            server.url, CREATOR_LIST, {"secUid": sec_uid, "count": 15, "cursor": cursor, "type": 1}
+        ).json()
         items = body["itemList"]
         ids.extend(item["id"] for item in items)
         if not body["hasMorePrevious"]:
@@ -118,7 +128,9 @@ def test_creator_list_reads_old_history_a_week_at_a_time_with_an_empty_page_insi
 
         def gap_in_old_history(member) -> bool:
             times = sorted(v.posted_at for v in server.creator(member.handle).videos if v.posted_at < old)
-            return any(b - a > timedelta(days=rules.lookback_days) for a, b in zip(times, times[1:], strict=False))
+            return any(
+                b - a > timedelta(days=rules.lookback_days) for a, b in zip(times, times[1:], strict=False)
+            )
 
         member = next(m for m in server.population.largest(24) if gap_in_old_history(m))
         ids, empty = _creator_pages(server, member.sec_uid)
@@ -129,7 +141,9 @@ def test_creator_list_reads_old_history_a_week_at_a_time_with_an_empty_page_insi
 def test_creator_list_private_account_is_empty_and_unknown_sec_uid_is_10201(site):
     private = site.population.with_state(State.PRIVATE)[0]
     assert get(site.url, CREATOR_LIST, {"secUid": private.sec_uid, "count": 15}).json()["itemList"] == []
-    assert get(site.url, CREATOR_LIST, {"secUid": "MS4wLjABAAAAnope", "count": 15}).json()["statusCode"] == 10201
+    assert (
+        get(site.url, CREATOR_LIST, {"secUid": "MS4wLjABAAAAnope", "count": 15}).json()["statusCode"] == 10201
+    )
 
 
 # ---- search, listings, sessions --------------------------------------------------------------
@@ -140,8 +154,12 @@ def test_search_needs_a_session(site):
     assert 'data-e2e="login-modal"' in page.text and '<div data-e2e="search-user-list"' not in page.text
     path = "/api/search/user/full/"
     assert get(site.url, path, query=signed_query(site, path, {"keyword": "gym", "cursor": 0})).text == ""
-    signed_in = get(site.url, path, query=signed_query(site, path, {"keyword": "gym", "cursor": 0}),
-                    cookies={SESSION_COOKIE: site.session_id})
+    signed_in = get(
+        site.url,
+        path,
+        query=signed_query(site, path, {"keyword": "gym", "cursor": 0}),
+        cookies={SESSION_COOKIE: site.session_id},
+    )
     assert signed_in.json()["user_list"]
 
 
@@ -190,9 +208,13 @@ def test_throttle_refuses_past_the_limit_for_the_cooldown_then_allows():
 
 
 def test_throttled_client_gets_403_or_a_10000_captcha():
-    with StandIn(seed=9, rules=Rules().loosened(api_calls_per_minute=5, cooldown_seconds=60), **SMALL) as server:
+    with StandIn(
+        seed=9, rules=Rules().loosened(api_calls_per_minute=5, cooldown_seconds=60), **SMALL
+    ) as server:
         member = _big(server)
-        answers = [get(server.url, CREATOR_LIST, {"secUid": member.sec_uid, "count": 15, "n": n}) for n in range(9)]
+        answers = [
+            get(server.url, CREATOR_LIST, {"secUid": member.sec_uid, "count": 15, "n": n}) for n in range(9)
+        ]
         assert all(a.status == 200 and a.json()["statusCode"] == 0 for a in answers[:5])
         refused = answers[5:]
         assert {a.status for a in refused} == {200, 403}

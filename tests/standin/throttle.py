@@ -17,7 +17,9 @@ WINDOW_SECONDS = 60.0
 
 
 class Throttle:
-    def __init__(self, limit: int | None, cooldown: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limit: int | None, cooldown: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limit, self.cooldown, self.clock = limit, cooldown, clock
         self._calls: dict[str, deque[float]] = {}
         self._until: dict[str, float] = {}
