@@ -87,6 +87,15 @@ def test_worker_permanent_failure_fails_at_once(engine: Engine, user_id: int) ->
     assert (view.status, view.attempts, view.error) == ("failed", 1, "this account is private")
 
 
+def test_worker_defect_is_recorded_in_words_and_its_text_left_to_the_log(engine: Engine, user_id: int) -> None:
+    job = enqueue(engine, user_id, "test.crash", {})
+    Worker(engine).run_one()
+    view = get_job(engine, user_id, job.id)
+    assert view.status == "queued"
+    assert view.error == ("attempt 1 failed: an unexpected error (RuntimeError); the scheduler's log has the "
+                          "details")
+
+
 def test_cancel_queued_job_cancels_it_now(engine: Engine, user_id: int) -> None:
     job = enqueue(engine, user_id, "test.record", {})
     assert cancel(engine, user_id, job.id).status == "cancelled"
