@@ -29,15 +29,20 @@ log = logging.getLogger(__name__)
 PROC = Path("/proc")
 
 
-def start_ticks(pid: int) -> int | None:
-    """The process's start time in clock ticks since boot (field 22 of /proc/PID/stat), or None
-    when no such process runs (a zombie counts as gone)."""
+def _stat_fields(pid: int | str) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state first), or None when gone."""
     try:
         stat = (PROC / str(pid) / "stat").read_text()
     except OSError:
         return None
-    fields = stat[stat.rfind(")") + 2 :].split()
-    if fields[0] == "Z":
+    return stat[stat.rfind(")") + 2 :].split()
+
+
+def start_ticks(pid: int) -> int | None:
+    """The process's start time in clock ticks since boot (field 22 of /proc/PID/stat), or None
+    when no such process runs (a zombie counts as gone)."""
+    fields = _stat_fields(pid)
+    if fields is None or fields[0] == "Z":
         return None
     return int(fields[19])
 
@@ -47,19 +52,17 @@ def is_running(pid: int, ticks: int | None) -> bool:
     return found is not None and (ticks is None or found == ticks)
 
 
+def _pids() -> list[int]:
+    return [int(entry.name) for entry in PROC.iterdir() if entry.name.isdigit()] if PROC.exists() else []
+
+
 def group_members(pgid: int) -> list[int]:
     """The live processes whose process group is ``pgid``."""
     members = []
-    for entry in PROC.iterdir() if PROC.exists() else ():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if fields[0] != "Z" and int(fields[2]) == pgid:
-            members.append(int(entry.name))
+    for pid in _pids():
+        fields = _stat_fields(pid)
+        if fields is not None and fields[0] != "Z" and int(fields[2]) == pgid:
+            members.append(pid)
     return members
 
 
@@ -79,15 +82,13 @@ def processes_mentioning(*fragments: str) -> list[int]:
     profile or driver folder names every process of that browser, and no other)."""
     wanted = [fragment.encode() for fragment in fragments if fragment]
     found = []
-    for entry in PROC.iterdir() if PROC.exists() and wanted else ():
-        if not entry.name.isdigit():
-            continue
+    for pid in _pids() if wanted else ():
         try:
-            cmdline = (entry / "cmdline").read_bytes()
+            cmdline = (PROC / str(pid) / "cmdline").read_bytes()
         except OSError:
             continue
-        if any(fragment in cmdline for fragment in wanted) and start_ticks(int(entry.name)) is not None:
-            found.append(int(entry.name))
+        if any(fragment in cmdline for fragment in wanted) and start_ticks(pid) is not None:
+            found.append(pid)
     return found
 
 

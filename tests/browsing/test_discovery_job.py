@@ -15,13 +15,18 @@ from tests.standin import StandIn
 pytestmark = pytest.mark.browser
 
 
-def test_discovery_job_saves_similar_creators_of_the_seeds_niche(
-    standin: StandIn, pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def scrapes_standin(standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> StandIn:
+    """Jobs of this process scrape the stand-in, with no politeness waits."""
     monkeypatch.setenv("COMPASS_TIKTOK_URL", standin.url)
     monkeypatch.setenv("COMPASS_SCRAPE_INTERVAL", "0")
     monkeypatch.setenv("COMPASS_SCRAPE_DELAY", "0")
     load_builtin_kinds()
+    return standin
+
+
+def test_discovery_job_saves_similar_creators_of_the_seeds_niche(scrapes_standin: StandIn, pg_engine: Engine) -> None:
+    standin = scrapes_standin
     engine = pg_engine
     user = get_or_create_user(engine, "https://issuer", "creator")
     seed = next(m for m in standin.population.largest(40) if m.niche == "cooking")
@@ -47,12 +52,9 @@ def test_discovery_job_saves_similar_creators_of_the_seeds_niche(
 
 
 def test_discovery_signed_out_reports_its_sources_and_follows_captions(
-    standin: StandIn, pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+    scrapes_standin: StandIn, pg_engine: Engine
 ) -> None:
-    monkeypatch.setenv("COMPASS_TIKTOK_URL", standin.url)
-    monkeypatch.setenv("COMPASS_SCRAPE_INTERVAL", "0")
-    monkeypatch.setenv("COMPASS_SCRAPE_DELAY", "0")
-    load_builtin_kinds()
+    standin = scrapes_standin
     user = get_or_create_user(pg_engine, "https://issuer", "creator")
     seed = next(m for m in standin.population.largest(40) if m.niche == "fitness")
     niche = create_niche(pg_engine, user, "Fitness")

@@ -24,6 +24,7 @@ from compass.migrations import upgrade
 from compass.scraper.processes import start_ticks
 from tests.standin import StandIn, State
 from tests.standin.fixtures import FAST_2026, STANDIN_SEED
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -60,14 +61,6 @@ def browsers_running(data_dir: Path) -> int:
         if b"--user-data-dir=" in cmdline and b"--type=" not in cmdline and b"chromedriver" not in cmdline:
             count += 1
     return count
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.1)
 
 
 class Scheduler:

@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+import tests.jobs.kinds_for_tests  # noqa: F401 - registers the test job kinds (run alone too)
 from compass.jobs import Worker, enqueue, get_job
 from compass.jobs.periodic import REFRESH_KIND, enqueue_due_refreshes
 from compass.models import ScrapeJob
 from compass.users import get_or_create_user
+from tests.support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,14 +51,6 @@ def start_scheduler(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[s
         if process.poll() is None:
             process.kill()
             process.wait()
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
 
 
 def test_second_scheduler_on_sqlite_says_so_and_exits(

@@ -88,6 +88,11 @@ def _int(value: str | None, default: int = 0) -> int:
         return default
 
 
+def _refused(message: str) -> dict[str, Any]:
+    """A list TikTok will not give for these parameters: ``statusCode`` 10201 and no items."""
+    return {"statusCode": 10201, "statusMsg": message, "itemList": []}
+
+
 def created_ms(video: VideoRecord) -> int:
     return int(video.posted_at.timestamp()) * 1000
 
@@ -159,13 +164,7 @@ class WebApi:
             count = min(count, self.rules.wall_after)
         member, account = self._account(q.get("secUid", ""))
         if account is None:
-            return {
-                "statusCode": 10201,
-                "statusMsg": "invalid secUid",
-                "itemList": [],
-                "hasMore": False,
-                "cursor": "0",
-            }
+            return {**_refused("invalid secUid"), "hasMore": False, "cursor": "0"}
         if member.state is State.PRIVATE or not account.keys and not account.pinned:
             return {"statusCode": 0, "itemList": [], "hasMore": False, "cursor": "0"}
         if cursor == 0:
@@ -190,20 +189,10 @@ class WebApi:
         q, rules = request.query, self.rules
         count = _int(q.get("count"), 15)
         if count > rules.creator_max_count or count < 1:
-            return {
-                "statusCode": 10201,
-                "statusMsg": "invalid count",
-                "itemList": [],
-                "hasMorePrevious": False,
-            }
+            return {**_refused("invalid count"), "hasMorePrevious": False}
         member, account = self._account(q.get("secUid", ""))
         if account is None:
-            return {
-                "statusCode": 10201,
-                "statusMsg": "invalid secUid",
-                "itemList": [],
-                "hasMorePrevious": False,
-            }
+            return {**_refused("invalid secUid"), "hasMorePrevious": False}
         if member.state is State.PRIVATE:
             return {"statusCode": 0, "itemList": [], "hasMorePrevious": False, "hasMoreLatest": False}
         cursor = _int(q.get("cursor")) or 2**62
@@ -232,13 +221,7 @@ class WebApi:
         count = max(1, min(MAX_COUNT, _int(request.query.get("count"), 30)))
         cursor = max(0, _int(request.query.get("cursor")))
         if feed is None:
-            return {
-                "statusCode": 10201,
-                "statusMsg": "invalid id",
-                "itemList": [],
-                "hasMore": False,
-                "cursor": "0",
-            }
+            return {**_refused("invalid id"), "hasMore": False, "cursor": "0"}
         chunk = feed.entries[cursor : cursor + count]
         return {
             "statusCode": 0,
