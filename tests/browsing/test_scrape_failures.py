@@ -154,3 +154,46 @@ def test_private_missing_and_banned_accounts_are_said_with_their_state(
                 scrape_profile(session, standin.population.with_state(state)[0].handle)
             assert words in str(raised.value)
     assert browsers.alive() == []
+
+
+def test_scrape_job_with_tiktok_gone_mid_way_saves_what_it_read_and_is_queued_again(
+    pg_engine, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    from sqlalchemy import func, select
+
+    from compass.jobs import Worker, enqueue, get_job, retry
+    from compass.jobs.kinds import load_builtin_kinds
+    from compass.jobs.periodic import SCRAPE_KIND
+    from compass.models import Video
+    from compass.users import get_or_create_user
+
+    server = StandIn(seed=STANDIN_SEED, rules=FAST_2026).start()
+    member = next(m for m in server.population.largest(60) if 300 <= m.videos <= 450)
+    monkeypatch.setenv("COMPASS_TIKTOK_URL", server.url)
+    monkeypatch.setenv("COMPASS_SCRAPE_INTERVAL", "0")
+    monkeypatch.setenv("COMPASS_SCRAPE_DELAY", "0")
+    load_builtin_kinds()
+    owner = get_or_create_user(pg_engine, "https://issuer", "creator").id
+    job = enqueue(pg_engine, owner, SCRAPE_KIND, {"handle": f"@{member.handle}"}, max_attempts=1)
+
+    def vanish_after_a_few_pages() -> None:
+        while server._server is not None:
+            if server.stats()["requests"].get("api_creator_items", 0) >= 5:
+                server.stop()
+                return
+            threading.Event().wait(0.02)
+
+    watcher = threading.Thread(target=vanish_after_a_few_pages)
+    watcher.start()
+    try:
+        assert Worker(pg_engine).run_one()
+    finally:
+        server.stop()
+        watcher.join()
+    done = get_job(pg_engine, owner, job.id)
+    with pg_engine.connect() as connection:
+        saved = connection.execute(select(func.count()).select_from(Video)).scalar_one()
+    assert done.status == "failed" and 0 < saved < member.videos  # one attempt allowed: spent
+    assert done.error.startswith(f"Saved {saved:,} of {member.videos:,} videos of @{member.handle}; then ")
+    assert "\n" not in done.error and "ERR_" not in done.error
+    assert retry(pg_engine, owner, job.id).status == "queued"  # and `jobs retry` takes it back
