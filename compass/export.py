@@ -3,26 +3,32 @@
 A cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which some
 spreadsheets skip before looking) is read as a formula by Excel, LibreOffice and Google Sheets;
 scraped captions and bios are attacker-written, so such text cells get a leading apostrophe, which
-spreadsheets show as plain text (OWASP, "CSV Injection"). Numbers stay numbers: a negative count is
-not text. Every CSV download of the app goes through :func:`to_safe_csv`.
+spreadsheets show as plain text (OWASP, "CSV Injection"). So does every line of a cell that starts
+so after a line break, in case a reader splits the cell there. Numbers stay numbers: a negative
+count is not text. Rows end in CRLF (RFC 4180), so that a field holding a lone CR or LF is quoted
+and stays one cell. Every CSV download of the app goes through :func:`to_safe_csv`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A line break followed by what would start a formula on a line of its own.
+_TRIGGER_AFTER_BREAK = re.compile(r"(\r\n|\r|\n)([ \t]*[=+\-@])")
 
 
 def neutralize(value: Any) -> Any:
     """A text cell made inert for spreadsheets; any other value unchanged."""
     if not isinstance(value, str) or not value:
         return value
+    value = _TRIGGER_AFTER_BREAK.sub(r"\1'\2", value)
     if value.startswith(FORMULA_TRIGGERS) or value.lstrip().startswith(FORMULA_TRIGGERS[:4]):
         return "'" + value
     return value
@@ -43,8 +49,8 @@ def to_safe_csv(dataframe: pd.DataFrame, definitions: Mapping[str, str] | None =
     if definitions:
         for name, definition in definitions.items():
             line = " ".join(f"{name}: {definition}".split())
-            buffer.write(f"# {line}\n")
-    frame.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+            buffer.write(f"# {line}\r\n")
+    frame.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 
 

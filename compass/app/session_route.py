@@ -5,7 +5,7 @@ JavaScript cannot be HttpOnly, so these small Starlette routes are mounted throu
 (see ``app.py``):
 
 - ``POST /auth/session`` trades a one-time sign-in ticket for a session and answers
-  ``Set-Cookie: ...; HttpOnly; SameSite=Strict; Path=/`` (``Secure`` outside localhost);
+  ``Set-Cookie: ...; HttpOnly; SameSite=Strict; Path=/`` (``Secure`` over https and outside localhost);
 - ``POST /auth/signout`` revokes the cookie's session and clears the cookie;
 - ``GET /auth/callback`` is the OAuth redirect URI: a blank page the sign-in button's popup lands
   on, from which the button reads ``code`` and ``state``.

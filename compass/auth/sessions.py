@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
@@ -130,8 +131,9 @@ def revoke_all_sessions(engine: Engine, user_id: int, reason: str) -> int:
 
 
 def cookie_is_secure(public_url: str) -> bool:
-    """Secure everywhere but localhost (browsers drop Secure cookies over plain http)."""
-    return not is_localhost_url(public_url)
+    """Secure whenever the app is served over https, and everywhere but localhost (browsers drop
+    Secure cookies over plain http, which only localhost may use)."""
+    return urlsplit(public_url).scheme == "https" or not is_localhost_url(public_url)
 
 
 def cookie_name(public_url: str) -> str:

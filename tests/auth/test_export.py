@@ -10,10 +10,14 @@ import pytest
 from compass.export import neutralize, to_safe_csv
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", " =1+1",
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r1", " =1+1",
                                   "=HYPERLINK(\"http://evil\",\"x\")", "=cmd|' /C calc'!A0"])
 def test_neutralize_formula_cells_get_a_leading_apostrophe(cell: str) -> None:
     assert neutralize(cell) == "'" + cell
+
+
+def test_neutralize_a_formula_after_a_leading_break_is_neutralized_too() -> None:
+    assert neutralize("\r=1") == "'\r'=1"
 
 
 @pytest.mark.parametrize("cell", ["hello", "a=b", "#fitness", "", "café ☕", "1,5"])
@@ -43,10 +47,40 @@ def test_to_safe_csv_is_utf8_with_bom_and_reads_back_emoji() -> None:
 def test_to_safe_csv_definitions_come_first_as_comment_lines() -> None:
     data = to_safe_csv(pd.DataFrame({"er": [0.1]}), definitions={"er": "engagement rate:\nlikes / views"})
     text = data.decode("utf-8-sig")
-    assert text.startswith("# er: engagement rate: likes / views\n")
+    assert text.startswith("# er: engagement rate: likes / views\r\n")
     assert pd.read_csv(io.BytesIO(data), comment="#")["er"].tolist() == [0.1]
 
 
 def test_to_safe_csv_string_dtype_columns_are_neutralized_too() -> None:
     frame = pd.DataFrame({"bio": pd.array(["-rm", None], dtype="string")})
     assert "'-rm" in to_safe_csv(frame).decode("utf-8-sig")
+
+
+HOSTILE_CAPTIONS = [
+    "nice\r=cmd|' /C calc'!A0",
+    "line one\n@SUM(A1:A9)",
+    "a\r\n  +1+1",
+    "tab\n\t=1",
+    'quote " and, comma\nnew line',
+]
+
+
+def test_to_safe_csv_keeps_each_hostile_caption_in_one_quoted_cell() -> None:
+    import csv as csv_module
+
+    frame = pd.DataFrame({"caption": HOSTILE_CAPTIONS, "views": range(len(HOSTILE_CAPTIONS))})
+    text = to_safe_csv(frame).decode("utf-8-sig")
+    rows = list(csv_module.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + len(HOSTILE_CAPTIONS) and all(len(row) == 2 for row in rows)
+    assert [row[1] for row in rows[1:]] == [str(n) for n in range(len(HOSTILE_CAPTIONS))]
+    back = pd.read_csv(io.StringIO(text))
+    assert back["views"].tolist() == list(range(len(HOSTILE_CAPTIONS)))
+
+
+@pytest.mark.parametrize("caption", HOSTILE_CAPTIONS[:4])
+def test_neutralize_applies_after_every_line_break(caption: str) -> None:
+    import re
+
+    safe = neutralize(caption)
+    for line in re.split(r"\r\n|\r|\n", safe):
+        assert not line.lstrip(" \t").startswith(("=", "+", "-", "@")), line

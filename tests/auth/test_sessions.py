@@ -124,6 +124,12 @@ def test_cookie_outside_localhost_is_secure_with_the_host_prefix() -> None:
     assert "Domain" not in header
 
 
+def test_cookie_over_https_is_secure_even_on_localhost() -> None:
+    header = set_cookie_header("https://localhost:8443", "abc", 60)
+    assert header.startswith("__Host-compass_session=abc;") and "; Secure" in header
+    assert "; Secure" in clear_cookie_header("https://localhost:8443")
+
+
 def test_clear_cookie_expires_it_now() -> None:
     assert "Max-Age=0" in clear_cookie_header("https://compass.example.com")
     assert sessions.cookie_name("https://compass.example.com") == "__Host-compass_session"
