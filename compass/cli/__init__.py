@@ -37,6 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (``| head``): not an error to report. Point stdout at devnull so
+        # that the interpreter's final flush does not complain either; exit as SIGPIPE would (128+13).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into one line
         if os.environ.get("COMPASS_DEBUG"):
             raise

@@ -47,3 +47,15 @@ def test_unreachable_database_is_one_line_error_without_traceback(cli: CliRunner
 def test_bad_tiktok_url_setting_is_named(cli: CliRunner) -> None:
     result = cli("db", "status", env={"COMPASS_TIKTOK_URL": "tiktok"})
     assert result.code == 1 and "COMPASS_TIKTOK_URL" in result.err
+
+
+def test_output_cut_short_by_the_reader_exits_quietly(cli_env: dict[str, str]) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        f"{sys.executable} -m compass demo >/dev/null && {sys.executable} -m compass metrics --all --json | head -c 1",
+        shell=True, capture_output=True, text=True, env=cli_env, timeout=300, executable="/bin/bash",
+    )
+    assert done.stdout == "[" or done.stdout == "{"
+    assert "BrokenPipe" not in done.stderr and "internal error" not in done.stderr, done.stderr
