@@ -10,7 +10,7 @@ from compass.app import data
 from compass.app.gate import require_user
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
-from compass.app.widgets import download, niche_picker, query_param
+from compass.app.widgets import download, niche_picker, number_param, query_param
 from compass.discovery.jobs import DISCOVER_KIND
 from compass.errors import CompassError
 from compass.jobs.kinds import load_builtin_kinds
@@ -116,11 +116,13 @@ table["collected"] = [collected_of(n, of) for n, of in zip(table["videos"], tabl
 with st.sidebar:
     st.markdown("**Filters**")
     top = int(max(table["followers"].fillna(0).max(), 1))
-    low, high = st.slider("Followers", 0, top, (int(query_param("fmin", "0") or 0), min(top, int(
-        query_param("fmax", str(top)) or top))))
-    min_er = st.number_input("Engagement at least (%)", 0.0, 100.0, float(query_param("er", "0") or 0), step=0.5)
-    min_cadence = st.number_input("Videos per week at least", 0.0, 50.0, float(query_param("vpw", "0") or 0), step=0.5)
-    active = st.number_input("Posted in the last ... days", 0, 3650, int(query_param("active", "0") or 0), step=7,
+    fmin = int(number_param("fmin", 0, 0, top))
+    low, high = st.slider("Followers", 0, top, (fmin, int(number_param("fmax", top, fmin, top))))
+    min_er = st.number_input("Engagement at least (%)", 0.0, 100.0, float(number_param("er", 0, 0, 100)), step=0.5)
+    min_cadence = st.number_input("Videos per week at least", 0.0, 50.0, float(number_param("vpw", 0, 0, 50)),
+                                  step=0.5)
+    active = st.number_input("Posted in the last ... days", 0, 3650, int(number_param("active", 0, 0, 3650)),
+                             step=7,
                              help="0 = any; counted from each creator's latest collection")
     show_excluded = st.checkbox("Show excluded", value=query_param("excluded") == "1")
     st.query_params.update({"fmin": str(low), "fmax": str(high), "er": str(min_er), "vpw": str(min_cadence),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -19,6 +20,22 @@ from compass.workspace.owner import Owner
 def query_param(name: str, default: str | None = None) -> str | None:
     value = st.query_params.get(name)
     return value if value not in (None, "") else default
+
+
+def number_from_url(text: str | None, default: float, low: float, high: float) -> float:
+    """A URL value as a number inside [low, high]: clamped when outside, ``default`` when it is not a
+    finite number (a URL is typed, pasted and edited by hand: it never breaks the page)."""
+    try:
+        number = float(text) if text is not None else default
+    except ValueError:
+        return default
+    if not math.isfinite(number):
+        return default
+    return min(high, max(low, number))
+
+
+def number_param(name: str, default: float, low: float, high: float) -> float:
+    return number_from_url(query_param(name), default, low, high)
 
 
 def niche_picker(user: Owner, *, key: str = "niche") -> NicheView | None:

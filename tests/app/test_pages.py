@@ -217,3 +217,31 @@ def test_recommendations_without_new_ones_point_to_the_leaders(tmp_path: Path, m
     engine.dispose()
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+HOSTILE = ["abc", "1e999", "-3", "99999999999", "nan", "inf", "", " ", "１２", "0x10", "%00", "<script>"]
+PARAMETERS = {
+    "pages/1_Discover.py": ["fmin", "fmax", "er", "vpw", "active", "excluded", "niche"],
+    "pages/2_Creator.py": ["handle", "q"],
+    "pages/3_Insights.py": ["niche"],
+    "pages/4_Recommendations.py": ["niche"],
+    "pages/5_Jobs.py": [],
+    "pages/9_Account.py": [],
+    "app.py": [],
+}
+
+
+@pytest.mark.parametrize("path", sorted(PARAMETERS))
+def test_every_page_takes_hostile_url_values_without_an_error(page, path: str) -> None:  # type: ignore[no-untyped-def]
+    for name in PARAMETERS[path] or ["anything"]:
+        for value in HOSTILE:
+            page(path, **{name: value})  # the fixture fails on any exception the page shows
+
+
+def test_url_numbers_are_clamped_or_dropped() -> None:
+    from compass.app.widgets import number_from_url
+
+    assert number_from_url("abc", 5, 0, 10) == 5 and number_from_url("1e999", 5, 0, 10) == 5
+    assert number_from_url("-3", 5, 0, 10) == 0 and number_from_url("99999", 5, 0, 10) == 10
+    assert number_from_url("nan", 5, 0, 10) == 5 and number_from_url(None, 5, 0, 10) == 5
+    assert number_from_url("7.5", 5, 0, 10) == 7.5
