@@ -1,4 +1,5 @@
-"""Import files into the database: read every file first, then write, so a bad file writes nothing."""
+"""Import files into the database: read every file first, then write each in one transaction, so
+that a file that cannot be read, or that the database refuses halfway, writes nothing."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from compass.errors import CompassError
 from compass.importers import ImportFileError, ImportOptions, read_file
@@ -66,8 +68,15 @@ def import_files(engine: Engine, paths: list[Path], options: ImportOptions) -> I
         except ImportFileError as exc:
             raise CompassError(f"{path.name}: {exc} (nothing was imported)") from None
     summary = ImportSummary()
+    driver_error = engine.dialect.loaded_dbapi.Error  # the COPY path raises the driver's own errors
     for batch in batches:
-        file_report = ingest(engine, batch.observations)
+        try:
+            file_report = ingest(engine, batch.observations, atomic=True)
+        except (DBAPIError, driver_error) as exc:
+            cause = exc.orig if isinstance(exc, DBAPIError) else exc
+            reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+            raise CompassError(f"{batch.path.name}: the database refused a value ({reason}); nothing from this "
+                               "file was written") from None
         file_report.skipped = [{"file": str(batch.path), "row": s.row, "reason": s.reason} for s in batch.skipped]
         summary.report.merge(file_report)
         summary.notes.extend((batch.path, note) for note in batch.notes)

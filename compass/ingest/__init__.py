@@ -1,15 +1,18 @@
 """The one idempotent path from normalized records into the database.
 
-Observations are written in batches, one transaction each, with bulk statements: a handful of round
-trips per batch, never one per row. On PostgreSQL, transaction-scoped advisory locks on each
-creator's keys serialize two processes that ingest the same creator at the same time.
+Observations are written in batches with bulk statements: a handful of round trips per batch, never
+one per row. By default each batch is its own transaction; ``atomic=True`` (an imported file) writes
+every batch in one transaction, so that a file the database refuses halfway writes nothing. On
+PostgreSQL, transaction-scoped advisory locks on each creator's keys serialize two processes that
+ingest the same creator at the same time; an atomic ingest takes all of its locks first, in one
+sorted order, so that two of them cannot deadlock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from compass.ingest.catalog import hashtag_ids, sound_ids
 from compass.ingest.creators import CreatorWriter
@@ -22,18 +25,30 @@ __all__ = ["IngestReport", "ingest"]
 
 
 def ingest(
-    engine: Engine, observations: Iterable[Observation], *, batch_videos: int = 5000, demo: bool = False
+    engine: Engine, observations: Iterable[Observation], *, batch_videos: int = 5000, demo: bool = False,
+    atomic: bool = False,
 ) -> IngestReport:
     """Writes observations; returns what was added, updated and left unchanged."""
     report = IngestReport()
+    if atomic:
+        everything = list(observations)
+        with engine.begin() as connection:
+            lock_keys(connection, _lock_names(everything))
+            for batch in _batches(everything, batch_videos):
+                _write(connection, batch, report, demo)
+        return report
     for batch in _batches(observations, batch_videos):
         with engine.begin() as connection:
             lock_keys(connection, _lock_names(batch))
-            creator_ids = CreatorWriter(connection, report, demo).write(batch)
-            sounds = sound_ids(connection, [v.sound for obs in batch for v in obs.videos if v.sound])
-            tags = hashtag_ids(connection, {tag for obs in batch for v in obs.videos for tag in v.hashtags})
-            VideoWriter(connection, report, sounds, tags).write(batch, creator_ids)
+            _write(connection, batch, report, demo)
     return report
+
+
+def _write(connection: Connection, batch: list[Observation], report: IngestReport, demo: bool) -> None:
+    creator_ids = CreatorWriter(connection, report, demo).write(batch)
+    sounds = sound_ids(connection, [v.sound for obs in batch for v in obs.videos if v.sound])
+    tags = hashtag_ids(connection, {tag for obs in batch for v in obs.videos for tag in v.hashtags})
+    VideoWriter(connection, report, sounds, tags).write(batch, creator_ids)
 
 
 def _batches(observations: Iterable[Observation], batch_videos: int) -> Iterator[list[Observation]]:

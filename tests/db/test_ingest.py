@@ -157,3 +157,41 @@ def test_ingest_two_sources_at_the_same_moment_merge_and_the_later_one_wins(engi
         assert snapshot == (97_400_000, 7_600_000_000)
         assert connection.execute(select(Video.views)).scalar_one() == 120
         assert connection.execute(select(VideoStatSnapshot.views)).scalar_one() == 120
+
+
+def test_import_the_database_refuses_halfway_writes_nothing_of_that_file(  # type: ignore[no-untyped-def]
+    pg_engine: Engine, tmp_path
+) -> None:
+    """A real failure seen in use: a 12k-row CSV whose last row holds a NUL byte committed 9,830
+    videos, and new stat snapshots of videos imported before, in batches of 5,000."""
+    from pathlib import Path
+
+    from compass.errors import CompassError
+    from compass.importers import ImportOptions
+    from compass.importing import import_files
+
+    def write(name: str, rows: list[str]) -> Path:
+        path = tmp_path / name
+        header = "id,create_time,user_name,n_plays,n_likes,text\n"
+        path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+        return path
+
+    ids = [str(7_000_000_000_000_000_000 + n) for n in range(6_000)]
+    earlier = write("earlier.csv", [f"{i},1600000000,alice,100,10,hello" for i in ids[:42]])
+    options = ImportOptions(captured_at=datetime(2025, 1, 1, tzinfo=UTC))
+    import_files(pg_engine, [earlier], options)
+    rows = [f"{i},1600000000,alice,200,20,hello" for i in ids[:-1]] + [f"{ids[-1]},1600000000,alice,1,1,bad\x00"]
+    later = write("later.csv", rows)
+
+    def counts() -> tuple[int, int]:
+        with pg_engine.connect() as connection:
+            return (connection.execute(select(func.count()).select_from(Video)).scalar_one(),
+                    connection.execute(select(func.count()).select_from(VideoStatSnapshot)).scalar_one())
+
+    before = counts()
+    with pytest.raises(CompassError) as raised:
+        import_files(pg_engine, [later], ImportOptions(captured_at=datetime(2025, 2, 1, tzinfo=UTC)))
+    message = str(raised.value)
+    assert "later.csv: the database refused a value" in message and "nothing from this file" in message
+    assert "\n" not in message
+    assert counts() == before == (42, 42)
