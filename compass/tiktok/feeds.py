@@ -28,7 +28,7 @@ class Feed:
 def _document(text: str) -> Mapping[str, Any] | None:
     try:
         document = json.loads(text)
-    except (json.JSONDecodeError, TypeError):
+    except (json.JSONDecodeError, TypeError, RecursionError):
         return None
     if isinstance(document, Mapping) and isinstance(document.get("data"), Mapping):
         document = document["data"]

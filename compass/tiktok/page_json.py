@@ -84,6 +84,8 @@ def extract_page_json(html: str) -> PageData:
             blobs[script_id] = json.loads(html[body_start:body_end])
         except ValueError as exc:
             errors[script_id] = f"{script_id} holds malformed JSON: {exc}"
+        except RecursionError:
+            errors[script_id] = f"{script_id} holds JSON nested too deeply to read"
     return PageData(blobs, errors)
 
 
@@ -112,7 +114,7 @@ def script_blob(html: str, script_id: str) -> Any | None:
     end = html.find("</script>", match.end())
     try:
         return json.loads(html[match.end(): end if end >= 0 else len(html)])
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -40,7 +40,8 @@ def parse_page(text: str, *, url: str | None = None) -> ParseResult:
     try:
         result = _parse(text, url)
     except Exception as exc:  # a defect in a finder must not take a crawl down: make it a status
-        log.warning("parse_page failed on %s", url or "a page", exc_info=True)
+        log.warning("parse_page failed on %s: %s: %s", url or "a page", type(exc).__name__, exc)
+        log.debug("parse_page failure", exc_info=True)
         return ParseResult(unknown(f"parser error: {type(exc).__name__}: {exc}"), era="none")
     return _check_expected(result, url or result.canonical)
 
@@ -58,6 +59,8 @@ def _parse(text: str, url: str | None) -> ParseResult:
 def _parse_json_text(text: str) -> ParseResult:
     try:
         document = json.loads(text.lstrip("\ufeff"))
+    except RecursionError:
+        return ParseResult(unknown("JSON nested too deeply to read"), era="none")
     except ValueError as exc:
         return ParseResult(broken(f"malformed JSON: {exc}"), era="none")
     page = blobs_from_document(document)

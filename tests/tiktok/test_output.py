@@ -52,7 +52,7 @@ def _video_page() -> str:
 def test_parse_result_to_json_video_page_has_exactly_the_documented_shape():
     out = parse_result_to_json(parse_page(_video_page()))
     assert list(out) == ["status", "profile", "videos", "era"]
-    assert out["status"] == {"kind": "ok", "code": 0}
+    assert out["status"] == {"kind": "ok", "code": 0, "message": ""}
     assert list(out["profile"]) == PROFILE_KEYS
     assert out["profile"]["handle"] == "alice" and out["profile"]["followers"] == 10
     assert out["profile"]["following"] is None
@@ -68,7 +68,7 @@ def test_parse_result_to_json_video_page_has_exactly_the_documented_shape():
 def test_parse_result_to_json_error_status_has_null_profile_and_code():
     out = parse_result_to_json(parse_page(wrap_universal({"webapp.user-detail": {"statusCode": 10222}})))
     assert out == {
-        "status": {"kind": "private", "code": 10222},
+        "status": {"kind": "private", "code": 10222, "message": "the account is private"},
         "profile": None,
         "videos": [],
         "era": "universal",
@@ -77,7 +77,7 @@ def test_parse_result_to_json_error_status_has_null_profile_and_code():
 
 def test_parse_result_to_json_status_without_code_is_null():
     out = parse_result_to_json(parse_page("<html></html>"))
-    assert out["status"] == {"kind": "unknown", "code": None}
+    assert out["status"] == {"kind": "unknown", "code": None, "message": "no TikTok page data in this HTML"}
 
 
 def test_parse_result_to_json_tiles_present_adds_tiles():
@@ -94,7 +94,8 @@ def test_parse_result_to_json_tiles_present_adds_tiles():
 def test_parse_file_real_capture_returns_the_json_shape():
     out = parse_file(capture_path("ca74ca_2025-07_video_page_statusCode_10204.html"))
     assert out == {
-        "status": {"kind": "not_found", "code": 10204},
+        "status": {"kind": "not_found", "code": 10204,
+                   "message": "the video does not exist (TikTok: item doesn't exist)"},
         "profile": None,
         "videos": [],
         "era": "universal",

@@ -364,3 +364,13 @@ def test_parse_page_malformed_sigi_next_to_good_universal_is_parsed_and_reported
     result = parse_page(html)
     assert result.status.ok and result.profile.handle == "alice"
     assert len(result.problems) == 1 and "SIGI_STATE holds malformed JSON" in result.problems[0]
+
+
+def test_parse_page_deeply_nested_json_is_a_status_with_its_reason_not_a_traceback(caplog):
+    deep = '{"a":' * 100_000 + "1" + "}" * 100_000
+    result = parse_page(deep)
+    assert result.status.kind is StatusKind.UNKNOWN and "nested too deeply" in result.status.message
+    html = ('<html><script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">'
+            + "[" * 100_000 + "]" * 100_000 + "</script></html>")
+    assert "nested too deeply" in parse_page(html).status.message
+    assert not any(record.exc_info for record in caplog.records)
