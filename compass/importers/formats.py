@@ -72,11 +72,25 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         return data.decode("cp1252", errors="replace"), ["the file is not UTF-8: read as Windows-1252"]
 
 
+_CONTROL = frozenset(range(32)) - {9, 10, 13}
+BINARY_SHARE = 0.02  # of control characters in the first 4,096: no text export comes near it
+
+
+def _looks_binary(data: bytes, text: str) -> bool:
+    """NUL bytes (outside UTF-16), or many control characters: an image, an archive, random bytes."""
+    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    head = text[:4096]
+    return bool(head) and sum(1 for c in head if ord(c) in _CONTROL) / len(head) > BINARY_SHARE
+
+
 def read_source(data: bytes) -> Source:
     """Detect the export format of ``data`` and return its rows."""
     if data.startswith(b"PK\x03\x04"):
         raise ImportFileError("this is a zip or Excel file: save the sheet as CSV, or unzip the export first")
     text, notes = _decode(data)
+    if _looks_binary(data, text):
+        raise ImportFileError("this is not a CSV or JSON export: it holds binary data")
     head = text.lstrip()[:1]
     if not head:
         raise ImportFileError("the file is empty")
@@ -90,12 +104,14 @@ def read_source(data: bytes) -> Source:
 def _load_json(text: str) -> Any:
     try:
         return json.loads(text)
+    except RecursionError:
+        raise ImportFileError("the JSON is nested too deeply to be an export") from None
     except ValueError as exc:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) > 1:
             try:  # JSON Lines: one item per line (Apify's and many scrapers' .jsonl)
                 return [json.loads(line) for line in lines]
-            except ValueError:
+            except (ValueError, RecursionError):
                 pass
         raise ImportFileError(f"the file is not valid JSON ({exc})") from None
 

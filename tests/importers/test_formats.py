@@ -117,3 +117,28 @@ def test_read_file_empty_json_list_imports_nothing(tmp_path):
     batch = read_file(write(tmp_path, []), ImportOptions())
     assert batch.observations == [] and batch.rows_read == 0
     assert "the file holds an empty list" in batch.notes
+
+
+@pytest.mark.parametrize("data", [
+    bytes(range(256)) * 8,  # every byte value, NULs included
+    b"\x89PNG\r\n\x1a\n" + bytes((n * 37 + 11) % 256 for n in range(3000)),  # an image
+    bytes((n * 131 + 7) % 256 for n in range(3000) if (n * 131 + 7) % 256),  # noise without NUL
+])
+def test_read_file_binary_data_is_refused_in_words_not_its_bytes(tmp_path, data: bytes) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    with pytest.raises(ImportFileError) as raised:
+        read_file(path)
+    assert str(raised.value) == "this is not a CSV or JSON export: it holds binary data"
+
+
+def test_read_file_json_nested_too_deeply_is_an_input_error(tmp_path) -> None:
+    path = write(tmp_path, '{"a":' * 100_000 + "1" + "}" * 100_000, "deep.json")
+    with pytest.raises(ImportFileError, match="nested too deeply"):
+        read_file(path)
+
+
+def test_read_file_a_windows_1252_csv_is_still_text(tmp_path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(f"id,user_name,text\n{ID1},zed,caf\xe9 cr\xe8me\n".encode("latin-1"))
+    assert read_file(path).rows_read == 1
