@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 _HANDLE_RE = re.compile(r"^[a-z0-9._]{1,64}$")
-VIDEO_ID_RE = re.compile(r"^\d{15,20}$")
+_VIDEO_ID_RE = re.compile(r"^[0-9]{15,20}$")  # ASCII only: ``\d`` would take full-width digits
+_MAX_VIDEO_ID = str(2**64 - 1)
 
 
 def normalize_handle(raw: str) -> str:
@@ -20,6 +21,11 @@ def normalize_handle(raw: str) -> str:
     if not _HANDLE_RE.match(handle):
         raise ValueError(f"not a TikTok handle: {raw!r}")
     return handle
+
+
+def is_video_id(text: str) -> bool:
+    """15 to 20 ASCII digits, at most 64 bits (equal-length digit strings compare as numbers)."""
+    return _VIDEO_ID_RE.match(text) is not None and (len(text) < 20 or text <= _MAX_VIDEO_ID)
 
 
 def posted_at_from_video_id(video_id: str) -> datetime:
@@ -97,7 +103,7 @@ class VideoRecord:
     cover_url: str | None = None
 
     def __post_init__(self) -> None:
-        if not VIDEO_ID_RE.match(self.tiktok_id):
+        if not is_video_id(self.tiktok_id):
             raise ValueError(f"not a TikTok video id: {self.tiktok_id!r}")
         if self.posted_at.tzinfo is None:
             raise ValueError("posted_at must be timezone-aware (UTC)")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compass.records import VIDEO_ID_RE, normalize_handle, posted_at_from_video_id
+from compass.records import is_video_id, normalize_handle, posted_at_from_video_id
 from compass.synthetic import NicheSpec, PlantedEffects, generate_niche, iter_niche, opens_with_question
 
 SMALL = NicheSpec(name="fitness", n_creators=12, videos_per_creator=(5, 60), seed=7)
@@ -169,7 +169,7 @@ def test_video_records_every_value_valid():
         assert o.source == "synthetic" and o.captured_at == SMALL.end
         assert sum(v.is_pinned for v in o.videos) <= 3
         for v in o.videos:
-            assert VIDEO_ID_RE.match(v.tiktok_id) and v.posted_at.tzinfo is not None
+            assert is_video_id(v.tiktok_id) and v.posted_at.tzinfo is not None
             s = v.stats
             assert all(isinstance(x, int) and x >= 0 for x in s.as_tuple())
             assert max(s.likes, s.comments, s.shares, s.saves) <= s.views

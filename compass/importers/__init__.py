@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from compass import bounds
 from compass.importers.columns import Plan, check_map, make_plan
 from compass.importers.formats import Source, csv_format, read_source
 from compass.importers.model import ImportBatch, ImportFileError, ImportOptions, SkippedRow
@@ -35,28 +36,39 @@ def read_file(path: Path, options: ImportOptions | None = None) -> ImportBatch:
     name = csv_format(source.columns, plan) if source.format == "csv" else source.format
     if source.columns and not any(plan.has(f) for f in ("video_id", "video_url", "handle")):
         raise ImportFileError(f"the {name} items hold no video id, video URL or creator handle")
-    builder = RecordBuilder(plan, options.tz, creator)
+    capture_notes: list[str] = []
+    captured_at = _captured_at(path, source, options, capture_notes)
+    builder = RecordBuilder(plan, options.tz, captured_at, creator)
     for number, row in source.rows:
         builder.add(number, row)
-    notes = source.notes + _plan_notes(source, plan, builder) + builder.notes()
-    captured_at = _captured_at(path, source, options, notes)
+    notes = source.notes + _plan_notes(source, plan, builder) + builder.notes() + capture_notes
     return ImportBatch(
         path=path,
         format=name,
         observations=builder.observations(captured_at),
-        skipped=builder.skipped,
+        skipped=sorted(source.malformed + builder.skipped, key=lambda skipped: skipped.row),
         notes=notes,
         rows_read=builder.rows,
     )
 
 
 def _captured_at(path: Path, source: Source, options: ImportOptions, notes: list[str]) -> datetime:
+    """When the file was captured: as given, else as the file says, else its modification time
+    (bounded: not before TikTok, not in the future)."""
     if options.captured_at is not None:
         given = options.captured_at
-        return (given.replace(tzinfo=options.tz) if given.tzinfo is None else given).astimezone(UTC)
+        try:
+            return bounds.captured_at(
+                (given.replace(tzinfo=options.tz) if given.tzinfo is None else given).astimezone(UTC))
+        except (ValueError, OverflowError) as exc:
+            raise ImportFileError(f"the capture time given: {exc}") from None
     if source.captured_at is not None:
-        return source.captured_at
+        try:
+            return bounds.captured_at(source.captured_at)
+        except ValueError as exc:
+            notes.append(f"the file's own {exc}: ignored")
     mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(microsecond=0)
+    mtime = min(mtime, datetime.now(UTC).replace(microsecond=0))
     notes.append(f"capture time unknown: used the file's modification time {mtime:%Y-%m-%d %H:%M} UTC "
                  "(use --captured-at)")
     return mtime

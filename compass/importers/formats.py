@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from compass.importers.columns import Plan
-from compass.importers.model import ImportFileError
+from compass.importers.model import ImportFileError, SkippedRow
 from compass.importers.values import parse_time
 from compass.tiktok.page_json import blobs_from_document
 
@@ -40,6 +40,7 @@ class Source:
     tabular: bool  # a CSV (or unknown JSON): its unrecognized columns are worth reporting
     captured_at: datetime | None = None
     notes: list[str] = field(default_factory=list)
+    malformed: list[SkippedRow] = field(default_factory=list)  # rows the format could not read, as read
 
 
 def flatten(value: Any, prefix: str = "", out: FlatRow | None = None) -> FlatRow:
@@ -76,10 +77,9 @@ _CONTROL = frozenset(range(32)) - {9, 10, 13}
 BINARY_SHARE = 0.02  # of control characters in the first 4,096: no text export comes near it
 
 
-def _looks_binary(data: bytes, text: str) -> bool:
-    """NUL bytes (outside UTF-16), or many control characters: an image, an archive, random bytes."""
-    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
+def _looks_binary(text: str) -> bool:
+    """Many NUL or other control characters: an image, an archive, random bytes (a stray NUL in a
+    caption is text, and is dropped from it)."""
     head = text[:4096]
     return bool(head) and sum(1 for c in head if ord(c) in _CONTROL) / len(head) > BINARY_SHARE
 
@@ -89,7 +89,7 @@ def read_source(data: bytes) -> Source:
     if data.startswith(b"PK\x03\x04"):
         raise ImportFileError("this is a zip or Excel file: save the sheet as CSV, or unzip the export first")
     text, notes = _decode(data)
-    if _looks_binary(data, text):
+    if _looks_binary(text):
         raise ImportFileError("this is not a CSV or JSON export: it holds binary data")
     head = text.lstrip()[:1]
     if not head:
@@ -230,7 +230,8 @@ def _list_source(items: list[Any], captured_at: datetime | None = None, empty: s
 
 def _profile_source(profiles: list[Any], captured_at: datetime | None) -> Source:
     source = _source("tiktok-web-json", _profiles(profiles), captured_at)
-    nested = sum(len(p.get("itemList") or ()) for p in profiles if _is_profile(p))
+    lists = [p["itemList"] for p in profiles if _is_profile(p) and isinstance(p.get("itemList"), list)]
+    nested = sum(map(len, lists))
     if nested:
         source.notes.append(f"{nested:,} videos listed inside the profiles were not imported")
     return source
@@ -253,28 +254,55 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+# Python's csv messages, in words: what is wrong with the quoting, and what usually causes it.
+_CSV_ERRORS = {
+    "unexpected end of data": "a quote opened in this row is never closed",
+    "expected after": "a quoted field goes on after its closing quote (a quote inside it is not doubled)",
+    "field larger than field limit": "a field is over 128 KiB (usually a quote that is never closed)",
+    "new-line character seen in unquoted field": "a line break inside a field that is not quoted",
+}
+
+
 def _csv_source(text: str) -> Source:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    delimiter = _delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise ImportFileError("the file is empty") from None
     except csv.Error as exc:
-        raise ImportFileError(f"the file is not valid CSV ({exc})") from None
+        raise _csv_error(exc, reader.line_num, "the header") from None
     columns = _unique([name.strip() for name in header])
-    return Source("csv", _csv_rows(reader, columns), columns, tabular=True)
+    source = Source("csv", [], columns, tabular=True)
+    source.rows = _csv_rows(reader, columns, source.malformed)
+    return source
 
 
-def _csv_rows(reader: Iterator[list[str]], columns: list[str]) -> Iterator[tuple[int, FlatRow]]:
-    """Data rows numbered from 1 (blank lines are not rows); a ragged row leaves cells empty."""
+def _csv_error(exc: csv.Error, line: int, where: str) -> ImportFileError:
+    message = str(exc)
+    words = next((said for key, said in _CSV_ERRORS.items() if key in message), message)
+    return ImportFileError(f"the CSV cannot be read past line {line:,} ({where}): {words}; fix the quoting "
+                           "or export the file again")
+
+
+def _csv_rows(reader: Iterator[list[str]], columns: list[str],
+              malformed: list[SkippedRow]) -> Iterator[tuple[int, FlatRow]]:
+    """Data rows numbered from 1 (blank lines are not rows). A row with fewer fields than the header,
+    or more that are not empty, is not read: a delimiter or quote is out of place, and reading it
+    would put values under the wrong columns."""
     number = 0
+    width = len(columns)
     try:
         for record in reader:
             if record and any(record):
                 number += 1
-                yield number, dict(zip(columns, record, strict=False))
+                if len(record) == width or (len(record) > width and not any(record[width:])):
+                    yield number, dict(zip(columns, record, strict=False))
+                else:
+                    malformed.append(SkippedRow(number, f"{len(record)} fields where the header has {width} "
+                                                        "(a delimiter or quote out of place)"))
     except csv.Error as exc:
-        raise ImportFileError(f"the file is not valid CSV after data row {number} ({exc})") from None
+        raise _csv_error(exc, reader.line_num, f"data row {number + 1:,}") from None
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
+from compass import bounds
 from compass.importers.columns import Plan
 from compass.importers.model import ImportFileError, SkippedRow
 from compass.importers.values import (
@@ -24,9 +25,9 @@ from compass.importers.values import (
     parse_duration,
     parse_hashtags,
     parse_id,
-    parse_text,
     parse_time,
     parse_video_id,
+    text_parser,
     video_id_from_url,
 )
 from compass.importers.vocabulary import FIELDS, VIDEO_FIGURES
@@ -49,23 +50,23 @@ _PROFILE_FIGURES = ("followers", "following", "total_likes", "video_count")  # P
 _CREATOR_TEXTS = ("sec_uid", "nickname", "bio", "avatar_url")
 _CREATOR_PARSERS: dict[str, Parser] = {
     "creator_id": parse_id,
-    **dict.fromkeys(_CREATOR_TEXTS, parse_text),
+    **{name: text_parser(name) for name in _CREATOR_TEXTS},
     "verified": parse_bool,
     "private": parse_bool,
     **dict.fromkeys(_PROFILE_FIGURES, parse_count),
 }
 _SOUND_FIELDS = ("sound_id", "sound_title", "sound_author", "sound_original")  # SoundRecord order
 _VIDEO_PARSERS: dict[str, Parser] = {
-    "caption": parse_text,
+    "caption": text_parser("caption"),
     "duration": parse_duration,
     **dict.fromkeys(VIDEO_FIGURES, parse_count),
     "pinned": parse_bool,
     "ad": parse_bool,
     "photo": parse_bool,
-    "cover_url": parse_text,
+    "cover_url": text_parser("cover_url"),
     "sound_id": parse_id,
-    "sound_title": parse_text,
-    "sound_author": parse_text,
+    "sound_title": text_parser("sound_title"),
+    "sound_author": text_parser("sound_author"),
     "sound_original": parse_bool,
 }
 _Readers = tuple[tuple[str, tuple[str, ...], Parser], ...]
@@ -88,9 +89,10 @@ def creator_option(raw: str | None) -> str | None:
 class RecordBuilder:
     """Reads rows against a :class:`Plan` and groups what it reads into observations."""
 
-    def __init__(self, plan: Plan, tz: tzinfo, creator: str | None = None) -> None:
+    def __init__(self, plan: Plan, tz: tzinfo, captured_at: datetime, creator: str | None = None) -> None:
         self.plan = plan
         self.tz = tz
+        self.captured_at = captured_at
         self.fallback_handle = creator
         self.columns = {name: plan.fields.get(name, ()) for name in FIELDS}
         self.with_videos = plan.has("video_id") or plan.has("video_url")
@@ -101,7 +103,7 @@ class RecordBuilder:
         self._creator_readers = self._readers(_CREATOR_PARSERS)
         self._video_readers = self._readers(_VIDEO_PARSERS)
         self._handles: dict[object, str] = {}
-        self._bad: dict[str, list[Any]] = {}  # column -> [count, first row, first value]
+        self._bad: dict[str, list[Any]] = {}  # column -> [count, first row, first reason]
         self._tally: Counter[str] = Counter()
 
     def add(self, number: int, row: Row) -> None:
@@ -129,8 +131,8 @@ class RecordBuilder:
                 try:
                     found[name] = parse(value)
                     break
-                except ValueError:
-                    self._bad.setdefault(column, [0, number, value])[0] += 1
+                except ValueError as exc:
+                    self._bad.setdefault(column, [0, number, str(exc)])[0] += 1
         return found
 
     def _raw(self, row: Row, name: str) -> object:
@@ -142,6 +144,8 @@ class RecordBuilder:
 
     def _handle(self, row: Row) -> str:
         raw = self._raw(row, "handle")
+        if raw is not None and not isinstance(raw, str | int):
+            raise _Skip(f"the author {raw!r} is not a handle")
         if raw is not None:
             handle = self._handles.get(raw)
             if handle is None:
@@ -183,12 +187,22 @@ class RecordBuilder:
         raw_time = self._raw(row, "posted_at")
         try:
             posted_at, zoneless = parse_time(raw_time, self.tz)
-        except ValueError:
-            raise _Skip(f"posted time {raw_time!r} is not a time") from None
+        except ValueError as exc:
+            raise _Skip(f"posted time: {exc}") from None
         self._tally["zoneless_times"] += zoneless
         if posted_at is None:
             posted_at = posted_at_from_video_id(video_id)
             self._tally["derived_times"] += 1
+            try:
+                bounds.posted_at(posted_at, self.captured_at)
+            except ValueError:
+                raise _Skip(f"no posted time, and the id {video_id} does not hold one (it reads "
+                            f"{posted_at:%Y-%m-%d})") from None
+        else:
+            try:
+                bounds.posted_at(posted_at, self.captured_at)
+            except ValueError as exc:
+                raise _Skip(f"posted time {raw_time!r}: {exc}") from None
         found = self._read(row, number, self._video_readers)
         sound = SoundRecord(*(found.get(name) for name in _SOUND_FIELDS))
         return VideoRecord(
@@ -197,7 +211,7 @@ class RecordBuilder:
             caption=found.get("caption"),
             duration_s=found.get("duration"),
             stats=VideoStats(*(found.get(name) for name in VIDEO_FIGURES)),
-            hashtags=self._hashtags(row, found.get("caption")),
+            hashtags=self._hashtags(number, row, found.get("caption")),
             sound=None if sound.is_empty else sound,
             is_pinned=found.get("pinned"),
             is_ad=found.get("ad"),
@@ -205,18 +219,28 @@ class RecordBuilder:
             cover_url=found.get("cover_url"),
         )
 
-    def _hashtags(self, row: Row, caption: str | None) -> tuple[str, ...]:
+    def _hashtags(self, number: int, row: Row, caption: str | None) -> tuple[str, ...]:
         columns = self.columns["hashtags"]
         if not columns:
             tags = hashtags_from_caption(caption)
             self._tally["caption_tags"] += bool(tags)
-            return tuple(tags)
-        if len(columns) == 1:
-            return tuple(parse_hashtags(row.get(columns[0])))
-        found: list[str] = []
-        for column in columns:
-            found.extend(parse_hashtags(row.get(column)))
-        return tuple(normalize_hashtags(found))
+        elif len(columns) == 1:
+            tags = parse_hashtags(row.get(columns[0]))
+        else:
+            found: list[str] = []
+            for column in columns:
+                found.extend(parse_hashtags(row.get(column)))
+            tags = normalize_hashtags(found)
+        return tuple(self._bounded_tags(number, tags))
+
+    def _bounded_tags(self, number: int, tags: list[str]) -> list[str]:
+        kept = []
+        for tag in tags:
+            try:
+                kept.append(bounds.text(tag, "hashtag"))
+            except ValueError as exc:
+                self._bad.setdefault("hashtags", [0, number, f"#{_shortened(tag)}: {exc}"])[0] += 1
+        return kept
 
     def _keep_video(self, handle: str, video: VideoRecord) -> None:
         if self.videos.pop(video.tiktok_id, None) is not None:
@@ -262,7 +286,12 @@ class RecordBuilder:
                          "(--creator)")
         if tally["no_author"]:
             notes.append(f"{tally['no_author']:,} rows name no author, skipped: pass --creator @handle")
-        for column, (count, row, value) in self._bad.items():
+        for column, (count, row, reason) in self._bad.items():
+            outcome = "dropped" if column == "hashtags" else "kept as unknown"
             notes.append(f"column {column!r}: {count:,} values could not be read (first at row {row}: "
-                         f"{value!r}); kept as unknown")
+                         f"{_shortened(reason, 160)}); {outcome}")
         return notes
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

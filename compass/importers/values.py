@@ -13,12 +13,13 @@ import ast
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
 
-from compass.records import VIDEO_ID_RE
+from compass import bounds
+from compass.records import is_video_id
 
 _SUFFIXES = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _COUNT_RE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([kmb])?$", re.IGNORECASE)
@@ -33,25 +34,26 @@ _QUOTED_RE = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
 _TAG_SPLIT_RE = re.compile(r"[\s,;|#\[\]'\"]+")
 _CAPTION_TAG_RE = re.compile(r"#([^\s#@]+)")
 _TAG_TRAILING = ".,!?;:)]}\"'”’…"
-_VIDEO_URL_RE = re.compile(r"/video/(\d{15,20})(?!\d)")
+_VIDEO_URL_RE = re.compile(r"/video/([0-9]{15,20})(?![0-9])")
 _HANDLE_URL_RE = re.compile(r"/@([A-Za-z0-9._]{1,64})(?:[/?#]|$)")
 _TZ_WORD_RE = re.compile(r"\s*(?:UTC|GMT|Z)$")
 
-_MAX_COUNT = 2**63 - 1  # no count fits above a database BIGINT; such a value is garbage
 _TRUE = frozenset({"true", "t", "yes", "y", "1"})
 _FALSE = frozenset({"false", "f", "no", "n", "0"})
 
 
 def _text(raw: object) -> str | None:
-    """The cell as stripped text, or None when empty."""
+    """The cell as stripped text (without NUL), or None when empty; a list or object is no text."""
     if raw is None:
         return None
-    text = raw.strip() if isinstance(raw, str) else str(raw)
+    if isinstance(raw, list | dict):
+        raise ValueError(f"{raw!r} is not text")
+    text = bounds.clean_text(raw.strip() if isinstance(raw, str) else str(raw))
     return text or None
 
 
 def _count(number: Decimal | int, raw: object) -> int:
-    if not 0 <= number <= _MAX_COUNT or number != int(number):
+    if not 0 <= number <= bounds.MAX_COUNT or number != int(number):
         raise ValueError(f"{raw!r} is not a count")
     return int(number)
 
@@ -92,22 +94,23 @@ def parse_count(raw: object) -> int | None:
 
 
 def parse_duration(raw: object) -> int | None:
-    """Whole seconds from ``15``, ``15.4``, ``"15s"``, ``"00:15"`` or ``"1:02:03"``."""
+    """Whole seconds from ``15``, ``15.4``, ``"15s"``, ``"00:15"`` or ``"1:02:03"``, at most
+    ``bounds.MAX_DURATION_S``."""
     if isinstance(raw, bool):
         raise ValueError(f"{raw!r} is not a duration")
     if isinstance(raw, int | float):
-        if not 0 <= raw < 1e7:  # also rejects NaN; ten million seconds is no TikTok
-            raise ValueError(f"{raw!r} is not a duration")
+        if not 0 <= raw <= bounds.MAX_DURATION_S:  # also rejects NaN
+            raise ValueError(f"{raw!r} is not a duration (0 to {bounds.MAX_DURATION_S:,} seconds)")
         return round(raw)
     text = _text(raw)
     if text is None:
         return None
-    if text.isdigit():
-        return int(text)
+    if text.isascii() and text.isdigit():
+        return bounds.duration(int(text))
     match = _CLOCK_RE.match(text)
     if match:
         hours, minutes, seconds = match.groups()
-        return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+        return bounds.duration(int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds))
     match = _SECONDS_RE.match(text)
     if match:
         return parse_duration(float(match.group(1)))
@@ -125,6 +128,16 @@ def _from_unix(number: float) -> datetime:
         raise ValueError(f"{number!r} is not a time") from None
 
 
+def _to_utc(parsed: datetime, tz: tzinfo) -> tuple[datetime, bool]:
+    """Year 9999 at -05:00, or year 1 at +05:00, is no time in UTC: ``ValueError``."""
+    try:
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=tz).astimezone(UTC), True
+        return parsed.astimezone(UTC), False
+    except (OverflowError, ValueError):
+        raise ValueError(f"{parsed.isoformat()} is outside the calendar once in UTC") from None
+
+
 def parse_time(raw: object, tz: tzinfo = UTC) -> tuple[datetime | None, bool]:
     """``(time in UTC, whether it was written without a zone)`` from unix seconds or
     milliseconds, ISO 8601 text, ``2020-11-07 17:02:37``, or an RFC 2822 date. A time without a
@@ -136,7 +149,7 @@ def parse_time(raw: object, tz: tzinfo = UTC) -> tuple[datetime | None, bool]:
     text = _text(raw)
     if text is None:
         return None, False
-    if text.isdigit() or _DECIMAL_RE.match(text) or _SCIENTIFIC_RE.match(text):
+    if (text.isascii() and text.isdigit()) or _DECIMAL_RE.match(text) or _SCIENTIFIC_RE.match(text):
         number = float(text.replace(",", "."))
         return (_from_unix(number), False) if number > 0 else (None, False)
     try:
@@ -153,11 +166,9 @@ def parse_time(raw: object, tz: tzinfo = UTC) -> tuple[datetime | None, bool]:
     if parsed is None:
         try:
             parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             raise ValueError(f"{raw!r} is not a time") from None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=tz).astimezone(UTC), True
-    return parsed.astimezone(UTC), False
+    return _to_utc(parsed, tz)
 
 
 def parse_bool(raw: object) -> bool | None:
@@ -247,25 +258,23 @@ def is_float_notation(text: str) -> bool:
 
 
 def parse_video_id(raw: object) -> str:
-    """A TikTok video id (15-20 digits). Raises ``ValueError`` for anything else."""
+    """A TikTok video id (15-20 digits, at most 64 bits; full-width digits read as ASCII).
+    Raises ``ValueError`` for anything else."""
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = str(raw)
     text = _text(raw)
-    if text is None or not VIDEO_ID_RE.match(text):
+    if text is None or not is_video_id(bounds.digits(text)):
         raise ValueError(f"{raw!r} is not a TikTok video id")
-    return text
+    return bounds.digits(text)
 
 
 def parse_id(raw: object) -> str | None:
-    """An account or sound id as digits text; None for an empty cell; ValueError for anything else."""
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return str(raw)
-    text = _text(raw)
-    if text is None:
-        return None
-    if not text.isdigit():
+    """An account or sound id as ASCII digits of at most 64 bits; None for an empty cell;
+    ValueError for anything else."""
+    if isinstance(raw, bool):
         raise ValueError(f"{raw!r} is not an id")
-    return text
+    text = _text(str(raw) if isinstance(raw, int) else raw)
+    return None if text is None else bounds.tiktok_id(text)
 
 
 def video_id_from_url(url: object) -> str | None:
@@ -282,5 +291,15 @@ def handle_from_url(url: object) -> str | None:
 
 def parse_text(raw: object) -> str | None:
     return _text(raw)
+
+
+def text_parser(field: str) -> Callable[[object], str | None]:
+    """A parser of ``field``'s text: ``ValueError`` past the length its column holds."""
+
+    def parse(raw: object) -> str | None:
+        text = _text(raw)
+        return None if text is None else bounds.text(text, field)
+
+    return parse
 
 

@@ -15,7 +15,9 @@ The eras differ in where these dicts sit (see ``eras.py``), and in a few details
   video duration, so ``duration_s`` is None and ``is_photo`` True.
 
 Mandatory fields (a video's id and time, an account's handle) raise :class:`RecordError`;
-every optional field the dict does not hold is None, never 0.
+every optional field the dict does not hold is None, never 0. Values are held to
+:mod:`compass.bounds`, as an import's are: an optional value outside them (a count past 2^63, a
+duration of days, a 600-character sound title) is unknown; a post time outside them skips the video.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from compass import bounds
 from compass.records import (
-    VIDEO_ID_RE,
     CreatorRecord,
     ProfileStats,
     SoundRecord,
     VideoRecord,
     VideoStats,
+    is_video_id,
     normalize_handle,
 )
 
@@ -44,34 +47,55 @@ class RecordError(ValueError):
 
 
 def to_int(value: Any) -> int | None:
-    """A count as TikTok writes it (int, float or numeric string) -> int; anything else -> None."""
+    """A count as TikTok writes it (int, float or numeric string) -> int, at most 2^63-1;
+    anything else -> None."""
     if isinstance(value, bool) or value is None:
         return None
+    number: int | None = None
     if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float):
-        return int(value) if math.isfinite(value) and value >= 0 else None
-    if isinstance(value, str):
+        number = value
+    elif isinstance(value, float):
+        number = int(value) if math.isfinite(value) else None
+    elif isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
-            return int(text)
-    return None
+        if text.isascii() and text.isdigit():
+            number = int(text)
+    return number if number is not None and 0 <= number <= bounds.MAX_COUNT else None
 
 
-def _str(value: Any) -> str | None:
-    """An id / name / URL: a non-empty string (ints become strings); else None."""
+def _str(value: Any, field: str) -> str | None:
+    """A name / URL: a non-empty string (ints become strings) that ``field`` can hold; else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return str(value)
+        value = str(value)
     if isinstance(value, str) and value.strip():
-        return value
+        try:
+            return bounds.text(value, field)
+        except ValueError:
+            return None
     return None
 
 
-def _text(value: Any) -> str | None:
-    """Free text (caption, bio): kept as the page holds it, including ""; non-strings -> None."""
-    return value if isinstance(value, str) else None
+def _id(value: Any) -> str | None:
+    """An account or sound id: ASCII digits of at most 64 bits; else None."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        return bounds.tiktok_id(str(value))
+    except ValueError:
+        return None
+
+
+def _text(value: Any, field: str) -> str | None:
+    """Free text (caption, bio): kept as the page holds it, including "", without NUL;
+    non-strings and text longer than ``field`` holds -> None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return bounds.text(value, field)
+    except ValueError:
+        return None
 
 
 def _bool(value: Any) -> bool | None:
@@ -127,15 +151,15 @@ def creator_from_user(user: Any, *stats_sources: Mapping[str, Any] | None) -> Cr
         raise RecordError(str(exc)) from None
     return CreatorRecord(
         handle=handle,
-        tiktok_id=_str(user.get("id")),
-        sec_uid=_str(user.get("secUid")),
-        nickname=_str(user.get("nickname")),
-        bio=_text(user.get("signature")),
+        tiktok_id=_id(user.get("id")),
+        sec_uid=_str(user.get("secUid"), "sec_uid"),
+        nickname=_str(user.get("nickname"), "nickname"),
+        bio=_text(user.get("signature"), "bio"),
         verified=_bool(user.get("verified")),
         private=_bool(user.get("privateAccount")),
-        avatar_url=_str(user.get("avatarLarger"))
-        or _str(user.get("avatarMedium"))
-        or _str(user.get("avatarThumb")),
+        avatar_url=_str(user.get("avatarLarger"), "avatar_url")
+        or _str(user.get("avatarMedium"), "avatar_url")
+        or _str(user.get("avatarThumb"), "avatar_url"),
         stats=profile_stats(*stats_sources),
     )
 
@@ -200,8 +224,8 @@ def hashtags_of(item: Mapping[str, Any]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for name in names:
         if isinstance(name, str):
-            tag = name.strip().lstrip("#").strip().lower()
-            if tag:
+            tag = bounds.clean_text(name).strip().lstrip("#").strip().lower()
+            if tag and len(tag) <= bounds.LENGTHS["hashtag"]:
                 seen.setdefault(tag, None)
     return tuple(seen)
 
@@ -211,9 +235,9 @@ def sound_of(item: Mapping[str, Any]) -> SoundRecord | None:
     if not isinstance(music, Mapping):
         return None
     sound = SoundRecord(
-        tiktok_id=_str(music.get("id")),
-        title=_str(music.get("title")),
-        author=_str(music.get("authorName")),
+        tiktok_id=_id(music.get("id")),
+        title=_str(music.get("title"), "sound_title"),
+        author=_str(music.get("authorName"), "sound_author"),
         original=_bool(music.get("original")),
     )
     return None if sound.is_empty else sound
@@ -222,7 +246,7 @@ def sound_of(item: Mapping[str, Any]) -> SoundRecord | None:
 def _first_url(image: Mapping[str, Any]) -> str | None:
     urls = _dict(image.get("imageURL")).get("urlList")
     if isinstance(urls, list):
-        return next((u for u in urls if isinstance(u, str) and u), None)
+        return next((url for url in map(lambda u: _str(u, "cover_url"), urls) if url), None)
     return None
 
 
@@ -231,40 +255,47 @@ def posted_at_of(item: Mapping[str, Any], video_id: str) -> datetime:
     if not seconds:
         raise RecordError(f"video {video_id} has no createTime")
     try:
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        moment = datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         raise RecordError(f"video {video_id} has an impossible createTime {seconds}") from None
+    try:
+        return bounds.posted_at(moment)
+    except ValueError as exc:
+        raise RecordError(f"video {video_id}: createTime {exc}") from None
 
 
 def video_from_item(item: Any) -> VideoRecord:
     """A TikTok item struct -> VideoRecord. Raises RecordError without an id or a time."""
     if not isinstance(item, Mapping):
         raise RecordError("the video is not an object")
-    video_id = _str(item.get("id"))
-    if video_id is None:
+    raw_id = item.get("id")
+    if raw_id is None or raw_id == "":
         raise RecordError("a video has no id")
-    if not VIDEO_ID_RE.match(video_id):
-        raise RecordError(f"{video_id!r} is not a TikTok video id")
+    video_id = bounds.digits(str(raw_id).strip()) if isinstance(raw_id, int | str) else ""
+    if isinstance(raw_id, bool) or not is_video_id(video_id):
+        raise RecordError(f"{raw_id!r} is not a TikTok video id")
     posted_at = posted_at_of(item, video_id)
 
     video = _dict(item.get("video"))
     image_post = item.get("imagePost")
     duration = to_int(video.get("duration"))
+    if duration is not None and duration > bounds.MAX_DURATION_S:
+        duration = None
     if isinstance(image_post, Mapping):
         is_photo: bool | None = True
         duration = None  # a photo post has no video duration (TikTok writes 0)
-    elif (duration or 0) > 0 or _str(video.get("playAddr")):
+    elif (duration or 0) > 0 or _text(video.get("playAddr"), "cover_url"):
         is_photo = False
     else:
         is_photo = None  # a reduced item: nothing says which it is
-    cover = _str(video.get("cover")) or _str(video.get("originCover"))
+    cover = _str(video.get("cover"), "cover_url") or _str(video.get("originCover"), "cover_url")
     if cover is None and isinstance(image_post, Mapping):
         cover = _first_url(_dict(image_post.get("cover")))
 
     return VideoRecord(
         tiktok_id=video_id,
         posted_at=posted_at,
-        caption=_text(item.get("desc")),
+        caption=_text(item.get("desc"), "caption"),
         duration_s=duration if duration else None,
         stats=video_stats(item),
         hashtags=hashtags_of(item),

@@ -13,7 +13,8 @@ from compass.importing import import_files
 from compass.models import Creator, Video
 from tests.conftest import shared_file
 
-CAPTURED = datetime(2020, 12, 20, tzinfo=UTC)
+CAPTURED = datetime(2021, 9, 1, tzinfo=UTC)  # after the last of the datasets was scraped
+EXPORTS_CAPTURED = datetime(2026, 11, 1, tzinfo=UTC)  # after the newest of the captured exports
 
 
 def _ids_in_csv(path, column: str) -> set[str]:
@@ -72,11 +73,12 @@ def test_export_fixtures_import_with_their_counts(engine: Engine) -> None:
         "scrapfly_2026-01_profiles.json": 0,
         "scrapfly_2026-01_posts.json": 1,
     }
-    summary = import_files(engine, [fixtures / name for name in exports], ImportOptions(captured_at=CAPTURED))
+    paths = [fixtures / name for name in exports]
+    summary = import_files(engine, paths, ImportOptions(captured_at=EXPORTS_CAPTURED))
     assert [f.videos_added for f in summary.files] == list(exports.values())
     channel = import_files(
         engine, [fixtures / "scrapfly_2026-01_channel.json"],
-        ImportOptions(captured_at=CAPTURED, creator="@oddanimalspecimens"),
+        ImportOptions(captured_at=EXPORTS_CAPTURED, creator="@oddanimalspecimens"),
     )
     assert channel.report.videos_added == 53
     with engine.connect() as connection:

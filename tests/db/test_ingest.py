@@ -6,7 +6,7 @@ import multiprocessing
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from compass.db import make_engine_for_url
 from compass.ingest import ingest
@@ -163,7 +163,8 @@ def test_import_the_database_refuses_halfway_writes_nothing_of_that_file(  # typ
     pg_engine: Engine, tmp_path
 ) -> None:
     """A real failure seen in use: a 12k-row CSV whose last row holds a NUL byte committed 9,830
-    videos, and new stat snapshots of videos imported before, in batches of 5,000."""
+    videos, and new stat snapshots of videos imported before, in batches of 5,000. The bounds now
+    clean NUL before the database sees it, so here a constraint refuses the last row's caption."""
     from pathlib import Path
 
     from compass.errors import CompassError
@@ -180,7 +181,8 @@ def test_import_the_database_refuses_halfway_writes_nothing_of_that_file(  # typ
     earlier = write("earlier.csv", [f"{i},1600000000,alice,100,10,hello" for i in ids[:42]])
     options = ImportOptions(captured_at=datetime(2025, 1, 1, tzinfo=UTC))
     import_files(pg_engine, [earlier], options)
-    rows = [f"{i},1600000000,alice,200,20,hello" for i in ids[:-1]] + [f"{ids[-1]},1600000000,alice,1,1,bad\x00"]
+    rows = [f"{i},1600000000,alice,200,20,hello" for i in ids[:-1]]
+    rows.append(f"{ids[-1]},1600000000,alice,1,1,refused")
     later = write("later.csv", rows)
 
     def counts() -> tuple[int, int]:
@@ -189,8 +191,14 @@ def test_import_the_database_refuses_halfway_writes_nothing_of_that_file(  # typ
                     connection.execute(select(func.count()).select_from(VideoStatSnapshot)).scalar_one())
 
     before = counts()
-    with pytest.raises(CompassError) as raised:
-        import_files(pg_engine, [later], ImportOptions(captured_at=datetime(2025, 2, 1, tzinfo=UTC)))
+    with pg_engine.begin() as connection:
+        connection.execute(text("ALTER TABLE videos ADD CONSTRAINT refuses CHECK (caption <> 'refused')"))
+    try:
+        with pytest.raises(CompassError) as raised:
+            import_files(pg_engine, [later], ImportOptions(captured_at=datetime(2025, 2, 1, tzinfo=UTC)))
+    finally:
+        with pg_engine.begin() as connection:
+            connection.execute(text("ALTER TABLE videos DROP CONSTRAINT refuses"))
     message = str(raised.value)
     assert "later.csv: the database refused a value" in message and "nothing from this file" in message
     assert "\n" not in message

@@ -17,7 +17,7 @@ from tests.conftest import shared_file
 DATARES = "data/datares_TikTok_Famous"
 SANTACLARA = "data/santaclara_mit_tiktokapi"
 DATARES_VIDEO_FILES = ["top_users_vids.csv", *(f"sug_users_vids{n}.csv" for n in range(1, 5))]
-CAPTURED = datetime(2020, 12, 1, tzinfo=UTC)
+CAPTURED = datetime(2021, 9, 1, tzinfo=UTC)  # after the last of these files was scraped
 
 
 def csv_rows(path: Path) -> list[dict[str, str]]:

@@ -16,7 +16,7 @@ from tests.conftest import shared_file
 FIXTURES = "fixtures/tiktok"
 TRENDING = "data/kaggle_trending_dec2020_BlaiseComo/trending.json"
 APIFY = f"{FIXTURES}/pochyn_2023-09_apify_clockworks_profile_taylorswift.json"
-CAPTURED = datetime(2024, 1, 1, tzinfo=UTC)
+CAPTURED = datetime(2026, 11, 1, tzinfo=UTC)  # after the newest of these captures
 OPTIONS = ImportOptions(captured_at=CAPTURED)
 
 

@@ -32,7 +32,7 @@ def test_read_file_bad_row_skipped_with_number_good_rows_kept(tmp_path):
                            f"{ID3},1604497592,alice,300\n")
     batch = read_file(path)
     assert batch.rows_read == 3
-    assert [(s.row, s.reason) for s in batch.skipped] == [(2, "posted time 'not a time' is not a time")]
+    assert [(s.row, s.reason) for s in batch.skipped] == [(2, "posted time: 'not a time' is not a time")]
     assert set(videos_of(batch)) == {ID1, ID3}
 
 
@@ -42,7 +42,9 @@ def test_read_file_unreadable_optional_value_unknown_and_noted(tmp_path):
     videos = videos_of(batch)
     assert videos[ID1].stats.views is None and videos[ID1].stats.likes == 5
     assert videos[ID2].stats.views == 7
-    expected = "column 'n_plays': 1 values could not be read (first at row 1: 'lots'); kept as unknown"
+    expected = (
+        "column 'n_plays': 1 values could not be read (first at row 1: 'lots' is not a count); kept as unknown"
+    )
     assert expected in batch.notes
 
 
@@ -79,7 +81,7 @@ def test_read_file_float_notation_id_without_url_skipped_with_reason(tmp_path):
 
 
 def test_read_file_url_only_gives_id_and_handle(tmp_path):
-    batch = read_file(write(tmp_path, f"url,views\nhttps://www.tiktok.com/@Bob.Two/video/{ID1}\n"))
+    batch = read_file(write(tmp_path, f"url,views\nhttps://www.tiktok.com/@Bob.Two/video/{ID1},\n"))
     assert batch.observations[0].creator.handle == "bob.two"
     assert set(videos_of(batch)) == {ID1}
 
@@ -210,5 +212,5 @@ def test_read_file_creator_table_with_bare_id_needs_map(tmp_path):
 
 def test_read_file_broken_csv_raises_with_row(tmp_path):
     path = write(tmp_path, f'id,user_name\n{ID1},alice\n{ID2},"{"x" * 200_000}"\n')
-    with pytest.raises(ImportFileError, match="not valid CSV after data row 1"):
+    with pytest.raises(ImportFileError, match=r"line 3 \(data row 2\): a field is over 128 KiB"):
         read_file(path)
