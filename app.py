@@ -7,9 +7,6 @@ file as a module to find `app`, then runs it as the page, as `__main__`: hence t
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -19,14 +16,14 @@ from compass.app.runtime import engine, start_page
 from compass.app.session_route import session_routes
 from compass.demo import load_demo
 from compass.errors import CompassError
-from compass.importers import ImportOptions
-from compass.importing import import_files
+from compass.app.imports import import_uploads, options_from_form
 from compass.app import data
 from compass.app.safe_text import md
 from compass.app.widgets import download
 from compass.analytics.metrics import against_niche
 from compass.discovery.jobs import DISCOVER_KIND
 from compass.jobs.kinds import load_builtin_kinds
+from compass.workspace.settings import time_zones
 from compass.workspace import create_niche, get_settings, list_jobs, list_niches, request_job, set_seeds, update_settings
 
 app = st.App(__file__, routes=session_routes())
@@ -67,24 +64,30 @@ def onboarding(user) -> None:  # type: ignore[no-untyped-def]
         st.subheader("Import your exports")
         st.write("Apify or drawrowfly exports, TikTok's JSON, or any CSV of videos. The format is detected.")
         uploads = st.file_uploader("Files to import", type=["csv", "json"], accept_multiple_files=True)
+        with st.expander("Import options"):
+            zones = time_zones()
+            own_zone = get_settings(engine(), user).timezone
+            zone = st.selectbox("Time zone of times written without one", zones,
+                                index=zones.index(own_zone) if own_zone in zones else zones.index("UTC"))
+            author = st.text_input("Author of rows that name none", placeholder="@handle")
+            captured_on = st.date_input("Captured on (default: the file's own date)", value=None)
+            columns = st.text_area("Columns to read as fields, one COLUMN=FIELD per line",
+                                   placeholder="Views=views\nPosted=posted_at")
         if uploads and st.button("Import"):
-            with tempfile.TemporaryDirectory() as folder:
-                paths = []
-                for upload in uploads:
-                    path = Path(folder) / Path(upload.name).name
-                    path.write_bytes(upload.getvalue())
-                    paths.append(path)
-                try:
-                    with st.spinner("Importing…"):
-                        summary = import_files(engine(), paths, ImportOptions())
-                except CompassError as exc:
-                    st.error(str(exc))
-                else:
-                    report = summary.report
-                    st.success(f"Imported {report.videos_added:,} videos of {report.creators_added:,} creators. "
-                               "Create a niche to analyze them.")
-                    for path, note in summary.notes:
-                        st.caption(f"{path.name}: {md(note)}")
+            try:
+                options = options_from_form(zone, author, columns, captured_on)
+                with st.spinner("Importing…"):
+                    report = import_uploads(engine(), [(u.name, u.getvalue()) for u in uploads], options)
+            except CompassError as exc:
+                st.error(str(exc))
+            else:
+                st.success(f"{report.headline} Create a niche to analyze them.")
+                for note in report.notes:
+                    st.caption(md(note))
+                if report.skipped:
+                    st.dataframe(pd.DataFrame(report.skipped), hide_index=True, width="stretch")
+                    if report.skipped_total > len(report.skipped):
+                        st.caption(f"The first {len(report.skipped):,} of {report.skipped_total:,} skipped rows.")
 
 
 FIGURE_FORMATS = {"median_views": "{:,.0f}", "engagement_rate": "{:.1%}", "videos_per_week": "{:.1f}",

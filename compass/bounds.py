@@ -3,8 +3,9 @@ anything reaches the database, so that a file or a page behaves the same on SQLi
 
 The limits are those of the schema (``compass.models.tiktok``: a test holds them equal) and of
 TikTok itself (no video before musical.ly's first in 2014, none longer than a few hours, ids of at
-most 64 bits). Each checker returns the clean value or raises ``ValueError`` with a reason a person can read; the caller
-decides whether the field is optional (unknown, with a note) or mandatory (the row is skipped).
+most 64 bits). Each checker returns the clean value or raises ``ValueError`` with a reason a
+person can read; the caller decides whether the field is optional (unknown, with a note) or
+mandatory (the row is skipped).
 """
 
 from __future__ import annotations

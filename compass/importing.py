@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from compass.errors import CompassError
 from compass.importers import ImportFileError, ImportOptions, read_file
+from compass.importers.advice import Note, Option, for_app, for_cli, note_for_cli
 from compass.ingest import IngestReport, ingest
 
 IMPORTABLE_SUFFIXES = (".csv", ".json")
@@ -30,18 +31,44 @@ class FileSummary:
 class ImportSummary:
     report: IngestReport = field(default_factory=IngestReport)
     files: list[FileSummary] = field(default_factory=list)
-    notes: list[tuple[Path, str]] = field(default_factory=list)
+    notes: list[tuple[Path, Note]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             **self.report.to_json(),
             "files": [
-                {"file": str(f.path), "format": f.format, "rows": f.rows, "videos_added": f.videos_added,
-                 "skipped": f.skipped}
+                {
+                    "file": str(f.path),
+                    "format": f.format,
+                    "rows": f.rows,
+                    "videos_added": f.videos_added,
+                    "skipped": f.skipped,
+                }
                 for f in self.files
             ],
-            "notes": [{"file": str(path), "note": note} for path, note in self.notes],
+            "notes": [
+                {"file": str(path), "note": note_for_cli(note), "option": note.option}
+                for path, note in self.notes
+            ],
         }
+
+
+class ImportRefused(CompassError):
+    """A file that imports nothing: said for the command line by ``str``, for the app by ``for_app``."""
+
+    def __init__(
+        self,
+        path: Path,
+        text: str,
+        option: Option | None = None,
+        example: str | None = None,
+        outcome: str = "nothing was imported",
+    ) -> None:
+        self.path, self.text, self.option, self.example, self.outcome = path, text, option, example, outcome
+        super().__init__(f"{path.name}: {for_cli(text, option, example)}; {outcome}")
+
+    def for_app(self) -> str:
+        return f"{self.path.name}: {for_app(self.text, self.option, self.example)}; {self.outcome}"
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -49,7 +76,9 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in IMPORTABLE_SUFFIXES and p.is_file())
+            found = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in IMPORTABLE_SUFFIXES and p.is_file()
+            )
             if not found:
                 raise CompassError(f"{path}: no .csv or .json files in this folder")
             files.extend(found)
@@ -66,7 +95,7 @@ def import_files(engine: Engine, paths: list[Path], options: ImportOptions) -> I
         try:
             batches.append(read_file(path, options))
         except ImportFileError as exc:
-            raise CompassError(f"{path.name}: {exc} (nothing was imported)") from None
+            raise ImportRefused(path, str(exc), exc.option, exc.example) from None
     summary = ImportSummary()
     driver_error = engine.dialect.loaded_dbapi.Error  # the COPY path raises the driver's own errors
     for batch in batches:
@@ -75,12 +104,19 @@ def import_files(engine: Engine, paths: list[Path], options: ImportOptions) -> I
         except (DBAPIError, driver_error) as exc:
             cause = exc.orig if isinstance(exc, DBAPIError) else exc
             reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
-            raise CompassError(f"{batch.path.name}: the database refused a value ({reason}); nothing from this "
-                               "file was written") from None
-        file_report.skipped = [{"file": str(batch.path), "row": s.row, "reason": s.reason} for s in batch.skipped]
+            raise ImportRefused(
+                batch.path,
+                f"the database refused a value ({reason})",
+                outcome="nothing from this file was written",
+            ) from None
+        file_report.skipped = [
+            {"file": str(batch.path), "row": s.row, "reason": s.reason} for s in batch.skipped
+        ]
         summary.report.merge(file_report)
         summary.notes.extend((batch.path, note) for note in batch.notes)
         summary.files.append(
-            FileSummary(batch.path, batch.format, batch.rows_read, file_report.videos_added, len(batch.skipped))
+            FileSummary(
+                batch.path, batch.format, batch.rows_read, file_report.videos_added, len(batch.skipped)
+            )
         )
     return summary

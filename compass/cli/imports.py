@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.importers import FIELDS, ImportOptions
+from compass.importers.advice import note_for_cli
 from compass.importing import import_files
 
 
@@ -18,16 +19,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "import",
         help="import exported TikTok data (format detected automatically)",
-        description="Import files or folders of TikTok exports. Nothing is written unless every file can be read.",
+        description="Import files or folders of TikTok exports. Nothing is written unless every file can be "
+        "read; each file is written whole or not at all.",
         epilog=f"Fields for --map: {fields}",
     )
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a file, or a folder of .csv/.json files")
+    parser.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="a file, or a folder of .csv/.json files"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--map", action="append", default=[], metavar="COLUMN=FIELD", help="read COLUMN as FIELD (repeatable)"
     )
     parser.add_argument("--tz", default="UTC", help="time zone of times written without one (default UTC)")
-    parser.add_argument("--captured-at", help="when the file's counts were collected (ISO 8601; default: file time)")
+    parser.add_argument(
+        "--captured-at", help="when the file's counts were collected (ISO 8601; default: file time)"
+    )
     parser.add_argument("--creator", help="the @handle of the author, for files whose records name none")
     parser.set_defaults(run=run_import)
 
@@ -48,8 +54,12 @@ def _options(args: argparse.Namespace) -> ImportOptions:
         try:
             captured_at = datetime.fromisoformat(args.captured_at)
         except ValueError:
-            raise CompassError(f"--captured-at {args.captured_at!r}: expected ISO 8601, e.g. 2025-03-01T12:00Z") from None
-        captured_at = (captured_at.replace(tzinfo=tz) if captured_at.tzinfo is None else captured_at).astimezone(UTC)
+            raise CompassError(
+                f"--captured-at {args.captured_at!r}: expected ISO 8601, e.g. 2025-03-01T12:00Z"
+            ) from None
+        captured_at = (
+            captured_at.replace(tzinfo=tz) if captured_at.tzinfo is None else captured_at
+        ).astimezone(UTC)
     return ImportOptions(column_map=column_map, tz=tz, captured_at=captured_at, creator=args.creator)
 
 
@@ -61,14 +71,17 @@ def run_import(args: argparse.Namespace) -> int:
         return 0
     report = summary.report
     for item in summary.files:
-        print(f"{item.path}: {item.format}, {item.rows:,} rows, {item.videos_added:,} new videos, "
-              f"{item.skipped:,} skipped")
+        print(
+            f"{item.path}: {item.format}, {item.rows:,} rows, {item.videos_added:,} new videos, "
+            f"{item.skipped:,} skipped"
+        )
     for path, note in summary.notes:
-        print(f"  note ({path.name}): {note}")
+        print(f"  note ({path.name}): {note_for_cli(note)}")
     print(
         f"creators: {report.creators_added:,} added, {report.creators_updated:,} updated; "
         f"videos: {report.videos_added:,} added, {report.videos_updated:,} updated, "
-        f"{report.videos_unchanged:,} unchanged; snapshots: {report.video_snapshots + report.profile_snapshots:,}"
+        f"{report.videos_unchanged:,} unchanged; "
+        f"snapshots: {report.video_snapshots + report.profile_snapshots:,}"
     )
     for skipped in report.skipped[:20]:
         print(f"  skipped {Path(skipped['file']).name} row {skipped['row']}: {skipped['reason']}")

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from compass.importers.advice import Option
 from compass.importers.model import ImportFileError
 from compass.importers.vocabulary import (
     AMBIGUOUS,
@@ -91,7 +92,7 @@ def _recognize_list(segments: list[str]) -> Recognition:
     indices = tuple(int(s) for s in segments if s.isdigit())
     for position, base in enumerate(path):
         if base in HASHTAG_LISTS:
-            tail = path[position + 1:]
+            tail = path[position + 1 :]
             title = base == "challenge" and tail == ["title"]  # a challenge's title is its name
             named = len(tail) == 1 and tail[0] in HASHTAG_NAMES
             element = named or title or (not tail and segments[-1].isdigit())
@@ -154,7 +155,9 @@ def check_map(column_map: Mapping[str, str]) -> None:
     for column, name in column_map.items():
         if name not in FIELDS:
             raise ImportFileError(
-                f"--map {column}={name}: {name!r} is not a field; the fields are {', '.join(FIELDS)}"
+                f"{column}={name}: {name!r} is not a field; the fields are {', '.join(FIELDS)}",
+                Option.MAP,
+                f"{column}=FIELD",
             )
 
 
@@ -191,4 +194,3 @@ def make_plan(columns: Iterable[str], column_map: Mapping[str, str] | None = Non
     plan.fields = {name: tuple(c for _, c in sorted(found)) for name, found in chosen.items()}
     plan.unknown = list(unknown)
     return plan
-

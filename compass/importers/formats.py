@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from compass.importers.advice import Note, Option
 from compass.importers.columns import Plan
 from compass.importers.model import ImportFileError, SkippedRow
 from compass.importers.values import parse_time
@@ -39,7 +40,7 @@ class Source:
     columns: list[str]
     tabular: bool  # a CSV (or unknown JSON): its unrecognized columns are worth reporting
     captured_at: datetime | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     malformed: list[SkippedRow] = field(default_factory=list)  # rows the format could not read, as read
 
 
@@ -64,13 +65,13 @@ def _columns(rows: list[tuple[int, FlatRow]]) -> list[str]:
     return list(seen)
 
 
-def _decode(data: bytes) -> tuple[str, list[str]]:
+def _decode(data: bytes) -> tuple[str, list[Note]]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), []
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), ["the file is not UTF-8: read as Windows-1252"]
+        return data.decode("cp1252", errors="replace"), [Note("the file is not UTF-8: read as Windows-1252")]
 
 
 _CONTROL = frozenset(range(32)) - {9, 10, 13}
@@ -118,8 +119,10 @@ def _load_json(text: str) -> Any:
 
 def _unwrap(document: Any) -> Any:
     """Third-party APIs wrap TikTok's response: ``{"data": {...}}`` (RapidAPI and the like)."""
-    while isinstance(document, dict) and isinstance(document.get("data"), dict | list) and not any(
-        k in document for k in ("collector", "userInfo", *_ITEM_LIST_KEYS)
+    while (
+        isinstance(document, dict)
+        and isinstance(document.get("data"), dict | list)
+        and not any(k in document for k in ("collector", "userInfo", *_ITEM_LIST_KEYS))
     ):
         document = document["data"]
     return document
@@ -165,8 +168,12 @@ def _web_items(items: list[Any]) -> list[tuple[int, FlatRow]]:
 def _profiles(profiles: list[Any]) -> list[tuple[int, FlatRow]]:
     """``webapp.user-detail`` userInfo ``{user, stats, statsV2}``: read as an item's author fields."""
     return _items(
-        [{"author": p["user"], "authorStats": p.get("stats"), "authorStatsV2": p.get("statsV2")}
-         if _is_profile(p) else None for p in profiles]
+        [
+            {"author": p["user"], "authorStats": p.get("stats"), "authorStatsV2": p.get("statsV2")}
+            if _is_profile(p)
+            else None
+            for p in profiles
+        ]
     )
 
 
@@ -233,13 +240,19 @@ def _profile_source(profiles: list[Any], captured_at: datetime | None) -> Source
     lists = [p["itemList"] for p in profiles if _is_profile(p) and isinstance(p.get("itemList"), list)]
     nested = sum(map(len, lists))
     if nested:
-        source.notes.append(f"{nested:,} videos listed inside the profiles were not imported")
+        source.notes.append(Note(f"{nested:,} videos listed inside the profiles were not imported"))
     return source
 
 
-def _source(name: str, rows: list[tuple[int, FlatRow]], captured_at: datetime | None = None, *,
-            tabular: bool = False, note: str | None = None) -> Source:
-    return Source(name, rows, _columns(rows), tabular, captured_at, [note] if note else [])
+def _source(
+    name: str,
+    rows: list[tuple[int, FlatRow]],
+    captured_at: datetime | None = None,
+    *,
+    tabular: bool = False,
+    note: str | None = None,
+) -> Source:
+    return Source(name, rows, _columns(rows), tabular, captured_at, [Note(note)] if note else [])
 
 
 def _delimiter(header: str) -> str:
@@ -281,12 +294,15 @@ def _csv_source(text: str) -> Source:
 def _csv_error(exc: csv.Error, line: int, where: str) -> ImportFileError:
     message = str(exc)
     words = next((said for key, said in _CSV_ERRORS.items() if key in message), message)
-    return ImportFileError(f"the CSV cannot be read past line {line:,} ({where}): {words}; fix the quoting "
-                           "or export the file again")
+    return ImportFileError(
+        f"the CSV cannot be read past line {line:,} ({where}): {words}; fix the quoting "
+        "or export the file again"
+    )
 
 
-def _csv_rows(reader: Iterator[list[str]], columns: list[str],
-              malformed: list[SkippedRow]) -> Iterator[tuple[int, FlatRow]]:
+def _csv_rows(
+    reader: Iterator[list[str]], columns: list[str], malformed: list[SkippedRow]
+) -> Iterator[tuple[int, FlatRow]]:
     """Data rows numbered from 1 (blank lines are not rows). A row with fewer fields than the header,
     or more that are not empty, is not read: a delimiter or quote is out of place, and reading it
     would put values under the wrong columns."""
@@ -299,8 +315,13 @@ def _csv_rows(reader: Iterator[list[str]], columns: list[str],
                 if len(record) == width or (len(record) > width and not any(record[width:])):
                     yield number, dict(zip(columns, record, strict=False))
                 else:
-                    malformed.append(SkippedRow(number, f"{len(record)} fields where the header has {width} "
-                                                        "(a delimiter or quote out of place)"))
+                    malformed.append(
+                        SkippedRow(
+                            number,
+                            f"{len(record)} fields where the header has {width} "
+                            "(a delimiter or quote out of place)",
+                        )
+                    )
     except csv.Error as exc:
         raise _csv_error(exc, reader.line_num, f"data row {number + 1:,}") from None
 
@@ -328,6 +349,7 @@ def csv_format(columns: list[str], plan: Plan) -> str:
         return "creators-csv"
     shown = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
     raise ImportFileError(
-        f"no column holds a video id, a video URL or a creator handle (columns: {shown}); "
-        "use --map COLUMN=FIELD to say which does"
+        f"no column holds a video id, a video URL or a creator handle (columns: {shown})",
+        Option.MAP,
+        f"{columns[0] if columns else 'COLUMN'}=video_id",
     )

@@ -6,19 +6,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from compass.importers.advice import Note, Option
 from compass.records import Observation
 
 
 class ImportFileError(ValueError):
-    """The file cannot be imported at all; the message is one sentence saying why."""
+    """The file cannot be imported at all; the message is one sentence saying why, and
+    ``option`` the import option that could change that (each surface names it its own way)."""
+
+    def __init__(self, message: str, option: Option | None = None, example: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option
+        self.example = example
 
 
 @dataclass
 class ImportOptions:
-    column_map: dict[str, str] = field(default_factory=dict)  # --map COLUMN=FIELD
-    tz: tzinfo = UTC  # --tz: the zone of times written without one
-    captured_at: datetime | None = None  # --captured-at; default: the file's own time, else its mtime
-    creator: str | None = None  # --creator @handle: the author of records that name none
+    column_map: dict[str, str] = field(default_factory=dict)  # COLUMN=FIELD
+    tz: tzinfo = UTC  # the zone of times written without one
+    captured_at: datetime | None = None  # default: the file's own time, else its mtime
+    creator: str | None = None  # @handle: the author of records that name none
 
 
 @dataclass
@@ -33,7 +40,7 @@ class ImportBatch:
     format: str
     observations: list[Observation]  # one per creator, holding that creator's videos
     skipped: list[SkippedRow]
-    notes: list[str]
+    notes: list[Note]
     rows_read: int
 
     @property

@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from compass import bounds
+from compass.importers.advice import Note, Option
 from compass.importers.columns import Plan
 from compass.importers.model import ImportFileError, SkippedRow
 from compass.importers.values import (
@@ -77,13 +78,13 @@ class _Skip(Exception):
 
 
 def creator_option(raw: str | None) -> str | None:
-    """``--creator @Handle`` as a handle, or ImportFileError."""
+    """The author option (``@Handle``) as a handle, or ImportFileError."""
     if raw is None or not raw.strip():
         return None
     try:
         return normalize_handle(raw)
     except ValueError:
-        raise ImportFileError(f"--creator {raw!r} is not a TikTok handle") from None
+        raise ImportFileError(f"the author given, {raw!r}, is not a TikTok handle", Option.CREATOR) from None
 
 
 class RecordBuilder:
@@ -161,7 +162,7 @@ class RecordBuilder:
             self._tally["fallback"] += 1
             return self.fallback_handle
         self._tally["no_author"] += 1
-        raise _Skip("the row names no author: pass --creator @handle to say whose it is")
+        raise _Skip("the row names no author")
 
     def _video_id(self, row: Row) -> str:
         raw, url = self._raw(row, "video_id"), self._raw(row, "video_url")
@@ -178,8 +179,10 @@ class RecordBuilder:
                 self._tally["rescued_ids"] += 1
                 return rescued
             if is_float_notation(str(raw).strip()):
-                raise _Skip(f"video id {raw!r} is in float notation (a spreadsheet rounded it) and no video "
-                            "URL holds the real id") from None
+                raise _Skip(
+                    f"video id {raw!r} is in float notation (a spreadsheet rounded it) and no video "
+                    "URL holds the real id"
+                ) from None
             raise _Skip(f"{raw!r} is not a TikTok video id") from None
 
     def _video(self, number: int, row: Row) -> VideoRecord:
@@ -196,8 +199,9 @@ class RecordBuilder:
             try:
                 bounds.posted_at(posted_at, self.captured_at)
             except ValueError:
-                raise _Skip(f"no posted time, and the id {video_id} does not hold one (it reads "
-                            f"{posted_at:%Y-%m-%d})") from None
+                raise _Skip(
+                    f"no posted time, and the id {video_id} does not hold one (it reads {posted_at:%Y-%m-%d})"
+                ) from None
         else:
             try:
                 bounds.posted_at(posted_at, self.captured_at)
@@ -265,31 +269,47 @@ class RecordBuilder:
             result.append(Observation(creator, captured_at, tuple(by_creator.get(handle, ())), source))
         return result
 
-    def notes(self) -> list[str]:
+    def notes(self) -> list[Note]:
         tally, notes = self._tally, []
         if tally["zoneless_times"]:
             zone = getattr(self.tz, "key", None) or str(self.tz)
-            notes.append(f"times without a zone read as {zone}" + (" (use --tz)" if zone == "UTC" else ""))
+            notes.append(Note(f"times without a zone read as {zone}", Option.TZ if zone == "UTC" else None))
         if tally["derived_times"] and not self.plan.has("posted_at"):
-            notes.append("posted times derived from the video ids (the file has no time column)")
+            notes.append(Note("posted times derived from the video ids (the file has no time column)"))
         elif tally["derived_times"]:
-            notes.append(f"{tally['derived_times']:,} videos have no posted time: derived from their ids")
+            notes.append(
+                Note(f"{tally['derived_times']:,} videos have no posted time: derived from their ids")
+            )
         if tally["rescued_ids"]:
-            notes.append(f"{tally['rescued_ids']:,} video ids were not valid ids (e.g. float notation): "
-                         "read from the video URL instead")
+            notes.append(
+                Note(
+                    f"{tally['rescued_ids']:,} video ids were not valid ids (e.g. float notation): "
+                    "read from the video URL instead"
+                )
+            )
         if tally["caption_tags"]:
-            notes.append("hashtags read from the captions (the file has no hashtag column)")
+            notes.append(Note("hashtags read from the captions (the file has no hashtag column)"))
         if tally["duplicates"]:
-            notes.append(f"{tally['duplicates']:,} rows repeat an earlier video id: the later row was kept")
+            notes.append(
+                Note(f"{tally['duplicates']:,} rows repeat an earlier video id: the later row was kept")
+            )
         if tally["fallback"]:
-            notes.append(f"{tally['fallback']:,} rows name no author: imported as @{self.fallback_handle} "
-                         "(--creator)")
+            notes.append(
+                Note(
+                    f"{tally['fallback']:,} rows name no author: imported as @{self.fallback_handle}, "
+                    "the author given"
+                )
+            )
         if tally["no_author"]:
-            notes.append(f"{tally['no_author']:,} rows name no author, skipped: pass --creator @handle")
+            notes.append(Note(f"{tally['no_author']:,} rows name no author, skipped", Option.CREATOR))
         for column, (count, row, reason) in self._bad.items():
             outcome = "dropped" if column == "hashtags" else "kept as unknown"
-            notes.append(f"column {column!r}: {count:,} values could not be read (first at row {row}: "
-                         f"{_shortened(reason, 160)}); {outcome}")
+            notes.append(
+                Note(
+                    f"column {column!r}: {count:,} values could not be read (first at row {row}: "
+                    f"{_shortened(reason, 160)}); {outcome}"
+                )
+            )
         return notes
 
 

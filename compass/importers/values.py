@@ -301,5 +301,3 @@ def text_parser(field: str) -> Callable[[object], str | None]:
         return None if text is None else bounds.text(text, field)
 
     return parse
-
-

@@ -23,11 +23,34 @@ from compass.models.tiktok import Creator, Hashtag, Sound, Video
 
 CAPTURED = datetime(2025, 6, 1, tzinfo=UTC)
 VIDEO = "7300000000000000001"
-HEADER = ["id", "create_time", "user_name", "n_plays", "duration", "text", "hashtags", "music_id", "music_title",
-          "author_id", "author_sec_uid", "nickname"]
-GOOD_ROW = {"id": VIDEO, "create_time": "1700000000", "user_name": "alice", "n_plays": "100", "duration": "15",
-            "text": "hello", "hashtags": "fyp", "music_id": "7000000000000000009", "music_title": "a song",
-            "author_id": "6800000000000000001", "author_sec_uid": "MS4wLjABAAAA", "nickname": "Alice"}
+HEADER = [
+    "id",
+    "create_time",
+    "user_name",
+    "n_plays",
+    "duration",
+    "text",
+    "hashtags",
+    "music_id",
+    "music_title",
+    "author_id",
+    "author_sec_uid",
+    "nickname",
+]
+GOOD_ROW = {
+    "id": VIDEO,
+    "create_time": "1700000000",
+    "user_name": "alice",
+    "n_plays": "100",
+    "duration": "15",
+    "text": "hello",
+    "hashtags": "fyp",
+    "music_id": "7000000000000000009",
+    "music_title": "a song",
+    "author_id": "6800000000000000001",
+    "author_sec_uid": "MS4wLjABAAAA",
+    "nickname": "Alice",
+}
 
 
 def import_rows(engine: Engine, tmp_path: Path, *rows: dict[str, str]) -> ImportSummary:
@@ -73,13 +96,20 @@ def test_value_outside_its_bounds_is_unknown_with_a_note(engine: Engine, tmp_pat
 
 
 def test_nul_and_lone_surrogates_are_dropped_from_text(engine: Engine, tmp_path: Path) -> None:
-    summary = import_rows(engine, tmp_path, {"text": "bad\x00caption", "music_title": "so\x00ng",
-                                             "nickname": "Al\x00ice"})
+    summary = import_rows(
+        engine, tmp_path, {"text": "bad\x00caption", "music_title": "so\x00ng", "nickname": "Al\x00ice"}
+    )
     assert summary.report.videos_added == 1
     assert stored(engine, Video.caption) == ["badcaption"]
     assert stored(engine, Sound.title) == ["song"] and stored(engine, Creator.nickname) == ["Alice"]
-    document = [{"id": VIDEO, "createTime": 1700000000, "desc": "lone \ud800 surrogate",
-                 "author": {"uniqueId": "alice", "nickname": "\udfff"}}]
+    document = [
+        {
+            "id": VIDEO,
+            "createTime": 1700000000,
+            "desc": "lone \ud800 surrogate",
+            "author": {"uniqueId": "alice", "nickname": "\udfff"},
+        }
+    ]
     path = tmp_path / "items.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     import_files(engine, [path], ImportOptions(captured_at=CAPTURED))
@@ -95,10 +125,14 @@ def test_hashtag_longer_than_its_column_is_dropped_with_a_note(engine: Engine, t
 SKIPPED_ROWS: dict[str, tuple[dict[str, str], str]] = {
     "posted in 1900": ({"create_time": "1900-01-01 00:00:00"}, "before TikTok's first video"),
     "posted in 9999": ({"create_time": "9999-01-01 00:00:00"}, "after the capture"),
-    "posted at year 9999 with a negative offset": ({"create_time": "9999-12-31T23:00:00-05:00"},
-                                                    "outside the calendar"),
-    "posted at year 1 with a positive offset": ({"create_time": "0001-01-01T00:00:00+05:00"},
-                                                 "outside the calendar"),
+    "posted at year 9999 with a negative offset": (
+        {"create_time": "9999-12-31T23:00:00-05:00"},
+        "outside the calendar",
+    ),
+    "posted at year 1 with a positive offset": (
+        {"create_time": "0001-01-01T00:00:00+05:00"},
+        "outside the calendar",
+    ),
     "video id past 64 bits": ({"id": str(2**64)}, "is not a TikTok video id"),
     "video id with a letter": ({"id": "73000000000000000a1"}, "is not a TikTok video id"),
 }
@@ -126,8 +160,10 @@ def test_full_width_digits_name_the_same_video(engine: Engine, tmp_path: Path) -
 
 ODD_SHAPES: dict[str, tuple[Any, Callable[[ImportSummary], bool]]] = {
     "an author that is a list": (
-        [{"id": VIDEO, "createTime": 1700000000, "author": []},
-         {"id": "7300000000000000002", "createTime": 1700000000, "author": {"uniqueId": "bob"}}],
+        [
+            {"id": VIDEO, "createTime": 1700000000, "author": []},
+            {"id": "7300000000000000002", "createTime": 1700000000, "author": {"uniqueId": "bob"}},
+        ],
         lambda s: s.report.videos_added == 1 and "is not a handle" in s.report.skipped[0]["reason"],
     ),
     "a caption that is an object": (
@@ -135,8 +171,13 @@ ODD_SHAPES: dict[str, tuple[Any, Callable[[ImportSummary], bool]]] = {
         lambda s: s.report.videos_added == 1,
     ),
     "a profile whose item list is a number": (
-        {"userInfo": {"user": {"uniqueId": "bob", "id": "6800000000000000001"}, "stats": {"followerCount": 5},
-                      "itemList": 5}},
+        {
+            "userInfo": {
+                "user": {"uniqueId": "bob", "id": "6800000000000000001"},
+                "stats": {"followerCount": 5},
+                "itemList": 5,
+            }
+        },
         lambda s: s.report.creators_added == 1,
     ),
 }
@@ -152,8 +193,10 @@ def test_odd_json_shapes_import_what_they_can(engine: Engine, tmp_path: Path, ca
 
 
 def test_stored_values_stay_inside_the_bounds_after_every_case(engine: Engine, tmp_path: Path) -> None:
-    rows = [{**values, "id": str(7300000000000000100 + n)} for n, (values, _, _) in
-            enumerate(UNKNOWN_VALUES.values())]
+    rows = [
+        {**values, "id": str(7300000000000000100 + n)}
+        for n, (values, _, _) in enumerate(UNKNOWN_VALUES.values())
+    ]
     import_rows(engine, tmp_path, *rows)
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Video)).scalar_one() == len(rows)

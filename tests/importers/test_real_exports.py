@@ -218,7 +218,8 @@ def test_scrapfly_channel_without_author_skips_every_row_with_reason():
     batch = read_file(path, OPTIONS)
     assert batch.observations == []
     assert [s.row for s in batch.skipped] == list(range(1, len(items) + 1))
-    assert all("--creator" in s.reason for s in batch.skipped)
+    assert all(s.reason == "the row names no author" for s in batch.skipped)
+    assert any(n.option == "creator" for n in batch.notes)
 
 
 def test_scrapfly_channel_with_creator_imports_every_video():
@@ -236,7 +237,7 @@ def test_scrapfly_channel_with_creator_imports_every_video():
         extras = [t for content in item["contents"] for t in content["textExtra"] or ()]
         assert video.hashtags == tags(t["hashtagName"] for t in extras)
         assert video.caption == (item["desc"].strip() or None)
-    assert any("imported as @oddanimalspecimens (--creator)" in n for n in batch.notes)
+    assert any("imported as @oddanimalspecimens, the author given" in n for n in batch.notes)
 
 
 def test_scrapfly_comments_raise_not_supported():

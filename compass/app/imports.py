@@ -1,0 +1,82 @@
+"""The app's import: uploaded files and the form's options in, a report in the app's own words out
+(its controls, never the command line's flags)."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from compass.errors import CompassError
+from compass.importers import FIELDS, ImportOptions
+from compass.importers.advice import note_for_app
+from compass.importing import ImportRefused, ImportSummary, import_files
+from compass.workspace.settings import clean_timezone
+
+SKIPPED_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What the page shows after an import: a headline, the notes, and the skipped rows."""
+
+    headline: str
+    notes: list[str]
+    skipped: list[dict[str, object]]  # file, row, reason: the first SKIPPED_SHOWN
+    skipped_total: int
+
+
+def options_from_form(zone: str, author: str, columns: str, captured_on: date | None) -> ImportOptions:
+    """The Import options as typed: a time zone, an author's @handle, COLUMN=FIELD lines, a date."""
+    tz = ZoneInfo(clean_timezone(zone))
+    column_map: dict[str, str] = {}
+    for number, line in enumerate(columns.splitlines(), 1):
+        if not line.strip():
+            continue
+        column, sep, field = line.partition("=")
+        if not sep or not column.strip() or field.strip() not in FIELDS:
+            raise CompassError(
+                f"Columns, line {number} ({line.strip()!r}): write a column, '=' and one of the fields: "
+                f"{', '.join(FIELDS)}"
+            )
+        column_map[column.strip()] = field.strip()
+    captured_at = None
+    if captured_on is not None:
+        captured_at = datetime.combine(captured_on, time(12), tz).astimezone(UTC)
+    return ImportOptions(
+        column_map=column_map, tz=tz, captured_at=captured_at, creator=author.strip() or None
+    )
+
+
+def import_uploads(engine: Engine, uploads: list[tuple[str, bytes]], options: ImportOptions) -> ImportReport:
+    """Import the uploaded files (name, content) as the command line would, and say what it did;
+    a file that cannot be imported raises CompassError in the app's words."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for name, content in uploads:
+            path = Path(folder) / Path(name).name
+            path.write_bytes(content)
+            paths.append(path)
+        try:
+            summary = import_files(engine, paths, options)
+        except ImportRefused as exc:
+            raise CompassError(exc.for_app()) from None
+    return report_of(summary)
+
+
+def report_of(summary: ImportSummary) -> ImportReport:
+    report = summary.report
+    headline = f"Imported {report.videos_added:,} new videos of {report.creators_added:,} new creators"
+    if report.videos_updated or report.creators_updated:
+        headline += f" and updated {report.videos_updated:,} videos, {report.creators_updated:,} creators"
+    skipped = [
+        {"file": Path(str(s["file"])).name, "row": s["row"], "reason": s["reason"]} for s in report.skipped
+    ]
+    if skipped:
+        headline += f"; {len(skipped):,} rows were skipped (listed below)"
+    notes = [f"{path.name}: {note_for_app(note)}" for path, note in summary.notes]
+    return ImportReport(headline + ".", notes, skipped[:SKIPPED_SHOWN], len(skipped))
