@@ -97,9 +97,21 @@ def read_source(data: bytes) -> Source:
         raise ImportFileError("the file is empty")
     if head == "<":
         raise ImportFileError("this is an HTML or XML page, not an export: import takes CSV or JSON exports")
+    if _is_json_scalar(text):
+        raise ImportFileError("this JSON holds a single value, not a list of videos or profiles")
     source = _json_source(_load_json(text)) if head in "[{" else _csv_source(text)
     source.notes[:0] = notes
     return source
+
+
+def _is_json_scalar(text: str) -> bool:
+    """``5``, ``"x"``, ``null``: valid JSON, and no export (a one-line CSV is never valid JSON)."""
+    if len(text) > 4096 or "\n" in text.strip():
+        return False
+    try:
+        return not isinstance(json.loads(text), list | dict)
+    except ValueError:
+        return False
 
 
 def _load_json(text: str) -> Any:

@@ -145,7 +145,7 @@ class RecordBuilder:
 
     def _handle(self, row: Row) -> str:
         raw = self._raw(row, "handle")
-        if raw is not None and not isinstance(raw, str | int):
+        if raw is not None and not isinstance(raw, str):
             raise _Skip(f"the author {raw!r} is not a handle")
         if raw is not None:
             handle = self._handles.get(raw)
