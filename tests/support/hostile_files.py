@@ -192,7 +192,8 @@ def _quoting() -> Iterator[HostileFile]:
     )
     ragged = (
         good
-        + f"{FIRST_ID + 206},1717000000,hostile_case,5\n{FIRST_ID + 207},1717000000,hostile_case,5,1,1,a,b,c,d,e,f,g,h\n"
+        + f"{FIRST_ID + 206},1717000000,hostile_case,5\n"
+        + f"{FIRST_ID + 207},1717000000,hostile_case,5,1,1,a,b,c,d,e,f,g,h\n"
     )
     yield _imported("quoting", "ragged.csv", ragged.encode(), "fields where the header has 12", skipped=2)
     yield _imported("quoting", "trailing-empties.csv", (good.rstrip("\n") + ",,,\n").encode())
