@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from compass.cli import database, demo, discover, imports, insights, jobs, metrics, parse, scrape
 from compass.errors import CompassError
@@ -15,8 +16,17 @@ from compass.settings import SettingsError
 COMMAND_MODULES = (database, imports, parse, scrape, discover, demo, jobs, insights, metrics)
 
 
+class CommandLineParser(argparse.ArgumentParser):
+    """A usage error is an input error like any other: one line and exit 1, pointing to --help.
+    Subcommands' parsers are of this class too (argparse makes them of their parent's)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("python -m compass").strip()
+        self.exit(1, f"error: {command + ': ' if command else ''}{message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandLineParser(
         prog="python -m compass",
         description="TikTok Creator Compass: import, scrape and analyze TikTok niches.",
     )
@@ -27,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=os.environ.get("COMPASS_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("COMPASS_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
+    )
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args) or 0)
@@ -46,5 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into one line
         if os.environ.get("COMPASS_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set COMPASS_DEBUG=1 for the traceback)", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (set COMPASS_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         return 70

@@ -14,7 +14,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     commands = parser.add_subparsers(dest="db_command", required=True, metavar="SUBCOMMAND")
     upgrade_parser = commands.add_parser("upgrade", help="apply every migration (safe to run again)")
     upgrade_parser.set_defaults(run=run_upgrade)
-    status_parser = commands.add_parser("status", help="counts of users, creators, videos, snapshots and jobs")
+    status_parser = commands.add_parser(
+        "status", help="counts of users, creators, videos, snapshots and jobs"
+    )
     status_parser.add_argument("--json", action="store_true", help="print a JSON object")
     status_parser.set_defaults(run=run_status)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from compass.cli.arguments import whole_number
 from compass.cli.context import open_database
 from compass.demo import DEMO_NICHE_NAME, load_demo
 from compass.users import local_user
@@ -11,7 +12,12 @@ from compass.users import local_user
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("demo", help="load a demo workspace of generated data")
-    parser.add_argument("--creators", type=int, default=40, help="how many generated creators (default 40)")
+    parser.add_argument(
+        "--creators",
+        type=whole_number(1, 10_000),
+        default=40,
+        help="how many generated creators (default 40)",
+    )
     parser.set_defaults(run=run_demo)
 
 
@@ -19,9 +25,14 @@ def run_demo(args: argparse.Namespace) -> int:
     engine = open_database()
     summary = load_demo(engine, local_user(engine).id, creators=args.creators)
     if not summary.created:
-        print(f"the demo workspace is already loaded: niche {DEMO_NICHE_NAME!r} with {summary.creators} creators")
+        print(
+            f"the demo workspace is already loaded: niche {DEMO_NICHE_NAME!r} "
+            f"with {summary.creators} creators"
+        )
         return 0
-    print(f"loaded the demo workspace: niche {DEMO_NICHE_NAME!r}, {summary.creators} generated creators, "
-          f"{summary.videos:,} videos; your demo handle is @{summary.own_handle}")
+    print(
+        f"loaded the demo workspace: niche {DEMO_NICHE_NAME!r}, {summary.creators} generated creators, "
+        f"{summary.videos:,} videos; your demo handle is @{summary.own_handle}"
+    )
     print("everything in it is generated data, marked DEMO in the app")
     return 0

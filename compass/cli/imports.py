@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from compass.cli.arguments import time_zone
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.importers import FIELDS, ImportOptions
@@ -30,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--map", action="append", default=[], metavar="COLUMN=FIELD", help="read COLUMN as FIELD (repeatable)"
     )
-    parser.add_argument("--tz", default="UTC", help="time zone of times written without one (default UTC)")
+    parser.add_argument(
+        "--tz", type=time_zone, default="UTC", help="time zone of times written without one (default UTC)"
+    )
     parser.add_argument(
         "--captured-at", help="when the file's counts were collected (ISO 8601; default: file time)"
     )
@@ -45,10 +48,7 @@ def _options(args: argparse.Namespace) -> ImportOptions:
         if not sep or not column.strip() or not field.strip():
             raise CompassError(f"--map {item!r}: expected COLUMN=FIELD, e.g. --map video_stats=likes")
         column_map[column.strip()] = field.strip()
-    try:
-        tz = ZoneInfo(args.tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CompassError(f"--tz {args.tz!r}: not a time zone name (e.g. UTC, Europe/Paris)") from None
+    tz = ZoneInfo(args.tz)
     captured_at = None
     if args.captured_at:
         try:

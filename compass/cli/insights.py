@@ -24,6 +24,7 @@ from compass.analytics import (
 from compass.analytics.engine import Analysis
 from compass.analytics.frame import NicheFrame
 from compass.analytics.insights import SCOPES, percent
+from compass.cli.arguments import handle, share, time_zone, whole_number
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.models import Niche, User
@@ -32,7 +33,9 @@ from compass.users import LOCAL_ISSUER, LOCAL_SUBJECT
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("handle", nargs="?", help="a creator, e.g. @someone (the 'you' of the analysis)")
+    parser.add_argument(
+        "handle", nargs="?", type=handle, help="a creator, e.g. @someone (the 'you' of the analysis)"
+    )
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--niche", metavar="NAME", help="the members of this niche")
     which.add_argument("--all", action="store_true", help="every creator in the database, as one niche")
@@ -46,16 +49,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=EFFECT.text(),
     )
     add_selection_arguments(parser)
-    parser.add_argument("--tz", default="UTC", help="IANA time zone for weekdays and hours (default UTC)")
+    parser.add_argument(
+        "--tz", type=time_zone, default="UTC", help="IANA time zone for weekdays and hours (default UTC)"
+    )
     parser.add_argument(
         "--min-n",
-        type=int,
+        type=whole_number(2),
         default=InsightConfig.min_n,
         help=f"fewest videos per group to test (default {InsightConfig.min_n})",
     )
     parser.add_argument(
         "--alpha",
-        type=float,
+        type=share,
         default=InsightConfig.alpha,
         help=f"largest q-value shown (default {InsightConfig.alpha})",
     )

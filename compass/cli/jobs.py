@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from compass.cli.arguments import whole_number
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.jobs import JobView, cancel, enqueue, list_jobs, retry
@@ -21,12 +22,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     enqueue_parser = commands.add_parser("enqueue", help="queue a job: KIND [NAME=VALUE ...]")
     enqueue_parser.add_argument("kind", help="the job kind (see `jobs kinds`)")
     enqueue_parser.add_argument("params", nargs="*", metavar="NAME=VALUE", help="the job's parameters")
-    enqueue_parser.add_argument("--key", help="idempotency key: a second request with it returns the first job")
+    enqueue_parser.add_argument(
+        "--key", help="idempotency key: a second request with it returns the first job"
+    )
     enqueue_parser.add_argument("--json", action="store_true")
     enqueue_parser.set_defaults(run=run_enqueue)
     list_parser = commands.add_parser("list", help="every job, newest first")
     list_parser.add_argument("--json", action="store_true")
-    list_parser.add_argument("--limit", type=int, default=200)
+    list_parser.add_argument("--limit", type=whole_number(1), default=200)
     list_parser.set_defaults(run=run_list)
     for name, handler in (("cancel", run_cancel), ("retry", run_retry)):
         sub = commands.add_parser(name, help=f"{name} job ID")
@@ -67,7 +70,9 @@ def run_enqueue(args: argparse.Namespace) -> int:
     load_builtin_kinds()
     engine = open_database()
     user = local_user(engine)
-    _show(enqueue(engine, user.id, args.kind, _parse_params(args.params), idempotency_key=args.key), args.json)
+    _show(
+        enqueue(engine, user.id, args.kind, _parse_params(args.params), idempotency_key=args.key), args.json
+    )
     return 0
 
 
@@ -97,4 +102,3 @@ def run_kinds(args: argparse.Namespace) -> int:
     for kind in load_builtin_kinds().values():
         print(f"{kind.name:<20} {kind.title}")
     return 0
-

@@ -14,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "parse",
         help="parse a saved TikTok page or API response and print it as JSON",
-        description="An error page (private, not found, blocked) is a successful parse: its status is printed.",
+        description="An error page (private, not found, blocked) is a successful parse: "
+        "its status is printed.",
     )
     parser.add_argument("path", type=Path, metavar="PATH")
     parser.set_defaults(run=run_parse)

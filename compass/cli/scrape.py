@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from compass.cli.arguments import handle, whole_number
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.records import normalize_handle
@@ -19,8 +20,8 @@ from compass.settings import load_settings
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("scrape", help="scrape a TikTok profile and its videos into the database")
-    parser.add_argument("handle", help="the @handle to scrape")
-    parser.add_argument("--videos", type=int, metavar="N", help="at most N videos (default: all)")
+    parser.add_argument("handle", type=handle, help="the @handle to scrape")
+    parser.add_argument("--videos", type=whole_number(1), metavar="N", help="at most N videos (default: all)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(run=run_scrape)
 
