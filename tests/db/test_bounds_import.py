@@ -17,9 +17,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
+from compass.errors import CompassError
 from compass.importers import ImportOptions
 from compass.importing import ImportSummary, import_files
 from compass.models.tiktok import Creator, Hashtag, Sound, Video
+from tests.conftest import shared_file
 
 CAPTURED = datetime(2025, 6, 1, tzinfo=UTC)
 VIDEO = "7300000000000000001"
@@ -202,3 +204,44 @@ def test_stored_values_stay_inside_the_bounds_after_every_case(engine: Engine, t
         assert connection.execute(select(func.count()).select_from(Video)).scalar_one() == len(rows)
         assert connection.execute(select(func.max(Video.duration_s))).scalar_one() == 15
         assert connection.execute(select(func.max(func.length(Sound.title)))).scalar_one() <= 512
+
+
+REAL_FILE = "data/datares_TikTok_Famous/sug_users_vids4.csv"  # 5,201 rows: more than one write batch
+REAL_CAPTURED = datetime(2021, 1, 1, tzinfo=UTC)
+BROKEN_LAST_ROWS = {
+    "a 20-digit duration": "7300000000000000001,1604701219,thetoiley,['fyp'],a song,"
+    + "9" * 20
+    + ",1,1,1,1,1,1,1",
+    "a NUL in the sound": "7300000000000000001,1604701219,thetoiley,['fyp'],a \x00song,14,1,1,1,1,1,1,1",
+    "an id past 64 bits": f"{2**64},1604701219,thetoiley,['fyp'],a song,14,1,1,1,1,1,1,1",
+    "too few fields": "7300000000000000001,1604701219,thetoiley",
+    "a quote never closed": "7300000000000000001,1604701219,thetoiley,\"['fyp'],a song,14,1,1,1,1,1,1,1",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_LAST_ROWS))
+def test_real_file_with_a_broken_last_row_imports_whole_minus_that_row_or_not_at_all(
+    engine: Engine, tmp_path: Path, case: str
+) -> None:
+    real = shared_file(REAL_FILE).read_text(encoding="utf-8")
+    real_rows = len(real.strip().splitlines()) - 1
+    path = tmp_path / "sug_users_vids4-broken.csv"
+    path.write_text(real + BROKEN_LAST_ROWS[case] + "\n", encoding="utf-8")
+    try:
+        summary = import_files(engine, [path], ImportOptions(captured_at=REAL_CAPTURED))
+    except CompassError as exc:
+        assert case == "a quote never closed"
+        assert f"past line {real_rows + 2:,}" in str(exc) and "never closed" in str(exc)
+        assert stored(engine, Video.id) == []
+        return
+    videos = len(stored(engine, Video.id))
+    if summary.report.skipped:
+        assert [s["row"] for s in summary.report.skipped] == [real_rows + 1]
+        assert videos == real_rows
+    else:
+        assert videos == real_rows + 1
+        assert case in ("a 20-digit duration", "a NUL in the sound")
+    last_row_said = [s["reason"] for s in summary.report.skipped] + [
+        note for _, note in summary.notes if f"row {real_rows + 1}" in note
+    ]
+    assert case == "a NUL in the sound" or last_row_said
