@@ -18,18 +18,19 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urljoin
 
-from compass.records import VideoRecord, VideoStats, posted_at_from_video_id
+from compass import bounds
+from compass.records import VideoRecord, VideoStats, is_video_id, posted_at_from_video_id
 
 TIKTOK_ROOT = "https://www.tiktok.com/"
 
 _TILE = re.compile(r"""data-e2e\s*=\s*["']user-post-item["']""")
-_LINK = re.compile(r"""href\s*=\s*["']([^"']*?/@[\w.-]+/(?:video|photo)/(\d{15,20})[^"']*)["']""")
+_LINK = re.compile(r"""href\s*=\s*["']([^"']*?/@[\w.-]+/(?:video|photo)/([0-9]{15,20})[^"']*)["']""")
 _VIEWS = re.compile(r"""data-e2e\s*=\s*["']video-views["'][^>]*>\s*([^<]*?)\s*<""")
 _BADGE = re.compile(r"""data-e2e\s*=\s*["']video-card-badge["'][^>]*>\s*([^<]*?)\s*<""")
 # The last tile's text runs to the end of the page; a tile is a few KB, so look no further.
 _LAST_TILE_SPAN = 20_000
 
-_COUNT = re.compile(r"^\s*(\d+(?:[.,]\d+)*)\s*([KMB]?)\s*$", re.IGNORECASE)
+_COUNT = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)*)\s*([KMB]?)\s*$", re.IGNORECASE)
 _MULTIPLIER = {"": 1, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
 
 
@@ -81,9 +82,21 @@ def parse_display_count(text: str | None) -> int | None:
             return None
         number = re.sub(r"[.,]", "", number)
     try:
-        return int(Decimal(number) * _MULTIPLIER[suffix])
+        count = int(Decimal(number) * _MULTIPLIER[suffix])
     except InvalidOperation:
         return None
+    return count if count <= bounds.MAX_COUNT else None
+
+
+def _is_tile_id(video_id: str) -> bool:
+    """A video id whose time (the tile's only time) lies inside the bounds."""
+    if not is_video_id(video_id):
+        return False
+    try:
+        bounds.posted_at(posted_at_from_video_id(video_id))
+    except ValueError:
+        return False
+    return True
 
 
 def extract_tiles(html: str, *, base_url: str | None = None) -> list[TileVideo]:
@@ -98,7 +111,7 @@ def extract_tiles(html: str, *, base_url: str | None = None) -> list[TileVideo]:
         if link is None:
             continue
         video_id = link.group(2)
-        if video_id in seen:
+        if video_id in seen or not _is_tile_id(video_id):
             continue
         seen.add(video_id)
         views = _VIEWS.search(segment)
