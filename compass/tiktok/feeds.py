@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from compass.records import CreatorRecord, ProfileStats, VideoRecord, normalize_handle
-from compass.tiktok.items import RecordError, author_from_item, to_int, video_from_item
+from compass.records import CreatorRecord, VideoRecord
+from compass.tiktok.items import RecordError, author_from_item, creator_from_user, to_int, video_from_item
 from compass.tiktok.status import PageStatus, ok, status_from_code, unknown
 
 
@@ -76,18 +76,13 @@ def parse_user_search(text: str) -> Feed:
         info = entry.get("user_info") if isinstance(entry, Mapping) else None
         if not isinstance(info, Mapping) or not info.get("unique_id"):
             continue
+        # The search API spells the web's user fields in snake case; read them as one, bounds and all.
+        user = {"uniqueId": info.get("unique_id"), "id": info.get("uid"), "secUid": info.get("sec_uid"),
+                "nickname": info.get("nickname"), "signature": info.get("signature")}
         try:
-            handle = normalize_handle(str(info["unique_id"]))
-        except ValueError:
+            users.append(creator_from_user(user, {"followerCount": info.get("follower_count")}))
+        except RecordError:
             continue
-        users.append(CreatorRecord(
-            handle=handle,
-            tiktok_id=str(info["uid"]) if info.get("uid") else None,
-            sec_uid=info.get("sec_uid") or None,
-            nickname=info.get("nickname"),
-            bio=info.get("signature"),
-            stats=ProfileStats(followers=to_int(info.get("follower_count"))),
-        ))
     cursor = document.get("cursor")
     return Feed(status, users=users, cursor=None if cursor is None else str(cursor),
                 has_more=bool(to_int(document.get("has_more"))))
