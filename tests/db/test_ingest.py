@@ -160,11 +160,12 @@ def test_ingest_two_sources_at_the_same_moment_merge_and_the_later_one_wins(engi
 
 
 def test_import_the_database_refuses_halfway_writes_nothing_of_that_file(  # type: ignore[no-untyped-def]
-    pg_engine: Engine, tmp_path
+    engine: Engine, tmp_path
 ) -> None:
     """A real failure seen in use: a 12k-row CSV whose last row holds a NUL byte committed 9,830
     videos, and new stat snapshots of videos imported before, in batches of 5,000. The bounds now
-    clean NUL before the database sees it, so here a constraint refuses the last row's caption."""
+    clean NUL before the database sees it, so here a constraint (a trigger on SQLite) refuses the
+    last row's caption."""
     from pathlib import Path
 
     from compass.errors import CompassError
@@ -180,25 +181,33 @@ def test_import_the_database_refuses_halfway_writes_nothing_of_that_file(  # typ
     ids = [str(7_000_000_000_000_000_000 + n) for n in range(6_000)]
     earlier = write("earlier.csv", [f"{i},1600000000,alice,100,10,hello" for i in ids[:42]])
     options = ImportOptions(captured_at=datetime(2025, 1, 1, tzinfo=UTC))
-    import_files(pg_engine, [earlier], options)
+    import_files(engine, [earlier], options)
     rows = [f"{i},1600000000,alice,200,20,hello" for i in ids[:-1]]
     rows.append(f"{ids[-1]},1600000000,alice,1,1,refused")
     later = write("later.csv", rows)
 
     def counts() -> tuple[int, int]:
-        with pg_engine.connect() as connection:
+        with engine.connect() as connection:
             return (connection.execute(select(func.count()).select_from(Video)).scalar_one(),
                     connection.execute(select(func.count()).select_from(VideoStatSnapshot)).scalar_one())
 
     before = counts()
-    with pg_engine.begin() as connection:
-        connection.execute(text("ALTER TABLE videos ADD CONSTRAINT refuses CHECK (caption <> 'refused')"))
+    sqlite = engine.dialect.name == "sqlite"
+    refuse, allow = (
+        ("CREATE TRIGGER refuses BEFORE INSERT ON videos WHEN NEW.caption = 'refused' "
+         "BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END", "DROP TRIGGER refuses")
+        if sqlite else
+        ("ALTER TABLE videos ADD CONSTRAINT refuses CHECK (caption <> 'refused')",
+         "ALTER TABLE videos DROP CONSTRAINT refuses")
+    )
+    with engine.begin() as connection:
+        connection.execute(text(refuse))
     try:
         with pytest.raises(CompassError) as raised:
-            import_files(pg_engine, [later], ImportOptions(captured_at=datetime(2025, 2, 1, tzinfo=UTC)))
+            import_files(engine, [later], ImportOptions(captured_at=datetime(2025, 2, 1, tzinfo=UTC)))
     finally:
-        with pg_engine.begin() as connection:
-            connection.execute(text("ALTER TABLE videos DROP CONSTRAINT refuses"))
+        with engine.begin() as connection:
+            connection.execute(text(allow))
     message = str(raised.value)
     assert "later.csv: the database refused a value" in message and "nothing from this file" in message
     assert "\n" not in message
