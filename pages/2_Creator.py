@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from compass.analytics.definitions import ENGAGEMENT_RATE, OUTLIER_RATIO
 from compass.app import data
 from compass.app.gate import require_user
 from compass.app.runtime import engine, start_page
@@ -64,8 +65,7 @@ for count in ("views", "likes", "comments", "shares", "saves"):
     local[count] = local[count].round().astype("Int64")
 local["weekday"] = local["posted"].dt.day_name()
 local["hour"] = local["posted"].dt.hour
-local["outlier"] = local["relative_views"] >= 3
-st.markdown(f"**Views over time** · outliers (3x the creator's median or more) in red · times in {tz}")
+st.markdown(f"**Views over time** · outliers ({OUTLIER_RATIO:g}x the creator's median or more) in red · times in {tz}")
 pick = alt.selection_interval(encodings=["x"], name="period")
 over_time = alt.Chart(local).mark_circle(size=45).encode(
     x=alt.X("posted:T", title="posted"), y=alt.Y("views:Q", scale=alt.Scale(type="log"), title="views (log)"),
@@ -111,11 +111,11 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     "cover_url": st.column_config.ImageColumn("", width="small"),
     "link": st.column_config.LinkColumn("TikTok", display_text="open"),
     "engagement_rate": st.column_config.NumberColumn("engagement", format="percent",
-                                                     help="(likes + comments + shares + saves) / views"),
+                                                     help=ENGAGEMENT_RATE.formula),
     "relative_views": st.column_config.NumberColumn("x median", format="%.2f"),
     "views": st.column_config.NumberColumn(format="localized"),
     "posted": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
 })
 download(table.drop(columns=["cover_url"]).assign(creator=profile.handle), f"videos-{profile.handle}",
          definitions={"relative_views": "views / the creator's median views",
-                      "engagement_rate": "(likes + comments + shares + saves) / views"})
+                      "engagement_rate": ENGAGEMENT_RATE.formula})

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics import EFFECT, INSIGHT_KINDS
+from compass.analytics.definitions import METRICS
 from compass.analytics.digest import LEADERBOARD_KINDS
 from compass.analytics.metrics import coverage_note
 from compass.app import data
@@ -41,9 +42,9 @@ with st.expander("How to read the effects"):
 cols = st.columns(4)
 cols[0].metric("Median views", f"{summary['median_views']:,.0f}" if summary["median_views"] else "–")
 cols[1].metric("Engagement", f"{summary['engagement_rate']:.1%}" if summary["engagement_rate"] else "–",
-               help="(likes + comments + shares + saves) / views, median over creators")
+               help=METRICS["engagement_rate"].formula)
 cols[2].metric("Videos per week", f"{summary['videos_per_week']:.1f}" if summary["videos_per_week"] else "–")
-cols[3].metric("Viral videos", f"{summary['outliers']:,}", help="videos with 3x their creator's median views or more")
+cols[3].metric("Viral videos", f"{summary['outliers']:,}", help=METRICS["outliers"].formula)
 
 insights = pd.DataFrame(digest.insights)
 st.subheader("What stands out")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 # --- Parameters of the definitions -------------------------------------------------------------
 OUTLIER_RATIO = 5.0  # a video is an outlier ("viral") at 5x its creator's median views or more
 RISING_WINDOW_DAYS = 7  # a sound is rising when the niche used it more in the last 7 days ...
@@ -84,6 +86,26 @@ ENGAGEMENT_RATE = _d(
     "Of the people who watched, how many interacted. A count the source does not report (older exports "
     "have no saves) adds nothing; a video with no known views has no rate.",
 )
+
+
+def interactions(counts: np.ndarray) -> np.ndarray:
+    """Per video, likes + comments + shares + saves (the columns of ``counts``, NaN where unknown):
+    an unknown count adds nothing; a video with none known has no interactions (NaN), not zero."""
+    known = ~np.isnan(counts)
+    return np.where(known.any(axis=1), np.where(known, counts, 0).sum(axis=1), np.nan)
+
+
+def engagement_rate(views: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """:data:`ENGAGEMENT_RATE` per video: interactions / views; NaN without known views above 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(views > 0, interactions(counts) / views, np.nan)
+
+
+def is_outlier(relative_views: np.ndarray) -> np.ndarray:
+    """A video's views are at least :data:`OUTLIER_RATIO` times its creator's median."""
+    return np.nan_to_num(relative_views, nan=0.0) >= OUTLIER_RATIO
+
+
 ENGAGEMENT_RATE_FOLLOWERS = _d(
     "engagement_rate_followers",
     "Engagement rate (per follower)",

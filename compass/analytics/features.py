@@ -20,6 +20,8 @@ from compass.analytics.definitions import (
     HOUR_BAND_HOURS,
     RISING_MIN_USES,
     RISING_WINDOW_DAYS,
+    engagement_rate,
+    interactions,
 )
 from compass.analytics.frame import NicheFrame
 from compass.errors import CompassError
@@ -129,12 +131,11 @@ def video_features(frame: NicheFrame, tz: TimeZone = "UTC") -> Features:
         if n
         else np.empty((0, 4))
     )
-    known = ~np.isnan(counts)
-    interactions = np.where(known.any(axis=1), np.where(known, counts, 0).sum(axis=1), np.nan)
     followers = frame.creators["followers"].to_numpy()[creator] if n else np.empty(0)
+    video_interactions = interactions(counts)
+    er_view = engagement_rate(views, counts)
     with np.errstate(divide="ignore", invalid="ignore"):
-        er_view = np.where(views > 0, interactions / views, np.nan)
-        er_follower = np.where(followers > 0, interactions / followers, np.nan)
+        er_follower = np.where(followers > 0, video_interactions / followers, np.nan)
     median_views = pd.Series(views).groupby(creator).median().reindex(range(frame.n_creators)).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = views / median_views[creator] if n else np.empty(0)
@@ -177,7 +178,7 @@ def video_features(frame: NicheFrame, tz: TimeZone = "UTC") -> Features:
             "posted_s": posted,
             "views": views,
             "log_views": np.log1p(views),
-            "interactions": interactions,
+            "interactions": video_interactions,
             "engagement_rate": er_view,
             "engagement_rate_followers": er_follower,
             "rel_views": rel,

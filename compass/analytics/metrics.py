@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from compass.analytics.definitions import METRICS, OUTLIER_RATIO, THIN_COVERAGE
+from compass.analytics.definitions import METRICS, THIN_COVERAGE, is_outlier
 from compass.analytics.features import Features
 from compass.analytics.frame import NicheFrame
 from compass.analytics.jsonable import json_safe
@@ -34,9 +34,7 @@ def _follower_growth(snapshots: pd.DataFrame, n_creators: int) -> np.ndarray:
     return growth
 
 
-def creator_metrics(
-    frame: NicheFrame, features: Features, *, outlier_ratio: float = OUTLIER_RATIO
-) -> pd.DataFrame:
+def creator_metrics(frame: NicheFrame, features: Features) -> pd.DataFrame:
     """One row per creator of the frame (row = creator code), columns ``METRIC_COLUMNS``; NaN where a metric
     cannot be computed (no views known, a single video, a single snapshot...)."""
     v = features.videos
@@ -51,7 +49,7 @@ def creator_metrics(
             "erf": v["engagement_rate_followers"].to_numpy(),
             "posted": posted,
             "captured": v["captured_s"].to_numpy(dtype=float),
-            "outlier": (v["rel_views"].to_numpy() >= outlier_ratio),
+            "outlier": is_outlier(v["rel_views"].to_numpy()),
         }
     ).groupby("creator", sort=True)
     index = pd.RangeIndex(n_creators)

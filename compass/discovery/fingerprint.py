@@ -9,17 +9,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from compass.analytics.definitions import engagement_rate
 from compass.records import CreatorRecord, VideoRecord
 
 GENERIC_HASHTAGS = frozenset({
     "fyp", "foryou", "foryoupage", "fy", "fypシ", "viral", "trending", "tiktok", "xyzbca", "explore", "parati",
 })
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_STOPWORDS = frozenset("""
-the and for you your with this that are was but not all can have from just what when how why who out get got
-one our they them his her she him its into more like about some will would there their here than then also
-very much make made want need know only over new now day time way use off too any each did does doing done
-""".split())
+_STOPWORDS = frozenset(["the", "and", "for", "you", "your", "with", "this", "that", "are", "was", "but", "not", "all", "can", "have", "from", "just", "what", "when", "how", "why", "who", "out", "get", "got", "one", "our", "they", "them", "his", "her", "she", "him", "its", "into", "more", "like", "about", "some", "will", "would", "there", "their", "here", "than", "then", "also", "very", "much", "make", "made", "want", "need", "know", "only", "over", "new", "now", "day", "time", "way", "use", "off", "too", "any", "each", "did", "does", "doing", "done"])
 
 
 def terms(text: str | None) -> Counter[str]:
@@ -47,7 +46,7 @@ def fingerprint(creator: CreatorRecord, videos: Iterable[VideoRecord]) -> Finger
     sounds: set[str] = set()
     words = terms(creator.bio) + terms(creator.nickname)
     views: list[int] = []
-    rates: list[float] = []
+    stats_rows: list[tuple[float, ...]] = []
     count = 0
     for video in videos:
         count += 1
@@ -58,9 +57,10 @@ def fingerprint(creator: CreatorRecord, videos: Iterable[VideoRecord]) -> Finger
         stats = video.stats
         if stats.views:
             views.append(stats.views)
-            parts = [stats.likes, stats.comments, stats.shares, stats.saves]
-            if all(p is not None for p in parts[:3]):
-                rates.append(sum(p or 0 for p in parts) / stats.views)
+        stats_rows.append(tuple(math.nan if c is None else float(c) for c in stats.as_tuple()))
+    table = np.array(stats_rows, dtype=float).reshape(-1, 5)
+    rates = engagement_rate(table[:, 0], table[:, 1:])
+    rates = rates[~np.isnan(rates)]
     return Fingerprint(
         handle=creator.handle,
         hashtags=hashtags,
@@ -68,7 +68,7 @@ def fingerprint(creator: CreatorRecord, videos: Iterable[VideoRecord]) -> Finger
         words=words,
         followers=creator.stats.followers,
         median_views=statistics.median(views) if views else None,
-        engagement=statistics.median(rates) if rates else None,
+        engagement=float(np.median(rates)) if len(rates) else None,
         videos=count,
     )
 

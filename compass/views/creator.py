@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from compass.analytics.definitions import THIN_COVERAGE
+from compass.analytics.definitions import THIN_COVERAGE, engagement_rate, is_outlier
 from compass.models import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag
 from compass.records import normalize_handle
 
@@ -115,8 +116,11 @@ def creator_videos(engine: Engine, creator_id: int) -> pd.DataFrame:
     frame = frame.drop(columns=["id"])
     for column in ("views", "likes", "comments", "shares", "saves"):
         frame[column] = frame[column].astype("Float64")
-    interactions = frame[["likes", "comments", "shares", "saves"]].fillna(0).sum(axis=1)
-    frame["engagement_rate"] = (interactions / frame["views"].where(frame["views"] > 0)).astype("Float64")
+    views = frame["views"].to_numpy(dtype=float, na_value=np.nan)
+    counts = frame[["likes", "comments", "shares", "saves"]].to_numpy(dtype=float, na_value=np.nan)
+    frame["engagement_rate"] = pd.array(engagement_rate(views, counts), dtype="Float64")
     median = frame["views"].median()
-    frame["relative_views"] = (frame["views"] / median).astype("Float64") if median and median > 0 else pd.NA
+    relative = views / median if median and median > 0 else np.full(len(frame), np.nan)
+    frame["relative_views"] = pd.array(relative, dtype="Float64")
+    frame["outlier"] = is_outlier(relative)
     return frame
