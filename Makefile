@@ -25,7 +25,10 @@ run: install
 system-deps:
 	bash .ci/system-deps
 
+# ruff first (seconds), with the project's config in pyproject.toml: style is checked, not hoped for.
 test: install system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2
 
 bench: install

@@ -1,7 +1,7 @@
 """The scheduler process: runs queued jobs and scheduled refreshes until stopped.
 
-    python scheduler.py            run until SIGTERM / Ctrl-C (the current step is handed back)
-    python scheduler.py --drain    run queued jobs until none is left, then exit
+python scheduler.py            run until SIGTERM / Ctrl-C (the current step is handed back)
+python scheduler.py --drain    run queued jobs until none is left, then exit
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from compass.settings import SettingsError, load_settings
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--drain", action="store_true", help="run queued jobs until none is left, then exit")
     parser.add_argument("--workers", type=int, help="jobs run at once (default: COMPASS_MAX_BROWSERS)")
     args = parser.parse_args()
@@ -40,8 +42,10 @@ def main() -> int:
         reap_orphans(browsers_dir(settings))  # browsers of a scheduler that was killed
         load_builtin_kinds()
         runner = SchedulerRunner(
-            engine, workers=args.workers or settings.max_browsers,
-            refresh_every=timedelta(hours=settings.refresh_hours), lock_dir=settings.data_dir,
+            engine,
+            workers=args.workers or settings.max_browsers,
+            refresh_every=timedelta(hours=settings.refresh_hours),
+            lock_dir=settings.data_dir,
             lease=timedelta(seconds=settings.job_lease_seconds),
         )
     except (SettingsError, CompassError) as exc:

@@ -32,12 +32,25 @@ def run(standin: StandIn, handles: list[str], processes: int) -> tuple[float, in
     owner = get_or_create_user(engine, "bench", "bench").id
     for handle in handles:
         enqueue(engine, owner, SCRAPE_KIND, {"handle": handle}, limit=len(handles))
-    env = {**os.environ, "DATABASE_URL": url, "COMPASS_TIKTOK_URL": standin.url, "COMPASS_SCRAPE_INTERVAL": "0",
-           "COMPASS_SCRAPE_DELAY": "0", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "COMPASS_TIKTOK_URL": standin.url,
+        "COMPASS_SCRAPE_INTERVAL": "0",
+        "COMPASS_SCRAPE_DELAY": "0",
+        "PYTHONPATH": str(ROOT),
+    }
     start = time.perf_counter()
-    workers = [subprocess.Popen([sys.executable, str(ROOT / "scheduler.py"), "--drain", "--workers", "1"],
-                                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-               for _ in range(processes)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "scheduler.py"), "--drain", "--workers", "1"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(processes)
+    ]
     for worker in workers:
         worker.wait()
     elapsed = time.perf_counter() - start
@@ -54,13 +67,19 @@ def main() -> None:
     load_builtin_kinds()
     # The 2026 rules without the throttle: this measures the queue, not TikTok's rate.
     with StandIn(seed=11, rules=Rules().loosened(api_calls_per_minute=None)) as standin:
-        handles = [m.handle for m in standin.population.with_state(State.OK) if 10 <= m.videos <= 40][: args.jobs]
-        print(f"{len(handles)} scrape jobs of profiles with 10-40 videos, stand-in without faults, "
-              f"{os.cpu_count()} cores")
+        handles = [m.handle for m in standin.population.with_state(State.OK) if 10 <= m.videos <= 40][
+            : args.jobs
+        ]
+        print(
+            f"{len(handles)} scrape jobs of profiles with 10-40 videos, stand-in without faults, "
+            f"{os.cpu_count()} cores"
+        )
         for processes in (int(p) for p in args.processes.split(",")):
             elapsed, succeeded, videos = run(standin, handles, processes)
-            print(f"{processes} process(es): {succeeded}/{len(handles)} jobs in {elapsed:.1f} s = "
-                  f"{succeeded / elapsed * 60:.0f} jobs per minute ({videos:,} videos stored)")
+            print(
+                f"{processes} process(es): {succeeded}/{len(handles)} jobs in {elapsed:.1f} s = "
+                f"{succeeded / elapsed * 60:.0f} jobs per minute ({videos:,} videos stored)"
+            )
 
 
 if __name__ == "__main__":

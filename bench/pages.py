@@ -1,7 +1,7 @@
 """Page speed: every page's server-side run (AppTest) and the time until its main chart or table is
 visible in a real browser (`streamlit run app.py`), cold and warm, on a large PostgreSQL workspace.
 
-    .venv/bin/python bench/pages.py                          # 2,000 creators, 600k videos (loading takes a while)
+    .venv/bin/python bench/pages.py                          # 2,000 creators, 600k videos (slow to load)
     .venv/bin/python bench/pages.py --creators 200 --videos 20000   # a quick run
     .venv/bin/python bench/pages.py --keep                   # keep the database; prints its URL
     .venv/bin/python bench/pages.py --database-url URL       # reuse a database a --keep run loaded
@@ -54,8 +54,13 @@ from tests.support.postgres import admin_url, create_database
 
 NICHE_NAME = "Bench: fitness"
 CAPTURED_AT = datetime(2025, 6, 1, tzinfo=UTC)
-EFFECTS = PlantedEffects(weekday={1: 1.35, 3: 1.2}, hour={19: 1.3, 20: 1.3, 21: 1.25},
-                         long_video=(60, 0.75), question_hook=1.25, original_sound=0.85)
+EFFECTS = PlantedEffects(
+    weekday={1: 1.35, 3: 1.2},
+    hour={19: 1.3, 20: 1.3, 21: 1.25},
+    long_video=(60, 0.75),
+    question_hook=1.25,
+    original_sound=0.85,
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,9 @@ class Page:
 
 CHART = '[data-testid="stVegaLiteChart"] svg.marks'
 TABLE = '[data-testid="stDataFrame"] canvas, [data-testid="stDataFrameResizable"]'
-CARDS_OR_EMPTY_STATE = '[data-testid="stMetric"], [data-testid="stAlert"]'  # a niche may have no recommendation
+CARDS_OR_EMPTY_STATE = (
+    '[data-testid="stMetric"], [data-testid="stAlert"]'  # a niche may have no recommendation
+)
 
 
 def pages(handle: str) -> list[Page]:
@@ -87,7 +94,9 @@ def pages(handle: str) -> list[Page]:
 
 
 def new_database(keep: bool) -> str:
-    return create_database(os.environ.get("BENCH_DATABASE_URL") or admin_url(), "compass_bench_pages", keep=keep)
+    return create_database(
+        os.environ.get("BENCH_DATABASE_URL") or admin_url(), "compass_bench_pages", keep=keep
+    )
 
 
 def load_workspace(url: str, creators: int, videos: int) -> str:
@@ -96,7 +105,9 @@ def load_workspace(url: str, creators: int, videos: int) -> str:
     upgrade(engine)
     user = local_user(engine)
     with Session(engine) as session:
-        niche = session.scalars(select(Niche).where(Niche.user_id == user.id, Niche.name == NICHE_NAME)).first()
+        niche = session.scalars(
+            select(Niche).where(Niche.user_id == user.id, Niche.name == NICHE_NAME)
+        ).first()
         if niche is not None:
             n_videos = session.scalar(select(func.count()).select_from(Video))
             print(f"reusing the workspace: {len(niche.members):,} creators, {n_videos:,} videos")
@@ -105,9 +116,19 @@ def load_workspace(url: str, creators: int, videos: int) -> str:
             assert own
             return own
     per_creator = max(1, round(videos / creators))
-    spec = NicheSpec(name="fitness", n_creators=creators, videos_per_creator=(per_creator, per_creator),
-                     start=CAPTURED_AT - timedelta(days=365), end=CAPTURED_AT, seed=7, effects=EFFECTS)
-    print(f"generating and ingesting {creators:,} creators x {per_creator} videos = {creators * per_creator:,} videos")
+    spec = NicheSpec(
+        name="fitness",
+        n_creators=creators,
+        videos_per_creator=(per_creator, per_creator),
+        start=CAPTURED_AT - timedelta(days=365),
+        end=CAPTURED_AT,
+        seed=7,
+        effects=EFFECTS,
+    )
+    print(
+        f"generating and ingesting {creators:,} creators x {per_creator} videos "
+        f"= {creators * per_creator:,} videos"
+    )
     start = time.perf_counter()
     handles: list[tuple[str, int]] = []
     done = 0
@@ -130,11 +151,14 @@ def load_workspace(url: str, creators: int, videos: int) -> str:
         row = session.get_one(User, user.id)
         row.own_handle = own
         niche = Niche(user_id=user.id, name=NICHE_NAME, is_demo=False)
-        niche.seeds = [NicheSeed(kind=SeedKind.HANDLE, value=own),
-                       NicheSeed(kind=SeedKind.HANDLE, value=by_followers[-1][0])]
+        niche.seeds = [
+            NicheSeed(kind=SeedKind.HANDLE, value=own),
+            NicheSeed(kind=SeedKind.HANDLE, value=by_followers[-1][0]),
+        ]
         ids = session.scalars(select(Creator.id).where(Creator.handle.in_([h for h, _ in handles]))).all()
-        niche.members = [NicheMember(creator_id=cid, source=MemberSource.IMPORT, reason="benchmark creator")
-                         for cid in ids]
+        niche.members = [
+            NicheMember(creator_id=cid, source=MemberSource.IMPORT, reason="benchmark creator") for cid in ids
+        ]
         session.add(niche)
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
@@ -151,9 +175,17 @@ def land_new_data(url: str) -> float:
     engine = make_engine_for_url(url, "bench")
     with Session(engine) as session, session.begin():
         latest = session.scalars(select(ProfileSnapshot).order_by(ProfileSnapshot.id.desc()).limit(1)).one()
-        session.add(ProfileSnapshot(creator_id=latest.creator_id, captured_at=utcnow(), followers=latest.followers,
-                                    following=latest.following, likes=latest.likes, video_count=latest.video_count,
-                                    source=latest.source))
+        session.add(
+            ProfileSnapshot(
+                creator_id=latest.creator_id,
+                captured_at=utcnow(),
+                followers=latest.followers,
+                following=latest.following,
+                likes=latest.likes,
+                video_count=latest.video_count,
+                source=latest.source,
+            )
+        )
     engine.dispose()
     return analyze_niche(url)
 
@@ -199,7 +231,10 @@ def server_side(url: str, handle: str, profile: bool) -> dict[str, tuple[float, 
             app.run()
             warm_runs.append(time.perf_counter() - start)
         figures[page.name] = (cold, statistics.median(warm_runs))
-        print(f"  {page.name:<16} cold {cold * 1000:7.0f} ms   warm {figures[page.name][1] * 1000:7.0f} ms", flush=True)
+        print(
+            f"  {page.name:<16} cold {cold * 1000:7.0f} ms   warm {figures[page.name][1] * 1000:7.0f} ms",
+            flush=True,
+        )
     if profile:
         # AppTest runs the script on its own thread, out of cProfile's sight: profile, on this thread,
         # the niche's analysis (the scheduler's job) and the slowest page's cold read of it.
@@ -221,7 +256,10 @@ def server_side(url: str, handle: str, profile: bool) -> dict[str, tuple[float, 
         engine.dispose()
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"compass/", 25)
-        print(f"\nprofile of the analysis job and of the cold read of {slowest} (cumulative, compass functions):")
+        print(
+            f"\nprofile of the analysis job and of the cold read of {slowest} "
+            "(cumulative, compass functions):"
+        )
         print(out.getvalue())
     return figures
 
@@ -242,12 +280,30 @@ def browser_side(url: str, handle: str) -> dict[str, tuple[float, float]]:
 
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPASS_", "DATABASE_URL", "STREAMLIT_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("COMPASS_", "DATABASE_URL", "STREAMLIT_"))
+    }
     env.update(PYTHONPATH=str(ROOT), COMPASS_DATA_DIR=str(folder), DATABASE_URL=url)
     log = (folder / "streamlit.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://localhost:{port}"
     driver = None
     figures: dict[str, tuple[float, float]] = {}
@@ -275,8 +331,11 @@ def browser_side(url: str, handle: str) -> dict[str, tuple[float, float]]:
                     "const main = document.querySelector('[data-testid=\"stMain\"]');"
                     "if (!main) return false;"
                     "return Array.from(main.querySelectorAll(arguments[0]))"
-                    ".some(e => !e.closest('[data-stale=\"true\"]') && e.getBoundingClientRect().height > 0);",
-                    page.main))
+                    ".some(e => !e.closest('[data-stale=\"true\"]')"
+                    " && e.getBoundingClientRect().height > 0);",
+                    page.main,
+                )
+            )
             elapsed = time.perf_counter() - start
             for extra in driver.window_handles[1:]:
                 driver.switch_to.window(extra)
@@ -285,7 +344,9 @@ def browser_side(url: str, handle: str) -> dict[str, tuple[float, float]]:
             return elapsed
 
         driver.get(base)  # the browser's own start, and the first session's imports
-        WebDriverWait(driver, 600).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]'))
+        WebDriverWait(driver, 600).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]')
+        )
         for page in pages(handle):
             land_new_data(url)
             cold = visible_after(page)
@@ -305,7 +366,9 @@ def browser_side(url: str, handle: str) -> dict[str, tuple[float, float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--creators", type=int, default=2000)
     parser.add_argument("--videos", type=int, default=600_000)
     parser.add_argument("--database-url", help="reuse this database (loaded by a --keep run)")
@@ -334,8 +397,10 @@ def main() -> None:
     creator = handle
     print(f"\nworkspace: {n_creators:,} creators, {n_videos:,} videos; Creator page opens @{creator}")
     analyses = [analyze_niche(url) for _ in range(2)]
-    print(f"analysis job (the scheduler's work when the niche's data changes): {analyses[0]:.1f} s, then "
-          f"{analyses[1]:.1f} s")
+    print(
+        f"analysis job (the scheduler's work when the niche's data changes): {analyses[0]:.1f} s, then "
+        f"{analyses[1]:.1f} s"
+    )
     print("\nserver side (AppTest run; cold = st.cache_data cleared; warm = median of 3 reruns)")
     server = server_side(url, creator, args.profile)
     browser: dict[str, tuple[float, float]] = {}
@@ -348,10 +413,19 @@ def main() -> None:
     for page in pages(creator):
         cold, warm = server[page.name]
         b_cold, b_warm = browser.get(page.name, (float("nan"), float("nan")))
-        misses = [label for label, bad in (("cold > 1 s", cold > 1), ("warm > 0.2 s", warm > 0.2),
-                                           ("visible warm > 1.5 s", b_warm > 1.5)) if bad]
-        print(f"| {page.name} | {cold * 1000:,.0f} ms | {warm * 1000:,.0f} ms | {b_cold * 1000:,.0f} ms | "
-              f"{b_warm * 1000:,.0f} ms | {', '.join(misses) or '-'} |")
+        misses = [
+            label
+            for label, bad in (
+                ("cold > 1 s", cold > 1),
+                ("warm > 0.2 s", warm > 0.2),
+                ("visible warm > 1.5 s", b_warm > 1.5),
+            )
+            if bad
+        ]
+        print(
+            f"| {page.name} | {cold * 1000:,.0f} ms | {warm * 1000:,.0f} ms | {b_cold * 1000:,.0f} ms | "
+            f"{b_warm * 1000:,.0f} ms | {', '.join(misses) or '-'} |"
+        )
     print(f"\npeak memory of this process: {peak_rss_mib():.0f} MiB")
 
 

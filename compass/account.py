@@ -57,12 +57,19 @@ def _recommendations(session: Session, user: Owner) -> list[dict[str, Any]]:
     rows = session.scalars(query)
     return [
         {
-            "id": r.id, "niche_id": r.niche_id, "kind": r.kind, "group": r.group, "title": r.title,
+            "id": r.id,
+            "niche_id": r.niche_id,
+            "kind": r.kind,
+            "group": r.group,
+            "title": r.title,
             "body": r.body,
-            "expected_gain": r.expected_gain, "confidence": r.confidence, "evidence": r.evidence,
+            "expected_gain": r.expected_gain,
+            "confidence": r.confidence,
+            "evidence": r.evidence,
             "status": RecommendationStatus(r.status).value,
             "status_changed_at": r.status_changed_at.isoformat() if r.status_changed_at else None,
-            "outcome": r.outcome, "created_at": r.created_at.isoformat(),
+            "outcome": r.outcome,
+            "created_at": r.created_at.isoformat(),
         }
         for r in rows
     ]
@@ -72,7 +79,8 @@ def _sessions(session: Session, user: Owner) -> list[dict[str, Any]]:
     rows = session.scalars(select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id))
     return [
         {
-            "created_at": s.created_at.isoformat(), "expires_at": s.expires_at.isoformat(),
+            "created_at": s.created_at.isoformat(),
+            "expires_at": s.expires_at.isoformat(),
             "last_used_at": s.last_used_at.isoformat(),
             "revoked_at": s.revoked_at.isoformat() if s.revoked_at else None,
             "revoked_reason": s.revoked_reason,
@@ -83,8 +91,10 @@ def _sessions(session: Session, user: Owner) -> list[dict[str, Any]]:
 
 def _flat(records: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame.from_records(
-        [{k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in r.items()}
-         for r in records]
+        [
+            {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in r.items()}
+            for r in records
+        ]
     )
 
 
@@ -95,16 +105,25 @@ def export_account(engine: Engine, user: Owner) -> bytes:
         if row is None:
             raise NotFound("your account no longer exists")
         account = {
-            "id": row.id, "issuer": row.issuer, "subject": row.subject, "email": row.email, "name": row.name,
-            "created_at": row.created_at.isoformat(), "settings": get_settings(engine, user).to_json(),
+            "id": row.id,
+            "issuer": row.issuer,
+            "subject": row.subject,
+            "email": row.email,
+            "name": row.name,
+            "created_at": row.created_at.isoformat(),
+            "settings": get_settings(engine, user).to_json(),
         }
         recommendations = _recommendations(session, user)
         sessions = _sessions(session, user)
     niches = list_niches(engine, user)
     members = [m.to_json() for n in niches for m in list_members(engine, user, n.id)]
     jobs = [j.to_json() for j in list_jobs(engine, user, limit=100_000)]
-    audit.record(engine, audit.Action.EXPORT, user_id=user.id,
-                 detail={"what": "account", "niches": len(niches), "jobs": len(jobs)})
+    audit.record(
+        engine,
+        audit.Action.EXPORT,
+        user_id=user.id,
+        detail={"what": "account", "niches": len(niches), "jobs": len(jobs)},
+    )
     entries = [e.to_json() for e in audit.list_entries(engine, user, limit=100_000)]
 
     def dumps(value: object) -> str:
@@ -164,7 +183,11 @@ def delete_account(engine: Engine, user: Owner) -> DeletionSummary:
         session.execute(delete(AuditEntry).where(AuditEntry.user_id == user.id))
         session.execute(delete(User).where(User.id == user.id))
         # The one trace left: that an account was deleted, with no personal data.
-        audit.record(engine, audit.Action.ACCOUNT_DELETED, user_id=None,
-                     detail={"deleted_user_id": user.id, "at": utcnow().isoformat(), **asdict(summary)},
-                     session=session)
+        audit.record(
+            engine,
+            audit.Action.ACCOUNT_DELETED,
+            user_id=None,
+            detail={"deleted_user_id": user.id, "at": utcnow().isoformat(), **asdict(summary)},
+            session=session,
+        )
     return summary

@@ -55,8 +55,14 @@ def _check_detail(detail: dict[str, Any]) -> None:
             raise ValueError(f"audit detail key {key!r} names a secret: audit entries never hold secrets")
 
 
-def record(engine: Engine, action: Action | str, *, user_id: int | None, detail: dict[str, Any] | None = None,
-           session: Session | None = None) -> None:
+def record(
+    engine: Engine,
+    action: Action | str,
+    *,
+    user_id: int | None,
+    detail: dict[str, Any] | None = None,
+    session: Session | None = None,
+) -> None:
     """Adds one entry. Pass ``session`` to write it in the same transaction as the change it records."""
     detail = dict(detail or {})
     _check_detail(detail)
@@ -71,8 +77,10 @@ def record(engine: Engine, action: Action | str, *, user_id: int | None, detail:
 def list_entries(engine: Engine, user: Owner, *, limit: int = 200) -> list[AuditView]:
     """The user's own entries, newest first."""
     query = (
-        select(AuditEntry).where(AuditEntry.user_id == user.id)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+        select(AuditEntry)
+        .where(AuditEntry.user_id == user.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
     )
     with Session(engine) as session:
         return [AuditView(e.id, e.at, e.action, dict(e.detail)) for e in session.scalars(query)]
@@ -81,8 +89,10 @@ def list_entries(engine: Engine, user: Owner, *, limit: int = 200) -> list[Audit
 def list_failed_sign_ins(engine: Engine, *, limit: int = 200) -> list[AuditView]:
     """Refused sign-ins (no user attached), newest first: for operators and tests, never a page."""
     query = (
-        select(AuditEntry).where(AuditEntry.action == str(Action.SIGN_IN_FAILED))
-        .order_by(AuditEntry.id.desc()).limit(limit)
+        select(AuditEntry)
+        .where(AuditEntry.action == str(Action.SIGN_IN_FAILED))
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
     )
     with Session(engine) as session:
         return [AuditView(e.id, e.at, e.action, dict(e.detail)) for e in session.scalars(query)]

@@ -21,8 +21,13 @@ DEMO_CREATORS = 40
 DEMO_DAYS = 180
 # The demo shows what insights look like, so its generated niche carries effects to find. They are
 # generated, like everything in it: the app marks the demo as such wherever it shows.
-DEMO_EFFECTS = PlantedEffects(weekday={1: 1.35, 3: 1.2}, hour={19: 1.3, 20: 1.3, 21: 1.25},
-                              long_video=(60, 0.75), question_hook=1.25, original_sound=0.85)
+DEMO_EFFECTS = PlantedEffects(
+    weekday={1: 1.35, 3: 1.2},
+    hour={19: 1.3, 20: 1.3, 21: 1.25},
+    long_video=(60, 0.75),
+    question_hook=1.25,
+    original_sound=0.85,
+)
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,20 @@ def load_demo(
             select(Niche).where(Niche.user_id == user_id, Niche.name == DEMO_NICHE_NAME)
         ).first()
         if existing is not None:
-            return DemoSummary(existing.id, False, len(existing.members), 0,
-                               session.get_one(User, user_id).own_handle)
+            return DemoSummary(
+                existing.id, False, len(existing.members), 0, session.get_one(User, user_id).own_handle
+            )
 
     end = demo_end(now or utcnow())
-    spec = NicheSpec(name="fitness", n_creators=creators, videos_per_creator=(20, 160),
-                     start=end - timedelta(days=DEMO_DAYS), end=end, seed=DEMO_SEED, effects=DEMO_EFFECTS)
+    spec = NicheSpec(
+        name="fitness",
+        n_creators=creators,
+        videos_per_creator=(20, 160),
+        start=end - timedelta(days=DEMO_DAYS),
+        end=end,
+        seed=DEMO_SEED,
+        effects=DEMO_EFFECTS,
+    )
     observations = generate_niche(spec, captured_at=end)
     report: IngestReport = ingest(engine, observations, demo=True)
     handles = [o.creator.handle for o in observations]
@@ -69,7 +82,9 @@ def load_demo(
         if user.own_handle is None:
             user.own_handle = own
         niche = Niche(user_id=user_id, name=DEMO_NICHE_NAME, is_demo=True)
-        niche.seeds = [NicheSeed(kind=SeedKind.HANDLE, value=h) for h in (own, by_followers[-1].creator.handle)]
+        niche.seeds = [
+            NicheSeed(kind=SeedKind.HANDLE, value=h) for h in (own, by_followers[-1].creator.handle)
+        ]
         niche.seeds += [NicheSeed(kind=SeedKind.HASHTAG, value=t) for t in top_tags]
         creator_ids = session.scalars(select(Creator.id).where(Creator.handle.in_(handles))).all()
         niche.members = [

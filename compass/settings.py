@@ -129,9 +129,7 @@ def _cookie_file(value: str | None) -> Path | None:
     return path
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, secrets_path: Path | None = None
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, secrets_path: Path | None = None) -> Settings:
     env = dict(_read_secrets(secrets_path or DEFAULT_SECRETS_PATH))
     env.update(os.environ if environ is None else environ)
 
@@ -154,7 +152,9 @@ def load_settings(
         refresh_hours=float(
             _positive_number("COMPASS_REFRESH_HOURS", env.get("COMPASS_REFRESH_HOURS") or "24", float)
         ),
-        max_browsers=int(_positive_number("COMPASS_MAX_BROWSERS", env.get("COMPASS_MAX_BROWSERS") or "2", int)),
+        max_browsers=int(
+            _positive_number("COMPASS_MAX_BROWSERS", env.get("COMPASS_MAX_BROWSERS") or "2", int)
+        ),
         scrape_interval=_non_negative("COMPASS_SCRAPE_INTERVAL", env.get("COMPASS_SCRAPE_INTERVAL") or "2.0"),
         scrape_delay=_non_negative("COMPASS_SCRAPE_DELAY", env.get("COMPASS_SCRAPE_DELAY") or "0.8"),
         job_lease_seconds=float(

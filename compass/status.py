@@ -32,7 +32,9 @@ def database_status(engine: Engine) -> DatabaseStatus:
         def count(model: type) -> int:
             return int(connection.execute(select(func.count()).select_from(model)).scalar_one())
 
-        by_status = dict(connection.execute(select(ScrapeJob.status, func.count()).group_by(ScrapeJob.status)).all())
+        by_status = dict(
+            connection.execute(select(ScrapeJob.status, func.count()).group_by(ScrapeJob.status)).all()
+        )
         return DatabaseStatus(
             users=count(User),
             creators=count(Creator),

@@ -54,21 +54,33 @@ def seeds_of(kind: str) -> str:
 
 
 with st.form("seeds"):
-    st.markdown("**Seeds**: who and what your niche is about. Your own handle is added automatically"
-                + (f" (@{md(settings.own_handle)})." if settings.own_handle else "; set it on the **Account** page."))
+    st.markdown(
+        "**Seeds**: who and what your niche is about. Your own handle is added automatically"
+        + (f" (@{md(settings.own_handle)})." if settings.own_handle else "; set it on the **Account** page.")
+    )
     columns = st.columns(3)
     handles = columns[0].text_area("Handles", seeds_of("handle"), placeholder="@competitor\n@another")
     hashtags = columns[1].text_area("Hashtags", seeds_of("hashtag"), placeholder="#homeworkout")
     keywords = columns[2].text_area("Keywords", seeds_of("keyword"), placeholder="resistance bands")
     save, run = st.columns([1, 4])
-    if save.form_submit_button("Save seeds") or run.form_submit_button("Save and find similar creators", type="primary"):
-        entries = [("handle", v) for v in handles.split()] + [("hashtag", v) for v in hashtags.split()] + [
-            ("keyword", line.strip()) for line in keywords.splitlines() if line.strip()]
+    if save.form_submit_button("Save seeds") or run.form_submit_button(
+        "Save and find similar creators", type="primary"
+    ):
+        entries = (
+            [("handle", v) for v in handles.split()]
+            + [("hashtag", v) for v in hashtags.split()]
+            + [("keyword", line.strip()) for line in keywords.splitlines() if line.strip()]
+        )
         try:
             set_seeds(engine(), user, niche.id, entries)
             if st.session_state.get("FormSubmitter:seeds-Save and find similar creators"):
-                request_job(engine(), user, DISCOVER_KIND, {"niche_id": niche.id},
-                            idempotency_key=f"discover:{niche.id}")
+                request_job(
+                    engine(),
+                    user,
+                    DISCOVER_KIND,
+                    {"niche_id": niche.id},
+                    idempotency_key=f"discover:{niche.id}",
+                )
                 st.toast("Discovery queued: it runs in the background; progress shows below.")
         except CompassError as exc:
             st.error(str(exc))
@@ -76,8 +88,11 @@ with st.form("seeds"):
 
 @st.fragment(run_every=2)
 def discovery_progress() -> None:
-    jobs = [j for j in list_jobs(engine(), user, limit=50)
-            if j.kind == DISCOVER_KIND and j.params.get("niche_id") == niche.id]
+    jobs = [
+        j
+        for j in list_jobs(engine(), user, limit=50)
+        if j.kind == DISCOVER_KIND and j.params.get("niche_id") == niche.id
+    ]
     if not jobs:
         return
     job = jobs[0]
@@ -93,7 +108,9 @@ def discovery_progress() -> None:
     if job.status == "failed":
         st.error(f"The last discovery failed: {job.error}. Retry it on the **Jobs** page.")
     else:
-        st.caption(f"Last discovery: {job.step} ({job.finished_at:%Y-%m-%d %H:%M} UTC)." if job.finished_at else "")
+        st.caption(
+            f"Last discovery: {job.step} ({job.finished_at:%Y-%m-%d %H:%M} UTC)." if job.finished_at else ""
+        )
 
 
 discovery_progress()
@@ -105,51 +122,111 @@ if not members:
 table = pd.DataFrame([m.to_json() for m in members])
 digest = data.niche_digest(user, niche.id, settings)
 if digest is not None:
-    table = table.merge(digest.metrics[["handle", "videos", "profile_videos", "coverage", "median_views",
-                                        "engagement_rate", "videos_per_week", "days_since_post", "percentile"]],
-                        on="handle", how="left")
+    table = table.merge(
+        digest.metrics[
+            [
+                "handle",
+                "videos",
+                "profile_videos",
+                "coverage",
+                "median_views",
+                "engagement_rate",
+                "videos_per_week",
+                "days_since_post",
+                "percentile",
+            ]
+        ],
+        on="handle",
+        how="left",
+    )
 else:
-    table = table.assign(videos=pd.NA, profile_videos=pd.NA, coverage=pd.NA, median_views=pd.NA,
-                         engagement_rate=pd.NA, videos_per_week=pd.NA, days_since_post=pd.NA, percentile=pd.NA)
-table["collected"] = [collected_of(n, of) for n, of in zip(table["videos"], table["profile_videos"], strict=True)]
+    table = table.assign(
+        videos=pd.NA,
+        profile_videos=pd.NA,
+        coverage=pd.NA,
+        median_views=pd.NA,
+        engagement_rate=pd.NA,
+        videos_per_week=pd.NA,
+        days_since_post=pd.NA,
+        percentile=pd.NA,
+    )
+table["collected"] = [
+    collected_of(n, of) for n, of in zip(table["videos"], table["profile_videos"], strict=True)
+]
 
 with st.sidebar:
     st.markdown("**Filters**")
     top = int(max(table["followers"].fillna(0).max(), 1))
     fmin = int(number_param("fmin", 0, 0, top))
     low, high = st.slider("Followers", 0, top, (fmin, int(number_param("fmax", top, fmin, top))))
-    min_er = st.number_input("Engagement at least (%)", 0.0, 100.0, float(number_param("er", 0, 0, 100)), step=0.5)
-    min_cadence = st.number_input("Videos per week at least", 0.0, 50.0, float(number_param("vpw", 0, 0, 50)),
-                                  step=0.5)
-    active = st.number_input("Posted in the last ... days", 0, 3650, int(number_param("active", 0, 0, 3650)),
-                             step=7,
-                             help="0 = any; counted from each creator's latest collection")
+    min_er = st.number_input(
+        "Engagement at least (%)", 0.0, 100.0, float(number_param("er", 0, 0, 100)), step=0.5
+    )
+    min_cadence = st.number_input(
+        "Videos per week at least", 0.0, 50.0, float(number_param("vpw", 0, 0, 50)), step=0.5
+    )
+    active = st.number_input(
+        "Posted in the last ... days",
+        0,
+        3650,
+        int(number_param("active", 0, 0, 3650)),
+        step=7,
+        help="0 = any; counted from each creator's latest collection",
+    )
     show_excluded = st.checkbox("Show excluded", value=query_param("excluded") == "1")
-    st.query_params.update({"fmin": str(low), "fmax": str(high), "er": str(min_er), "vpw": str(min_cadence),
-                            "active": str(active), "excluded": "1" if show_excluded else "0"})
+    st.query_params.update(
+        {
+            "fmin": str(low),
+            "fmax": str(high),
+            "er": str(min_er),
+            "vpw": str(min_cadence),
+            "active": str(active),
+            "excluded": "1" if show_excluded else "0",
+        }
+    )
 
-shown = table[table["followers"].fillna(0).between(low, high)
-              & (table["engagement_rate"].fillna(0) * 100 >= min_er)
-              & (table["videos_per_week"].fillna(0) >= min_cadence)
-              & ((active == 0) | (pd.to_numeric(table["days_since_post"], errors="coerce") <= active))]
+shown = table[
+    table["followers"].fillna(0).between(low, high)
+    & (table["engagement_rate"].fillna(0) * 100 >= min_er)
+    & (table["videos_per_week"].fillna(0) >= min_cadence)
+    & ((active == 0) | (pd.to_numeric(table["days_since_post"], errors="coerce") <= active))
+]
 if not show_excluded:
     shown = shown[~shown["excluded"]]
 st.subheader(f"{len(shown)} creators")
 if digest is not None and (note := coverage_note(digest.summary)):
     st.caption(md(note))
 st.dataframe(
-    shown[["handle", "pinned", "excluded", "source", "followers", "collected", "median_views", "engagement_rate",
-           "videos_per_week", "days_since_post", "percentile", "reason"]].sort_values(["pinned", "percentile"], ascending=False),
-    hide_index=True, width="stretch",
-    column_config={"engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
-                   "median_views": st.column_config.NumberColumn("median views", format="localized"),
-                   "videos_per_week": st.column_config.NumberColumn("videos / week", format="%.1f"),
-                   "days_since_post": st.column_config.NumberColumn("days since last video", format="%.0f"),
-                   "followers": st.column_config.NumberColumn(format="localized"),
-                   "collected": st.column_config.TextColumn(
-                       "videos collected", help="collected here, of the count the profile shows on TikTok"),
-                   "percentile": st.column_config.NumberColumn(format="%.0f"),
-                   "reason": st.column_config.TextColumn("why suggested", width="large")},
+    shown[
+        [
+            "handle",
+            "pinned",
+            "excluded",
+            "source",
+            "followers",
+            "collected",
+            "median_views",
+            "engagement_rate",
+            "videos_per_week",
+            "days_since_post",
+            "percentile",
+            "reason",
+        ]
+    ].sort_values(["pinned", "percentile"], ascending=False),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
+        "median_views": st.column_config.NumberColumn("median views", format="localized"),
+        "videos_per_week": st.column_config.NumberColumn("videos / week", format="%.1f"),
+        "days_since_post": st.column_config.NumberColumn("days since last video", format="%.0f"),
+        "followers": st.column_config.NumberColumn(format="localized"),
+        "collected": st.column_config.TextColumn(
+            "videos collected", help="collected here, of the count the profile shows on TikTok"
+        ),
+        "percentile": st.column_config.NumberColumn(format="%.0f"),
+        "reason": st.column_config.TextColumn("why suggested", width="large"),
+    },
 )
 download(shown, f"niche-{niche.id}-creators")
 

@@ -1,4 +1,5 @@
-"""Niche insights: benchmarks, when to post, hashtags and sounds, length, cadence, and you against the niche."""
+"""Niche insights: benchmarks, when to post, hashtags and sounds, length, cadence, and you
+against the niche."""
 
 from __future__ import annotations
 
@@ -28,12 +29,16 @@ if niche is None:
     st.stop()
 digest = data.niche_digest(user, niche.id, settings)
 if digest is None:
-    st.info("This niche has no videos yet. Run discovery on the **Discover** page, or queue scrapes on **Jobs**.")
+    st.info(
+        "This niche has no videos yet. Run discovery on the **Discover** page, or queue scrapes on **Jobs**."
+    )
     st.stop()
 
 summary = digest.summary
-st.caption(f"{summary['creators']} creators · {summary['videos']:,} videos · times in {digest.timezone} · "
-           f"analyzed {digest.computed_at:%Y-%m-%d %H:%M} UTC")
+st.caption(
+    f"{summary['creators']} creators · {summary['videos']:,} videos · times in {digest.timezone} · "
+    f"analyzed {digest.computed_at:%Y-%m-%d %H:%M} UTC"
+)
 if note := coverage_note(summary):
     st.warning(md(note), icon=":material/warning:")
 with st.expander("How to read the effects"):
@@ -41,19 +46,27 @@ with st.expander("How to read the effects"):
     st.caption(f"Effect = {md(EFFECT.formula)}")
 cols = st.columns(4)
 cols[0].metric("Median views", f"{summary['median_views']:,.0f}" if summary["median_views"] else "–")
-cols[1].metric("Engagement", f"{summary['engagement_rate']:.1%}" if summary["engagement_rate"] else "–",
-               help=METRICS["engagement_rate"].formula)
+cols[1].metric(
+    "Engagement",
+    f"{summary['engagement_rate']:.1%}" if summary["engagement_rate"] else "–",
+    help=METRICS["engagement_rate"].formula,
+)
 cols[2].metric("Videos per week", f"{summary['videos_per_week']:.1f}" if summary["videos_per_week"] else "–")
 cols[3].metric("Viral videos", f"{summary['outliers']:,}", help=METRICS["outliers"].formula)
 
 insights = pd.DataFrame(digest.insights)
 st.subheader("What stands out")
 if insights.empty:
-    st.info("Nothing stands out with enough evidence yet: insights need at least 30 videos per group and must "
-            "survive the multiple-comparison correction. More creators or more videos will sharpen the picture.")
+    st.info(
+        "Nothing stands out with enough evidence yet: insights need at least 30 videos per group and must "
+        "survive the multiple-comparison correction. More creators or more videos will sharpen the picture."
+    )
 else:
-    for scope, label in (("niche", "Every creator compared with itself"), ("leaders", "The niche's top performers"),
-                         ("you", "Your own videos")):
+    for scope, label in (
+        ("niche", "Every creator compared with itself"),
+        ("leaders", "The niche's top performers"),
+        ("you", "Your own videos"),
+    ):
         chosen = insights[insights["scope"] == scope]
         if chosen.empty:
             continue
@@ -68,37 +81,61 @@ left, right = st.columns(2)
 with left:
     st.markdown("**Best posting times** (median views against each creator's own median)")
     st.vega_lite_chart(spec=charts["posting_times"], width="stretch")
-    download(digest.posting_times, f"posting-times-{niche.id}", label="Download posting times",
-             definitions={"relative": "median of views / the creator's median views", "videos": "videos in the cell"})
+    download(
+        digest.posting_times,
+        f"posting-times-{niche.id}",
+        label="Download posting times",
+        definitions={
+            "relative": "median of views / the creator's median views",
+            "videos": "videos in the cell",
+        },
+    )
 with right:
     st.markdown("**The length sweet spot**")
     st.vega_lite_chart(spec=charts["lengths"], width="stretch")
-    download(digest.lengths, f"length-{niche.id}", label="Download length bands",
-             definitions={"relative": "median of views / the creator's median views"})
+    download(
+        digest.lengths,
+        f"length-{niche.id}",
+        label="Download length bands",
+        definitions={"relative": "median of views / the creator's median views"},
+    )
 
 st.subheader("Hashtags and sounds")
-st.caption("Every tested group with its 95% interval and sample size; solid points passed the evidence bar "
-           "(n >= 30 per group, q <= 0.05), hollow ones did not.")
+st.caption(
+    "Every tested group with its 95% interval and sample size; solid points passed the evidence bar "
+    "(n >= 30 per group, q <= 0.05), hollow ones did not."
+)
 for kind in LEADERBOARD_KINDS:
     st.markdown(f"**{INSIGHT_KINDS[kind].title}**")
     if kind not in charts:
         st.caption(f"Too few videos per {kind} to compare yet.")
         continue
     st.vega_lite_chart(spec=charts[kind], width="stretch")
-    download(leaderboard_rows(digest.leaderboard, kind).drop(columns=["shown"]), f"{kind}s-{niche.id}",
-             label=f"Download the {kind} leaderboard", definitions={"effect": EFFECT.formula})
+    download(
+        leaderboard_rows(digest.leaderboard, kind).drop(columns=["shown"]),
+        f"{kind}s-{niche.id}",
+        label=f"Download the {kind} leaderboard",
+        definitions={"effect": EFFECT.formula},
+    )
 
 st.subheader("Cadence and growth, and you against the niche")
 metrics = cadence_rows(digest.metrics, digest.you)
 event = st.vega_lite_chart(spec=charts["cadence"], width="stretch", on_select="rerun", key="cadence")
 chosen = (event.selection.get(CREATOR_SELECTION) or []) if event and event.selection else []
 table = metrics[metrics["handle"].isin([c["handle"] for c in chosen])] if chosen else metrics
-st.dataframe(table.sort_values("percentile", ascending=False), hide_index=True, width="stretch",
-             column_config={"engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
-                            "engagement_rate_followers": st.column_config.NumberColumn(
-                                "engagement / followers", format="percent"),
-                            "median_views": st.column_config.NumberColumn("median views", format="localized"),
-                            "videos_per_week": st.column_config.NumberColumn("videos / week", format="%.1f"),
-                            "follower_growth": st.column_config.NumberColumn("growth / 30 d", format="percent"),
-                            "percentile": st.column_config.NumberColumn(format="%.0f")})
+st.dataframe(
+    table.sort_values("percentile", ascending=False),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
+        "engagement_rate_followers": st.column_config.NumberColumn(
+            "engagement / followers", format="percent"
+        ),
+        "median_views": st.column_config.NumberColumn("median views", format="localized"),
+        "videos_per_week": st.column_config.NumberColumn("videos / week", format="%.1f"),
+        "follower_growth": st.column_config.NumberColumn("growth / 30 d", format="percent"),
+        "percentile": st.column_config.NumberColumn(format="%.0f"),
+    },
+)
 download(table, f"creators-{niche.id}")

@@ -27,9 +27,13 @@ with st.form("scrape"):
     videos = columns[1].number_input("Videos (0 = all)", min_value=0, value=0, step=50)
     if columns[2].form_submit_button("Queue it", type="primary") and handle.strip():
         try:
-            job = request_job(engine(), user, SCRAPE_KIND, {"handle": handle.strip().lstrip("@"),
-                                                            **({"videos": int(videos)} if videos else {})},
-                              idempotency_key=f"scrape:{handle.strip().lstrip('@').lower()}:{int(videos)}")
+            job = request_job(
+                engine(),
+                user,
+                SCRAPE_KIND,
+                {"handle": handle.strip().lstrip("@"), **({"videos": int(videos)} if videos else {})},
+                idempotency_key=f"scrape:{handle.strip().lstrip('@').lower()}:{int(videos)}",
+            )
             st.toast(f"Queued job #{job.id}")
         except CompassError as exc:
             st.error(str(exc))
@@ -61,12 +65,17 @@ def job_list() -> None:
                 st.rerun(scope="fragment")
     st.subheader("History")
     for job in finished[:30]:
-        icon = {"succeeded": ":material/check_circle:", "failed": ":material/error:",
-                "cancelled": ":material/cancel:"}.get(job.status, "")
+        icon = {
+            "succeeded": ":material/check_circle:",
+            "failed": ":material/error:",
+            "cancelled": ":material/cancel:",
+        }.get(job.status, "")
         with st.container(border=True):
             left, right = st.columns([5, 1])
-            left.markdown(f"{icon} **#{job.id} · {md(job.description)}** — {job.status}, "
-                          f"{job.attempts} attempt{'s' if job.attempts != 1 else ''}")
+            left.markdown(
+                f"{icon} **#{job.id} · {md(job.description)}** — {job.status}, "
+                f"{job.attempts} attempt{'s' if job.attempts != 1 else ''}"
+            )
             left.caption(md(job.error if job.status == "failed" else job.step or ""))
             if job.status in ("failed", "cancelled") and right.button("Retry", key=f"retry-{job.id}"):
                 retry_job(engine(), user, job.id)

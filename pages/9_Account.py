@@ -35,17 +35,25 @@ with st.form("account-settings"):
             st.success("Saved.")
 
 st.subheader("Download your data")
-st.write("Everything your account holds (niches, jobs, recommendations, settings, sign-in history), "
-         "as JSON and CSV files in one zip.")
+st.write(
+    "Everything your account holds (niches, jobs, recommendations, settings, sign-in history), "
+    "as JSON and CSV files in one zip."
+)
 if st.button("Prepare my download"):
     st.session_state["account_export"] = export_account(engine(), user)
 if "account_export" in st.session_state:
-    st.download_button("Download my data (.zip)", st.session_state["account_export"],
-                       file_name="creator-compass-my-data.zip", mime="application/zip")
+    st.download_button(
+        "Download my data (.zip)",
+        st.session_state["account_export"],
+        file_name="creator-compass-my-data.zip",
+        mime="application/zip",
+    )
 
 st.subheader("Delete your account")
-st.write("Deletes your niches, jobs, recommendations, settings, audit log and sessions, now and for good. "
-         "Public TikTok data stays: it is shared by everyone.")
+st.write(
+    "Deletes your niches, jobs, recommendations, settings, audit log and sessions, now and for good. "
+    "Public TikTok data stays: it is shared by everyone."
+)
 typed = st.text_input(f'Type "{CONFIRMATION}" to confirm')
 if st.button("Delete my account", type="primary", disabled=typed.strip().lower() != CONFIRMATION):
     delete_account(engine(), user)

@@ -219,8 +219,9 @@ METRICS: dict[str, Definition] = {
             "coverage",
             "Coverage",
             "videos collected / videos the profile shows",
-            f"How much of the creator's history the figures rest on. Under {THIN_COVERAGE:.0%} the creator is "
-            "thinly covered: scrape it again before trusting its figures.",
+            "How much of the creator's history the figures rest on. "
+            f"Under {THIN_COVERAGE:.0%} the creator is thinly covered: "
+            "scrape it again before trusting its figures.",
         ),
         _d(
             "median_views",

@@ -244,7 +244,8 @@ def frame_from_observations(observations: Iterable[Observation]) -> NicheFrame:
     )
     return assemble_frame(
         pd.DataFrame(
-            list(creator_rows.values()), columns=["creator_id", "handle", "followers", "captured_s", "video_count"]
+            list(creator_rows.values()),
+            columns=["creator_id", "handle", "followers", "captured_s", "video_count"],
         ),
         frame,
         pd.DataFrame(sound_rows, columns=["sound_id", "title", "original"]),

@@ -135,7 +135,10 @@ def _statements(selection: Selection, dialect: str) -> dict[str, tuple[Any, dict
     return {
         "creators": (
             select(
-                Creator.id, Creator.handle, Creator.followers, _epoch(Creator.stats_captured_at, dialect),
+                Creator.id,
+                Creator.handle,
+                Creator.followers,
+                _epoch(Creator.stats_captured_at, dialect),
                 Creator.video_count,
             ).where(of_creators(Creator.id)),
             _CREATOR_TYPES,

@@ -58,8 +58,9 @@ def creator_metrics(frame: NicheFrame, features: Features) -> pd.DataFrame:
     first = by["posted"].min().reindex(index).to_numpy()
     last = by["posted"].max().reindex(index).to_numpy()
     span = last - first
-    looked = np.fmax(frame.creators["captured_s"].to_numpy(dtype=float),
-                     by["captured"].max().reindex(index).to_numpy())
+    looked = np.fmax(
+        frame.creators["captured_s"].to_numpy(dtype=float), by["captured"].max().reindex(index).to_numpy()
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         per_week = np.where((count >= 2) & (span > 0), (count - 1) / (span / WEEK), np.nan)
     week = ((posted - first[creator]) // WEEK).astype(np.int64) if len(v) else np.empty(0, np.int64)
@@ -179,7 +180,7 @@ def against_niche(metrics: pd.DataFrame, handle: str) -> pd.DataFrame:
         you = float(values[mine][0])
         others = values[~mine]
         others = others[np.isfinite(others)]
-        p25, median, p75 = (np.percentile(others, [25, 50, 75]) if len(others) else (np.nan,) * 3)
+        p25, median, p75 = np.percentile(others, [25, 50, 75]) if len(others) else (np.nan,) * 3
         standing = np.nan
         if len(others) and np.isfinite(you):
             below = (others < you).sum() + 0.5 * (others == you).sum()
@@ -196,6 +197,8 @@ def coverage_note(summary: dict[str, Any]) -> str | None:
     if not thin:
         return None
     named = ", ".join(f"@{h}" for h in thin[:5]) + (f" and {len(thin) - 5} more" if len(thin) > 5 else "")
-    return (f"{len(thin)} of {summary['creators']} creators are thinly covered (under {THIN_COVERAGE:.0%} of the "
-            f"videos their profile shows were collected): {named}. Their figures rest on part of their history; "
-            "scrape them again on the Jobs page.")
+    return (
+        f"{len(thin)} of {summary['creators']} creators are thinly covered (under {THIN_COVERAGE:.0%} of the "
+        f"videos their profile shows were collected): {named}. Their figures rest on part of their history; "
+        "scrape them again on the Jobs page."
+    )

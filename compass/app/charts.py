@@ -106,7 +106,8 @@ def cadence_scatter(rows: pd.DataFrame) -> Spec:
 
 
 def insight_specs(digest: Digest, kinds: tuple[str, ...]) -> dict[str, Spec]:
-    """Every chart of the Insights page: "posting_times", "lengths", "cadence", and one per leaderboard kind."""
+    """Every chart of the Insights page: "posting_times", "lengths", "cadence", and one per
+    leaderboard kind."""
     specs = {
         "posting_times": posting_heatmap(digest.posting_times, digest.timezone),
         "lengths": length_bars(digest.lengths),

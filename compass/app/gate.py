@@ -48,17 +48,19 @@ _TICKET = "_compass_signin_ticket"
 _SIGNED_OUT = "_compass_signed_out"
 _ERROR = "_compass_signin_error"
 # Google's "G", as streamlit-oauth's button shows it.
-GOOGLE_ICON = "data:image/svg+xml;charset=utf-8," + "".join((
-    "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 48 48'%3E",
-    "%3Cpath fill='%23EA4335' d='M24 9.5c3.5 0 6.6 1.2 9 3.6l6.7-6.7C35.6 2.4 30.2 0 24 0",
-    " 14.6 0 6.6 5.4 2.7 13.3l7.8 6C12.4 13.7 17.7 9.5 24 9.5z'/%3E",
-    "%3Cpath fill='%234285F4' d='M46.1 24.5c0-1.6-.1-3.1-.4-4.5H24v9h12.4",
-    "c-.5 2.9-2.2 5.3-4.6 6.9l7.4 5.7c4.3-4 6.9-9.9 6.9-17.1z'/%3E",
-    "%3Cpath fill='%23FBBC05' d='M10.5 28.7c-.5-1.4-.8-3-.8-4.7s.3-3.2.8-4.7l-7.8-6",
-    "C1 16.6 0 20.2 0 24s1 7.4 2.7 10.7l7.8-6z'/%3E",
-    "%3Cpath fill='%2334A853' d='M24 48c6.5 0 11.9-2.1 15.9-5.8l-7.4-5.7c-2.1 1.4-4.8 2.3-8.5 2.3",
-    "-6.3 0-11.6-4.2-13.5-10l-7.8 6C6.6 42.6 14.6 48 24 48z'/%3E%3C/svg%3E",
-))
+GOOGLE_ICON = "data:image/svg+xml;charset=utf-8," + "".join(
+    (
+        "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 48 48'%3E",
+        "%3Cpath fill='%23EA4335' d='M24 9.5c3.5 0 6.6 1.2 9 3.6l6.7-6.7C35.6 2.4 30.2 0 24 0",
+        " 14.6 0 6.6 5.4 2.7 13.3l7.8 6C12.4 13.7 17.7 9.5 24 9.5z'/%3E",
+        "%3Cpath fill='%234285F4' d='M46.1 24.5c0-1.6-.1-3.1-.4-4.5H24v9h12.4",
+        "c-.5 2.9-2.2 5.3-4.6 6.9l7.4 5.7c4.3-4 6.9-9.9 6.9-17.1z'/%3E",
+        "%3Cpath fill='%23FBBC05' d='M10.5 28.7c-.5-1.4-.8-3-.8-4.7s.3-3.2.8-4.7l-7.8-6",
+        "C1 16.6 0 20.2 0 24s1 7.4 2.7 10.7l7.8-6z'/%3E",
+        "%3Cpath fill='%2334A853' d='M24 48c6.5 0 11.9-2.1 15.9-5.8l-7.4-5.7c-2.1 1.4-4.8 2.3-8.5 2.3",
+        "-6.3 0-11.6-4.2-13.5-10l-7.8 6C6.6 42.6 14.6 48 24 48z'/%3E%3C/svg%3E",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,9 @@ def _cookie() -> str | None:
 def _sidebar(user: SignedInUser, token: str) -> None:
     with st.sidebar:
         st.caption(f"Signed in as {md(user.label)}")
-        st.button("Sign out", key="_compass_sign_out", on_click=_sign_out, args=(token,),
-                  icon=":material/logout:")
+        st.button(
+            "Sign out", key="_compass_sign_out", on_click=_sign_out, args=(token,), icon=":material/logout:"
+        )
 
 
 def _client() -> Client:
@@ -240,13 +243,20 @@ def _sign_in_screen(*, session_ended: bool) -> None:
     client = _client()
     oauth = _oauth_component()
     component = oauth.OAuth2Component(
-        client=DeferredExchangeClient(client.client_id, client.client_secret,
-                                      metadata.authorization_endpoint, metadata.token_endpoint)
+        client=DeferredExchangeClient(
+            client.client_id, client.client_secret, metadata.authorization_endpoint, metadata.token_endpoint
+        )
     )
     try:
         answer = component.authorize_button(
-            BUTTON_LABEL, client.redirect_uri, SCOPES, key=attempt.key, pkce="S256",
-            extras_params=attempt.authorization_params(), icon=GOOGLE_ICON, use_container_width=True,
+            BUTTON_LABEL,
+            client.redirect_uri,
+            SCOPES,
+            key=attempt.key,
+            pkce="S256",
+            extras_params=attempt.authorization_params(),
+            icon=GOOGLE_ICON,
+            use_container_width=True,
         )
     except oauth.StreamlitOauthError as exc:
         # Its message may hold the answer (and a code): keep only the provider's error name.

@@ -28,5 +28,7 @@ def start_page(title: str, icon: str = "🧭") -> None:
     try:
         settings()
     except SettingsError as exc:
-        st.error(f"Configuration problem: {exc}. Fix it in the environment or .streamlit/secrets.toml and reload.")
+        st.error(
+            f"Configuration problem: {exc}. Fix it in the environment or .streamlit/secrets.toml and reload."
+        )
         st.stop()

@@ -109,8 +109,12 @@ async def redeem(request: Request) -> Response:
     new = await run_in_threadpool(redeem_ticket, engine, ticket)
     if new is None:
         await run_in_threadpool(
-            lambda: audit.record(engine, audit.Action.SESSION_REFUSED, user_id=None,
-                                 detail={"why": "unknown, used or expired sign-in ticket"})
+            lambda: audit.record(
+                engine,
+                audit.Action.SESSION_REFUSED,
+                user_id=None,
+                detail={"why": "unknown, used or expired sign-in ticket"},
+            )
         )
         return _refused(400, "this sign-in link is used or expired; sign in again")
     response = JSONResponse({"ok": True}, headers=NO_STORE)
@@ -140,8 +144,11 @@ async def sign_out(request: Request) -> Response:
 async def callback(request: Request) -> Response:
     return HTMLResponse(
         CALLBACK_PAGE,
-        headers={**NO_STORE, "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-                 "X-Frame-Options": "DENY"},
+        headers={
+            **NO_STORE,
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "X-Frame-Options": "DENY",
+        },
     )
 
 

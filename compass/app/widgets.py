@@ -47,7 +47,10 @@ def niche_picker(user: Owner, *, key: str = "niche") -> NicheView | None:
     wanted = query_param("niche")
     index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
     chosen = st.selectbox(
-        "Niche", niches, index=index, key=key,
+        "Niche",
+        niches,
+        index=index,
+        key=key,
         format_func=lambda n: f"{n.name}  ·  {n.members} creators" + ("  ·  DEMO" if n.is_demo else ""),
     )
     st.query_params["niche"] = str(chosen.id)
@@ -57,12 +60,21 @@ def niche_picker(user: Owner, *, key: str = "niche") -> NicheView | None:
 
 
 def no_niche_yet() -> None:
-    st.info("You have no niche yet. Create one on the **Discover** page, or load the demo workspace from **Home**.")
+    st.info(
+        "You have no niche yet. Create one on the **Discover** page, "
+        "or load the demo workspace from **Home**."
+    )
     page_link("pages/1_Discover.py", label="Go to Discover", icon=":material/travel_explore:")
 
 
-def download(frame: pd.DataFrame, name: str, *, label: str = "Download CSV",
-             definitions: Mapping[str, str] | None = None, key: str | None = None) -> None:
+def download(
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    label: str = "Download CSV",
+    definitions: Mapping[str, str] | None = None,
+    key: str | None = None,
+) -> None:
     """A CSV of exactly what the table or chart shows, with the metric definitions and the export time.
 
     The file is written when the button is pressed, not on every rerun of the page."""
@@ -72,6 +84,11 @@ def download(frame: pd.DataFrame, name: str, *, label: str = "Download CSV",
     def csv() -> bytes:
         return to_safe_csv(frame, {**used, "exported_at": f"{utcnow():%Y-%m-%d %H:%M} UTC"})
 
-    st.download_button(label, csv, file_name=f"{name}.csv", mime="text/csv", key=key or f"download-{name}",
-                       icon=":material/download:")
-
+    st.download_button(
+        label,
+        csv,
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key or f"download-{name}",
+        icon=":material/download:",
+    )

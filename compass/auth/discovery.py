@@ -85,8 +85,13 @@ class JwksCache:
     """Signing keys by kid, refreshed on a schedule and on an unknown kid (at most once per cool-down)."""
 
     def __init__(
-        self, jwks_uri: str, *, fetch: Fetch = fetch_json, clock: Clock = time.monotonic,
-        ttl_s: float = JWKS_TTL_S, cooldown_s: float = JWKS_REFETCH_COOLDOWN_S,
+        self,
+        jwks_uri: str,
+        *,
+        fetch: Fetch = fetch_json,
+        clock: Clock = time.monotonic,
+        ttl_s: float = JWKS_TTL_S,
+        cooldown_s: float = JWKS_REFETCH_COOLDOWN_S,
     ) -> None:
         self.jwks_uri = jwks_uri
         self._fetch = fetch

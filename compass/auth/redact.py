@@ -15,10 +15,20 @@ from typing import Any
 
 _PATTERNS = (
     (re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), "<jwt>"),
-    (re.compile(r"(?i)\b(code|state|nonce|code_verifier|code_challenge|client_secret|access_token|refresh_token"
-                r"|id_token|ticket|session)=([^&\s'\"]+)"), r"\1=<redacted>"),
-    (re.compile(r"(?i)([\"'](?:code|state|nonce|code_verifier|client_secret|access_token|refresh_token|id_token"
-                r"|ticket)[\"']\s*:\s*[\"'])([^\"']+)"), r"\1<redacted>"),
+    (
+        re.compile(
+            r"(?i)\b(code|state|nonce|code_verifier|code_challenge|client_secret|access_token|refresh_token"
+            r"|id_token|ticket|session)=([^&\s'\"]+)"
+        ),
+        r"\1=<redacted>",
+    ),
+    (
+        re.compile(
+            r"(?i)([\"'](?:code|state|nonce|code_verifier|client_secret|access_token|refresh_token|id_token"
+            r"|ticket)[\"']\s*:\s*[\"'])([^\"']+)"
+        ),
+        r"\1<redacted>",
+    ),
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 <redacted>"),
     (re.compile(r"(?i)((?:__Host-)?compass_session=)[^;\s]+"), r"\1<redacted>"),
 )

@@ -50,8 +50,11 @@ def issue_ticket(engine: Engine, user_id: int) -> str:
     ticket = secrets.token_urlsafe(32)
     now = utcnow()
     with Session(engine) as session, session.begin():
-        session.add(SignInTicket(ticket_hash=_hash(ticket), user_id=user_id, created_at=now,
-                                 expires_at=now + TICKET_LIFETIME))
+        session.add(
+            SignInTicket(
+                ticket_hash=_hash(ticket), user_id=user_id, created_at=now, expires_at=now + TICKET_LIFETIME
+            )
+        )
     return ticket
 
 
@@ -64,8 +67,11 @@ def redeem_ticket(engine: Engine, ticket: str) -> NewSession | None:
         # One statement marks the ticket used, so two concurrent redemptions cannot both win.
         user_id = session.execute(
             update(SignInTicket)
-            .where(SignInTicket.ticket_hash == _hash(ticket), SignInTicket.used_at.is_(None),
-                   SignInTicket.expires_at > now)
+            .where(
+                SignInTicket.ticket_hash == _hash(ticket),
+                SignInTicket.used_at.is_(None),
+                SignInTicket.expires_at > now,
+            )
             .values(used_at=now)
             .returning(SignInTicket.user_id)
         ).scalar_one_or_none()
@@ -82,8 +88,11 @@ def create_session(engine: Engine, user_id: int) -> NewSession:
 def _create(session: Session, user_id: int, now: datetime) -> NewSession:
     token = secrets.token_urlsafe(32)
     expires_at = now + SESSION_LIFETIME
-    session.add(UserSession(user_id=user_id, id_hash=_hash(token), created_at=now, expires_at=expires_at,
-                            last_used_at=now))
+    session.add(
+        UserSession(
+            user_id=user_id, id_hash=_hash(token), created_at=now, expires_at=expires_at, last_used_at=now
+        )
+    )
     session.execute(delete(SignInTicket).where(SignInTicket.expires_at < now - TICKET_LIFETIME))
     return NewSession(token=token, user_id=user_id, expires_at=expires_at)
 

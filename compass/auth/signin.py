@@ -53,8 +53,12 @@ def exchange_code(token_endpoint: str, client: Client, code: str, code_verifier:
     try:
         response = httpx.post(
             token_endpoint,
-            data={"grant_type": "authorization_code", "code": code, "redirect_uri": client.redirect_uri,
-                  "code_verifier": code_verifier},
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": client.redirect_uri,
+                "code_verifier": code_verifier,
+            },
             auth=(client.client_id, client.client_secret),
             headers={"Accept": "application/json"},
             timeout=FETCH_TIMEOUT_S,

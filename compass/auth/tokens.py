@@ -135,8 +135,13 @@ def _decode(
     for key in candidates:
         try:
             return jwt.decode(
-                token, key=key.key, algorithms=[alg], audience=client_id, issuer=issuers,
-                leeway=leeway_s, options=options,  # type: ignore[arg-type]
+                token,
+                key=key.key,
+                algorithms=[alg],
+                audience=client_id,
+                issuer=issuers,
+                leeway=leeway_s,
+                options=options,  # type: ignore[arg-type]
             )
         except jwt.InvalidSignatureError as exc:
             last = exc

@@ -35,8 +35,12 @@ class Basis:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Basis:
         # Digests stored before the format was recorded are format 1.
-        return cls(**{**{name: data[name] for name in cls.__dataclass_fields__ if name != "digest_format"},
-                      "digest_format": data.get("digest_format", 1)})
+        return cls(
+            **{
+                **{name: data[name] for name in cls.__dataclass_fields__ if name != "digest_format"},
+                "digest_format": data.get("digest_format", 1),
+            }
+        )
 
 
 def _analysed_members(niche_id: int) -> Any:

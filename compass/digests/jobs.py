@@ -33,7 +33,9 @@ def request_analysis(engine: Engine, user: Owner, niche_id: int) -> JobView:
 
 
 def _enqueue(engine: Engine, user_id: int, niche_id: int) -> JobView:
-    return enqueue(engine, user_id, ANALYZE_KIND, {"niche_id": niche_id}, idempotency_key=f"analyze:{niche_id}")
+    return enqueue(
+        engine, user_id, ANALYZE_KIND, {"niche_id": niche_id}, idempotency_key=f"analyze:{niche_id}"
+    )
 
 
 def _analyze(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -25,10 +25,24 @@ def fingerprints(engine: Engine, creator_ids: Iterable[int]) -> dict[int, Finger
     with engine.connect() as connection:
         creators = {row.id: row for row in connection.execute(select(Creator).where(Creator.id.in_(ids)))}
         ranked = (
-            select(Video.id, Video.creator_id, Video.tiktok_id, Video.posted_at, Video.caption, Video.views,
-                   Video.likes, Video.comments, Video.shares, Video.saves, Sound.tiktok_id.label("sound_tid"),
-                   Sound.title.label("sound_title"), Sound.original,
-                   func.row_number().over(partition_by=Video.creator_id, order_by=Video.posted_at.desc()).label("n"))
+            select(
+                Video.id,
+                Video.creator_id,
+                Video.tiktok_id,
+                Video.posted_at,
+                Video.caption,
+                Video.views,
+                Video.likes,
+                Video.comments,
+                Video.shares,
+                Video.saves,
+                Sound.tiktok_id.label("sound_tid"),
+                Sound.title.label("sound_title"),
+                Sound.original,
+                func.row_number()
+                .over(partition_by=Video.creator_id, order_by=Video.posted_at.desc())
+                .label("n"),
+            )
             .outerjoin(Sound, Sound.id == Video.sound_id)
             .where(Video.creator_id.in_(ids))
             .subquery()
@@ -45,21 +59,33 @@ def fingerprints(engine: Engine, creator_ids: Iterable[int]) -> dict[int, Finger
                 tags[video_id].append(name)
     by_creator: dict[int, list[VideoRecord]] = defaultdict(list)
     for v in videos:
-        sound = SoundRecord(v.sound_tid, v.sound_title, original=v.original) if v.sound_title or v.sound_tid else None
-        by_creator[v.creator_id].append(VideoRecord(
-            v.tiktok_id, v.posted_at, caption=v.caption, hashtags=tuple(tags[v.id]), sound=sound,
-            stats=VideoStats(v.views, v.likes, v.comments, v.shares, v.saves),
-        ))
+        sound = (
+            SoundRecord(v.sound_tid, v.sound_title, original=v.original)
+            if v.sound_title or v.sound_tid
+            else None
+        )
+        by_creator[v.creator_id].append(
+            VideoRecord(
+                v.tiktok_id,
+                v.posted_at,
+                caption=v.caption,
+                hashtags=tuple(tags[v.id]),
+                sound=sound,
+                stats=VideoStats(v.views, v.likes, v.comments, v.shares, v.saves),
+            )
+        )
     result = {}
     for creator_id, row in creators.items():
-        record = CreatorRecord(row.handle, nickname=row.nickname, bio=row.bio,
-                               stats=ProfileStats(followers=row.followers))
+        record = CreatorRecord(
+            row.handle, nickname=row.nickname, bio=row.bio, stats=ProfileStats(followers=row.followers)
+        )
         result[creator_id] = fingerprint(record, by_creator[creator_id])
     return result
 
 
-def candidates_sharing(engine: Engine, seeds: Fingerprint, *, exclude_ids: Iterable[int] = (),
-                       limit: int = 200) -> dict[int, list[str]]:
+def candidates_sharing(
+    engine: Engine, seeds: Fingerprint, *, exclude_ids: Iterable[int] = (), limit: int = 200
+) -> dict[int, list[str]]:
     """Creators whose videos carry the seeds' top hashtags or sounds, most shared first.
 
     Returns creator id -> how it was found ("#tag", "sound").
@@ -84,8 +110,11 @@ def candidates_sharing(engine: Engine, seeds: Fingerprint, *, exclude_ids: Itera
                     found[creator_id].append(f"#{name}")
         if sound_ids:
             rows = connection.execute(
-                select(Video.creator_id).join(Sound, Sound.id == Video.sound_id)
-                .where(Sound.tiktok_id.in_(sound_ids)).group_by(Video.creator_id).limit(limit)
+                select(Video.creator_id)
+                .join(Sound, Sound.id == Video.sound_id)
+                .where(Sound.tiktok_id.in_(sound_ids))
+                .group_by(Video.creator_id)
+                .limit(limit)
             )
             for (creator_id,) in rows:
                 if creator_id not in excluded:

@@ -14,11 +14,96 @@ import numpy as np
 from compass.analytics.definitions import engagement_rate
 from compass.records import CreatorRecord, VideoRecord
 
-GENERIC_HASHTAGS = frozenset({
-    "fyp", "foryou", "foryoupage", "fy", "fypシ", "viral", "trending", "tiktok", "xyzbca", "explore", "parati",
-})
+GENERIC_HASHTAGS = frozenset(
+    {
+        "fyp",
+        "foryou",
+        "foryoupage",
+        "fy",
+        "fypシ",
+        "viral",
+        "trending",
+        "tiktok",
+        "xyzbca",
+        "explore",
+        "parati",
+    }
+)
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_STOPWORDS = frozenset(["the", "and", "for", "you", "your", "with", "this", "that", "are", "was", "but", "not", "all", "can", "have", "from", "just", "what", "when", "how", "why", "who", "out", "get", "got", "one", "our", "they", "them", "his", "her", "she", "him", "its", "into", "more", "like", "about", "some", "will", "would", "there", "their", "here", "than", "then", "also", "very", "much", "make", "made", "want", "need", "know", "only", "over", "new", "now", "day", "time", "way", "use", "off", "too", "any", "each", "did", "does", "doing", "done"])
+_STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "you",
+        "your",
+        "with",
+        "this",
+        "that",
+        "are",
+        "was",
+        "but",
+        "not",
+        "all",
+        "can",
+        "have",
+        "from",
+        "just",
+        "what",
+        "when",
+        "how",
+        "why",
+        "who",
+        "out",
+        "get",
+        "got",
+        "one",
+        "our",
+        "they",
+        "them",
+        "his",
+        "her",
+        "she",
+        "him",
+        "its",
+        "into",
+        "more",
+        "like",
+        "about",
+        "some",
+        "will",
+        "would",
+        "there",
+        "their",
+        "here",
+        "than",
+        "then",
+        "also",
+        "very",
+        "much",
+        "make",
+        "made",
+        "want",
+        "need",
+        "know",
+        "only",
+        "over",
+        "new",
+        "now",
+        "day",
+        "time",
+        "way",
+        "use",
+        "off",
+        "too",
+        "any",
+        "each",
+        "did",
+        "does",
+        "doing",
+        "done",
+    ]
+)
 
 
 def terms(text: str | None) -> Counter[str]:
@@ -85,10 +170,15 @@ def merge(prints: Iterable[Fingerprint], handle: str = "seeds") -> Fingerprint:
         sounds |= print_.sounds
     views = [p.median_views for p in prints if p.median_views is not None]
     followers = [p.followers for p in prints if p.followers is not None]
-    return Fingerprint(handle, hashtags, frozenset(sounds), words,
-                       followers=int(statistics.median(followers)) if followers else None,
-                       median_views=statistics.median(views) if views else None,
-                       videos=sum(p.videos for p in prints))
+    return Fingerprint(
+        handle,
+        hashtags,
+        frozenset(sounds),
+        words,
+        followers=int(statistics.median(followers)) if followers else None,
+        median_views=statistics.median(views) if views else None,
+        videos=sum(p.videos for p in prints),
+    )
 
 
 def weighted_overlap(a: Counter[str], b: Counter[str]) -> tuple[float, list[str]]:

@@ -39,8 +39,7 @@ def _discover(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     unread = f"; {len(result.failures)} creators could not be read" if result.failures else ""
     report = f"; {result.report}" if result.report else ""
     found = f"Found {len(result.suggestions)} similar creators, {added} new in the niche"
-    return {"summary": f"{found}{unread}{report}",
-            "sources": [source.to_json() for source in result.sources]}
+    return {"summary": f"{found}{unread}{report}", "sources": [source.to_json() for source in result.sources]}
 
 
 register_kind(JobKind(DISCOVER_KIND, "Discover creators for niche #{niche_id}", _discover))

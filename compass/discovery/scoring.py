@@ -59,8 +59,12 @@ def score(candidate: Fingerprint, seeds: Fingerprint, found_via: Iterable[str] =
     hashtag_sim, shared_tags = weighted_overlap(candidate.hashtags, seeds.hashtags)
     word_sim, shared_words = weighted_overlap(candidate.words, seeds.words)
     shared_sounds = candidate.sounds & seeds.sounds
-    sound_sim = len(shared_sounds) / math.sqrt(len(candidate.sounds) * len(seeds.sounds)) if shared_sounds else 0.0
-    similarity = (WEIGHTS["hashtags"] * hashtag_sim + WEIGHTS["sounds"] * sound_sim + WEIGHTS["words"] * word_sim)
+    sound_sim = (
+        len(shared_sounds) / math.sqrt(len(candidate.sounds) * len(seeds.sounds)) if shared_sounds else 0.0
+    )
+    similarity = (
+        WEIGHTS["hashtags"] * hashtag_sim + WEIGHTS["sounds"] * sound_sim + WEIGHTS["words"] * word_sim
+    )
     success = success_score(candidate, seeds)
     found_via = tuple(found_via)
     reasons = [via for via in found_via if via.startswith(CAPTION_VIA)][:2]
@@ -76,12 +80,23 @@ def score(candidate: Fingerprint, seeds: Fingerprint, found_via: Iterable[str] =
     elif candidate.followers:
         reasons.append(f"{candidate.followers:,} followers")
     # Similar first, then successful: a big account outside the niche teaches little.
-    return Suggestion(candidate.handle, round(similarity, 4), round(success, 4),
-                      round(similarity * (0.5 + success), 4), tuple(reasons), found_via)
+    return Suggestion(
+        candidate.handle,
+        round(similarity, 4),
+        round(success, 4),
+        round(similarity * (0.5 + success), 4),
+        tuple(reasons),
+        found_via,
+    )
 
 
-def rank(candidates: Iterable[tuple[Fingerprint, Iterable[str]]], seeds: Fingerprint, *,
-         exclude: Iterable[str] = (), min_similarity: float = 0.02) -> list[Suggestion]:
+def rank(
+    candidates: Iterable[tuple[Fingerprint, Iterable[str]]],
+    seeds: Fingerprint,
+    *,
+    exclude: Iterable[str] = (),
+    min_similarity: float = 0.02,
+) -> list[Suggestion]:
     excluded = set(exclude)
     suggestions = [score(c, seeds, via) for c, via in candidates if c.handle not in excluded]
     return sorted((s for s in suggestions if s.similarity >= min_similarity), key=lambda s: -s.score)

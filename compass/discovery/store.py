@@ -17,9 +17,11 @@ def niche_seeds(engine: Engine, user: Owner, niche_id: int) -> Seeds:
         by_kind: dict[str, list[str]] = {kind.value: [] for kind in SeedKind}
         for seed in niche.seeds:
             by_kind[SeedKind(seed.kind).value].append(seed.value)
-    return Seeds(handles=tuple(h.lstrip("@").lower() for h in by_kind["handle"]),
-                 hashtags=tuple(t.lstrip("#").lower() for t in by_kind["hashtag"]),
-                 keywords=tuple(by_kind["keyword"]))
+    return Seeds(
+        handles=tuple(h.lstrip("@").lower() for h in by_kind["handle"]),
+        hashtags=tuple(t.lstrip("#").lower() for t in by_kind["hashtag"]),
+        keywords=tuple(by_kind["keyword"]),
+    )
 
 
 def excluded_handles(engine: Engine, user: Owner, niche_id: int) -> tuple[str, ...]:
@@ -27,10 +29,13 @@ def excluded_handles(engine: Engine, user: Owner, niche_id: int) -> tuple[str, .
 
     with Session(engine) as session:
         owned_niche(session, user, niche_id)
-        return tuple(session.scalars(
-            select(Creator.handle).join(NicheMember, NicheMember.creator_id == Creator.id)
-            .where(NicheMember.niche_id == niche_id, NicheMember.excluded.is_(True))
-        ))
+        return tuple(
+            session.scalars(
+                select(Creator.handle)
+                .join(NicheMember, NicheMember.creator_id == Creator.id)
+                .where(NicheMember.niche_id == niche_id, NicheMember.excluded.is_(True))
+            )
+        )
 
 
 def member_ids(engine: Engine, user: Owner, niche_id: int) -> list[int]:
@@ -40,8 +45,15 @@ def member_ids(engine: Engine, user: Owner, niche_id: int) -> list[int]:
         return list(session.scalars(select(NicheMember.creator_id).where(NicheMember.niche_id == niche_id)))
 
 
-def save_suggestions(engine: Engine, user: Owner, niche_id: int, discovery: Discovery, *, limit: int = 50,
-                     own_handle: str | None = None) -> int:
+def save_suggestions(
+    engine: Engine,
+    user: Owner,
+    niche_id: int,
+    discovery: Discovery,
+    *,
+    limit: int = 50,
+    own_handle: str | None = None,
+) -> int:
     """Adds or refreshes the top suggestions as discovered members; returns how many are new.
 
     The seeds found (the user's own profile among them) become members too, so that the user is
@@ -53,19 +65,36 @@ def save_suggestions(engine: Engine, user: Owner, niche_id: int, discovery: Disc
         for handle, creator_id in discovery.seed_ids.items():
             if session.get(NicheMember, (niche_id, creator_id)) is None:
                 reason = "your own profile" if handle == own_handle else "a seed of this niche"
-                session.add(NicheMember(niche_id=niche_id, creator_id=creator_id, source=MemberSource.SEED,
-                                        reason=reason, pinned=False, excluded=False, added_at=utcnow()))
+                session.add(
+                    NicheMember(
+                        niche_id=niche_id,
+                        creator_id=creator_id,
+                        source=MemberSource.SEED,
+                        reason=reason,
+                        pinned=False,
+                        excluded=False,
+                        added_at=utcnow(),
+                    )
+                )
         for suggestion in discovery.suggestions[:limit]:
             creator_id = discovery.creator_ids.get(suggestion.handle)
             if creator_id is None:
                 continue
             member = session.get(NicheMember, (niche_id, creator_id))
             if member is None:
-                session.add(NicheMember(
-                    niche_id=niche_id, creator_id=creator_id, source=MemberSource.DISCOVERED,
-                    reason=suggestion.reason, similarity=suggestion.similarity, success_score=suggestion.success,
-                    pinned=False, excluded=False, added_at=utcnow(),
-                ))
+                session.add(
+                    NicheMember(
+                        niche_id=niche_id,
+                        creator_id=creator_id,
+                        source=MemberSource.DISCOVERED,
+                        reason=suggestion.reason,
+                        similarity=suggestion.similarity,
+                        success_score=suggestion.success,
+                        pinned=False,
+                        excluded=False,
+                        added_at=utcnow(),
+                    )
+                )
                 added += 1
             elif member.source == MemberSource.DISCOVERED:
                 member.reason = suggestion.reason

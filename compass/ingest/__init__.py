@@ -25,7 +25,11 @@ __all__ = ["IngestReport", "ingest"]
 
 
 def ingest(
-    engine: Engine, observations: Iterable[Observation], *, batch_videos: int = 5000, demo: bool = False,
+    engine: Engine,
+    observations: Iterable[Observation],
+    *,
+    batch_videos: int = 5000,
+    demo: bool = False,
     atomic: bool = False,
 ) -> IngestReport:
     """Writes observations; returns what was added, updated and left unchanged."""

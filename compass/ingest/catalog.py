@@ -22,8 +22,10 @@ def sound_ids(connection: Connection, sounds: list[SoundRecord]) -> dict[SoundKe
     if with_id:
         connection.execute(
             upsert(connection, SOUNDS).on_conflict_do_nothing().returning(SOUNDS.c.id),
-            [{"tiktok_id": s.tiktok_id, "title": s.title, "author": s.author, "original": s.original}
-             for s in with_id.values()],
+            [
+                {"tiktok_id": s.tiktok_id, "title": s.title, "author": s.author, "original": s.original}
+                for s in with_id.values()
+            ],
         )
         for chunk in chunks(list(with_id)):
             for tiktok_id, row_id in connection.execute(
@@ -60,9 +62,12 @@ def hashtag_ids(connection: Connection, names: set[str]) -> dict[str, int]:
         return {}
     ordered = sorted(names)
     connection.execute(
-        upsert(connection, HASHTAGS).on_conflict_do_nothing().returning(HASHTAGS.c.id), [{"name": n} for n in ordered]
+        upsert(connection, HASHTAGS).on_conflict_do_nothing().returning(HASHTAGS.c.id),
+        [{"name": n} for n in ordered],
     )
     ids: dict[str, int] = {}
     for chunk in chunks(ordered):
-        ids.update(connection.execute(select(HASHTAGS.c.name, HASHTAGS.c.id).where(HASHTAGS.c.name.in_(chunk))).all())
+        ids.update(
+            connection.execute(select(HASHTAGS.c.name, HASHTAGS.c.id).where(HASHTAGS.c.name.in_(chunk))).all()
+        )
     return ids

@@ -17,8 +17,16 @@ from compass.records import CreatorRecord, Observation
 
 PROFILE_COLUMNS = ("followers", "following", "likes", "video_count")
 CREATOR_FIELDS = ("nickname", "bio", "verified", "private", "avatar_url")
-LOADED_COLUMNS = ("id", "tiktok_id", "sec_uid", "handle", "last_seen_at", "stats_captured_at",
-                  *CREATOR_FIELDS, *PROFILE_COLUMNS)
+LOADED_COLUMNS = (
+    "id",
+    "tiktok_id",
+    "sec_uid",
+    "handle",
+    "last_seen_at",
+    "stats_captured_at",
+    *CREATOR_FIELDS,
+    *PROFILE_COLUMNS,
+)
 
 
 class CreatorWriter:
@@ -50,9 +58,11 @@ class CreatorWriter:
 
     def _preload(self, records: list[CreatorRecord]) -> None:
         columns = [CREATORS.c[name] for name in LOADED_COLUMNS]
-        keys = [("tiktok_id", sorted({r.tiktok_id for r in records if r.tiktok_id})),
-                ("sec_uid", sorted({r.sec_uid for r in records if r.sec_uid})),
-                ("handle", sorted({r.handle for r in records}))]
+        keys = [
+            ("tiktok_id", sorted({r.tiktok_id for r in records if r.tiktok_id})),
+            ("sec_uid", sorted({r.sec_uid for r in records if r.sec_uid})),
+            ("handle", sorted({r.handle for r in records})),
+        ]
         seen: set[int] = set()
         for column, values in keys:
             for chunk in chunks(values):
@@ -80,8 +90,12 @@ class CreatorWriter:
         row = self._find(record)
         if row is None:
             row = {name: None for name in LOADED_COLUMNS}
-            row.update(handle=record.handle, tiktok_id=record.tiktok_id, sec_uid=record.sec_uid,
-                       last_seen_at=obs.captured_at)
+            row.update(
+                handle=record.handle,
+                tiktok_id=record.tiktok_id,
+                sec_uid=record.sec_uid,
+                last_seen_at=obs.captured_at,
+            )
             self.new_rows.append(row)
             self._remember(row)
         else:
@@ -109,19 +123,38 @@ class CreatorWriter:
             return
         stats = {name: getattr(record.stats, name) for name in PROFILE_COLUMNS}
         if obs.collected is not None or any(row[name] != value for name, value in stats.items()):
-            self.snapshots.append((row, {"captured_at": captured_at, "source": obs.source,
-                                         "videos_collected": obs.collected, **stats}))
+            self.snapshots.append(
+                (
+                    row,
+                    {
+                        "captured_at": captured_at,
+                        "source": obs.source,
+                        "videos_collected": obs.collected,
+                        **stats,
+                    },
+                )
+            )
         if row["stats_captured_at"] is None or row["stats_captured_at"] <= captured_at:
             row["stats_captured_at"] = captured_at
             row.update({name: value for name, value in stats.items() if value is not None})
 
     def _flush(self) -> None:
         if self.new_rows:
-            inserted = self.connection.execute(
-                CREATORS.insert().returning(CREATORS.c.id, sort_by_parameter_order=True),
-                [{**{k: v for k, v in row.items() if k != "id"}, "is_demo": self.demo,
-                  "first_seen_at": row["last_seen_at"]} for row in self.new_rows],
-            ).scalars().all()
+            inserted = (
+                self.connection.execute(
+                    CREATORS.insert().returning(CREATORS.c.id, sort_by_parameter_order=True),
+                    [
+                        {
+                            **{k: v for k, v in row.items() if k != "id"},
+                            "is_demo": self.demo,
+                            "first_seen_at": row["last_seen_at"],
+                        }
+                        for row in self.new_rows
+                    ],
+                )
+                .scalars()
+                .all()
+            )
             for row, row_id in zip(self.new_rows, inserted, strict=True):
                 row["id"] = row_id
             self.report.creators_added += len(self.new_rows)
@@ -138,11 +171,17 @@ class CreatorWriter:
         update_by_id(self.connection, CREATORS, updates)
 
         if self.snapshots:
-            written = [row[0] for row in bulk_insert(
-                self.connection, SNAPSHOTS, [{"creator_id": row["id"], **values} for row, values in self.snapshots],
-                ["creator_id"], conflict_columns=["creator_id", "captured_at"],
-                merge_columns=(*PROFILE_COLUMNS, "videos_collected"),
-            )]
+            written = [
+                row[0]
+                for row in bulk_insert(
+                    self.connection,
+                    SNAPSHOTS,
+                    [{"creator_id": row["id"], **values} for row, values in self.snapshots],
+                    ["creator_id"],
+                    conflict_columns=["creator_id", "captured_at"],
+                    merge_columns=(*PROFILE_COLUMNS, "videos_collected"),
+                )
+            ]
             self.report.profile_snapshots += len(written)
             changed_ids.update(row_id for row_id in written if row_id in self.original)
         self.report.creators_updated += len(changed_ids)

@@ -26,7 +26,11 @@ class IngestReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "creators": {"added": self.creators_added, "updated": self.creators_updated},
-            "videos": {"added": self.videos_added, "updated": self.videos_updated, "unchanged": self.videos_unchanged},
+            "videos": {
+                "added": self.videos_added,
+                "updated": self.videos_updated,
+                "unchanged": self.videos_unchanged,
+            },
             "snapshots": self.video_snapshots + self.profile_snapshots,
             "video_snapshots": self.video_snapshots,
             "profile_snapshots": self.profile_snapshots,

@@ -57,11 +57,13 @@ def lock_keys(connection: Connection, names: set[str]) -> None:
     if connection.dialect.name != "postgresql" or not names:
         return
     keys = sorted(
-        int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True) for name in names
+        int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+        for name in names
     )
     # unnest yields the array in order, and the function runs row by row: locks go in sorted order.
     connection.execute(
-        text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"), {"keys": keys}
+        text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"),
+        {"keys": keys},
     )
 
 
@@ -78,8 +80,13 @@ def _copy_field(value: Any) -> str:
 
 
 def bulk_insert(
-    connection: Connection, table: Table, rows: list[dict[str, Any]], returning: Sequence[str], *,
-    conflict_columns: Sequence[str] | None = None, merge_columns: Sequence[str] = (),
+    connection: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    returning: Sequence[str],
+    *,
+    conflict_columns: Sequence[str] | None = None,
+    merge_columns: Sequence[str] = (),
 ) -> list[Any]:
     """INSERT ... ON CONFLICT ... RETURNING, for many rows.
 
@@ -121,14 +128,20 @@ def bulk_insert(
     target = f"({', '.join(conflict_columns)})" if conflict_columns else ""
     if merge_columns:
         action = "DO UPDATE SET " + ", ".join(
-            f"{c} = COALESCE(EXCLUDED.{c}, {table.name}.{c})" for c in merge_columns)
+            f"{c} = COALESCE(EXCLUDED.{c}, {table.name}.{c})" for c in merge_columns
+        )
     else:
         action = "DO NOTHING"
     # DISTINCT ON: one row per conflict key, the last given, as ON CONFLICT DO UPDATE requires.
-    source = (f"SELECT DISTINCT ON ({', '.join(conflict_columns)}) {column_list} FROM "
-              f"(SELECT *, row_number() OVER () AS _order FROM {stage}) AS staged "
-              f"ORDER BY {', '.join(conflict_columns)}, _order DESC") if merge_columns and conflict_columns \
+    source = (
+        (
+            f"SELECT DISTINCT ON ({', '.join(conflict_columns)}) {column_list} FROM "
+            f"(SELECT *, row_number() OVER () AS _order FROM {stage}) AS staged "
+            f"ORDER BY {', '.join(conflict_columns)}, _order DESC"
+        )
+        if merge_columns and conflict_columns
         else f"SELECT {column_list} FROM {stage}"
+    )
     result = connection.exec_driver_sql(
         f"INSERT INTO {table.name} ({column_list}) {source} ON CONFLICT {target} {action} "
         f"RETURNING {', '.join(returning)}"

@@ -31,8 +31,13 @@ class Sighting:
 
 
 class VideoWriter:
-    def __init__(self, connection: Connection, report: IngestReport,
-                 sound_ids: dict[SoundKey, int], hashtag_ids: dict[str, int]) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        report: IngestReport,
+        sound_ids: dict[SoundKey, int],
+        hashtag_ids: dict[str, int],
+    ) -> None:
         self.connection = connection
         self.report = report
         self.sound_ids = sound_ids
@@ -65,8 +70,14 @@ class VideoWriter:
                 stats = dict(zip(STAT_COLUMNS, sighting.record.stats.as_tuple(), strict=True))
                 if sighting.record.stats.is_empty or stats == before:
                     continue
-                snapshots.append({"video_id": row["id"], "captured_at": sighting.captured_at,
-                                  "source": sighting.source, **stats})
+                snapshots.append(
+                    {
+                        "video_id": row["id"],
+                        "captured_at": sighting.captured_at,
+                        "source": sighting.source,
+                        **stats,
+                    }
+                )
                 before = stats
                 wrote_snapshot = True
             if is_new:
@@ -83,8 +94,14 @@ class VideoWriter:
                 self.report.videos_unchanged += 1
 
         if snapshots:
-            written = bulk_insert(self.connection, VIDEO_STATS, snapshots, ["id"],
-                                  conflict_columns=["video_id", "captured_at"], merge_columns=STAT_COLUMNS)
+            written = bulk_insert(
+                self.connection,
+                VIDEO_STATS,
+                snapshots,
+                ["id"],
+                conflict_columns=["video_id", "captured_at"],
+                merge_columns=STAT_COLUMNS,
+            )
             self.report.video_snapshots += len(written)
         update_by_id(self.connection, VIDEOS, updates)
         links = [
@@ -116,17 +133,25 @@ class VideoWriter:
             first, latest = seen[0], seen[-1]
             with_stats = [s for s in seen if not s.record.stats.is_empty]
             stats = with_stats[-1] if with_stats else None
-            rows.append({
-                "tiktok_id": latest.record.tiktok_id,
-                "creator_id": first.creator_id,
-                "posted_at": latest.record.posted_at,
-                "sound_id": self._sound_id(latest.record),
-                **{name: getattr(latest.record, name) for name in VIDEO_FIELDS},
-                **dict(zip(STAT_COLUMNS, stats.record.stats.as_tuple() if stats else (None,) * 5, strict=True)),
-                "stats_captured_at": stats.captured_at if stats else None,
-                "first_seen_at": first.captured_at,
-            })
-        inserted = bulk_insert(self.connection, VIDEOS, rows, ["tiktok_id", "id"], conflict_columns=["tiktok_id"])
+            rows.append(
+                {
+                    "tiktok_id": latest.record.tiktok_id,
+                    "creator_id": first.creator_id,
+                    "posted_at": latest.record.posted_at,
+                    "sound_id": self._sound_id(latest.record),
+                    **{name: getattr(latest.record, name) for name in VIDEO_FIELDS},
+                    **dict(
+                        zip(
+                            STAT_COLUMNS, stats.record.stats.as_tuple() if stats else (None,) * 5, strict=True
+                        )
+                    ),
+                    "stats_captured_at": stats.captured_at if stats else None,
+                    "first_seen_at": first.captured_at,
+                }
+            )
+        inserted = bulk_insert(
+            self.connection, VIDEOS, rows, ["tiktok_id", "id"], conflict_columns=["tiktok_id"]
+        )
         self.report.videos_added += len(inserted)
         added = {tid: {"id": row_id} for tid, row_id in inserted}
         raced = [tid for tid in new if tid not in added]
@@ -147,7 +172,9 @@ class VideoWriter:
         if sound_id is not None and sound_id != row["sound_id"]:
             changes["sound_id"] = sound_id
         with_stats = [s for s in seen if not s.record.stats.is_empty]
-        if with_stats and (row["stats_captured_at"] is None or row["stats_captured_at"] <= with_stats[-1].captured_at):
+        if with_stats and (
+            row["stats_captured_at"] is None or row["stats_captured_at"] <= with_stats[-1].captured_at
+        ):
             newest = with_stats[-1]
             changes["stats_captured_at"] = newest.captured_at
             changes.update(zip(STAT_COLUMNS, newest.record.stats.as_tuple(), strict=True))

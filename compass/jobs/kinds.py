@@ -31,7 +31,10 @@ JOB_KINDS: dict[str, JobKind] = {}
 # Modules that register the product's job kinds when imported. COMPASS_JOB_MODULES names more
 # (comma-separated): the same extension point serves the built-in kinds, plugins and the tests.
 BUILTIN_KIND_MODULES = (
-    "compass.jobs.periodic", "compass.scraper.jobs", "compass.discovery.jobs", "compass.digests.jobs",
+    "compass.jobs.periodic",
+    "compass.scraper.jobs",
+    "compass.discovery.jobs",
+    "compass.digests.jobs",
 )
 
 

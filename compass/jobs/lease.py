@@ -53,8 +53,14 @@ def claim(engine: Engine, worker: str, lease: timedelta, kinds: list[str] | None
             started_at=now,
             progress_step="Starting",
         )
-        .returning(ScrapeJob.id, ScrapeJob.kind, ScrapeJob.params, ScrapeJob.attempts, ScrapeJob.max_attempts,
-                   ScrapeJob.user_id)
+        .returning(
+            ScrapeJob.id,
+            ScrapeJob.kind,
+            ScrapeJob.params,
+            ScrapeJob.attempts,
+            ScrapeJob.max_attempts,
+            ScrapeJob.user_id,
+        )
     )
     with engine.begin() as connection:
         row = connection.execute(statement).first()
@@ -66,7 +72,9 @@ def renew(engine: Engine, job_id: int, worker: str, lease: timedelta, **progress
     with engine.begin() as connection:
         row = connection.execute(
             update(ScrapeJob)
-            .where(ScrapeJob.id == job_id, ScrapeJob.lease_owner == worker, ScrapeJob.status == JobStatus.RUNNING)
+            .where(
+                ScrapeJob.id == job_id, ScrapeJob.lease_owner == worker, ScrapeJob.status == JobStatus.RUNNING
+            )
             .values(lease_expires_at=utcnow() + lease, **progress)
             .returning(ScrapeJob.cancel_requested)
         ).first()
@@ -85,7 +93,12 @@ def finish(
     refund_attempt: bool = False,
 ) -> bool:
     """Records the outcome and releases the lease; False when the lease was no longer ours."""
-    values: dict[str, Any] = {"status": status, "lease_owner": None, "lease_expires_at": None, "last_error": error}
+    values: dict[str, Any] = {
+        "status": status,
+        "lease_owner": None,
+        "lease_expires_at": None,
+        "last_error": error,
+    }
     if step is not None:
         values["progress_step"] = step
     if status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED):
@@ -116,7 +129,10 @@ def reclaim_expired(engine: Engine) -> tuple[int, int]:
             update(ScrapeJob)
             .where(expired, ScrapeJob.attempts >= ScrapeJob.max_attempts)
             .values(
-                status=JobStatus.FAILED, finished_at=now, lease_owner=None, lease_expires_at=None,
+                status=JobStatus.FAILED,
+                finished_at=now,
+                lease_owner=None,
+                lease_expires_at=None,
                 last_error="the worker running it stopped responding, and no attempts are left",
             )
             .returning(ScrapeJob.id)
@@ -125,7 +141,10 @@ def reclaim_expired(engine: Engine) -> tuple[int, int]:
             update(ScrapeJob)
             .where(expired)
             .values(
-                status=JobStatus.QUEUED, lease_owner=None, lease_expires_at=None, run_after=now,
+                status=JobStatus.QUEUED,
+                lease_owner=None,
+                lease_expires_at=None,
+                run_after=now,
                 last_error="the worker running it stopped responding; queued again",
                 progress_step="Queued again after a worker stopped",
             )

@@ -28,8 +28,12 @@ def period_start(now: datetime, every: timedelta) -> datetime:
 def enqueue_due_refreshes(engine: Engine, every: timedelta, now: datetime | None = None) -> JobView:
     start = period_start(now or utcnow(), every)
     return enqueue(
-        engine, None, REFRESH_KIND, {"period_start": start.isoformat()},
-        idempotency_key=f"refresh:{start.isoformat()}", once=True,
+        engine,
+        None,
+        REFRESH_KIND,
+        {"period_start": start.isoformat()},
+        idempotency_key=f"refresh:{start.isoformat()}",
+        once=True,
     )
 
 
@@ -37,17 +41,19 @@ def tracked_handles_due(engine: Engine, since: datetime) -> list[str]:
     """Creators in any niche (not excluded) and users' own handles not scraped since ``since``."""
     stale = or_(Creator.last_scraped_at.is_(None), Creator.last_scraped_at < since)
     with engine.connect() as connection:
-        members = connection.execute(
-            select(Creator.handle)
-            .join(NicheMember, NicheMember.creator_id == Creator.id)
-            .where(NicheMember.excluded.is_(False), Creator.is_demo.is_(False), stale)
-            .distinct()
-        ).scalars().all()
+        members = (
+            connection.execute(
+                select(Creator.handle)
+                .join(NicheMember, NicheMember.creator_id == Creator.id)
+                .where(NicheMember.excluded.is_(False), Creator.is_demo.is_(False), stale)
+                .distinct()
+            )
+            .scalars()
+            .all()
+        )
         own = connection.execute(select(User.own_handle).where(User.own_handle.is_not(None))).scalars().all()
         scraped_own = set(
-            connection.execute(
-                select(Creator.handle).where(Creator.handle.in_(own), ~stale)
-            ).scalars()
+            connection.execute(select(Creator.handle).where(Creator.handle.in_(own), ~stale)).scalars()
         )
     return sorted(set(members) | {h for h in own if h and h not in scraped_own})
 
@@ -59,8 +65,9 @@ def _refresh(context: Any, params: dict[str, Any]) -> dict[str, Any]:
         return {"summary": f"{len(handles)} creators due; no scraper is installed in this scheduler"}
     for index, handle in enumerate(handles):
         context.progress(index, len(handles), f"Queueing a refresh of @{handle}")
-        enqueue(context.engine, None, SCRAPE_KIND, {"handle": handle},
-                idempotency_key=f"{SCRAPE_KIND}:{handle}")
+        enqueue(
+            context.engine, None, SCRAPE_KIND, {"handle": handle}, idempotency_key=f"{SCRAPE_KIND}:{handle}"
+        )
     return {"summary": f"Queued refreshes of {len(handles)} creators"}
 
 

@@ -143,8 +143,15 @@ def _enqueue_once(
                     "wait for some to finish, or cancel some on the Jobs page"
                 )
         job = ScrapeJob(
-            user_id=user_id, kind=kind, params=params, idempotency_key=key, max_attempts=max_attempts,
-            status=JobStatus.QUEUED, progress_done=0, attempts=0, run_after=utcnow(),
+            user_id=user_id,
+            kind=kind,
+            params=params,
+            idempotency_key=key,
+            max_attempts=max_attempts,
+            status=JobStatus.QUEUED,
+            progress_done=0,
+            attempts=0,
+            run_after=utcnow(),
         )
         session.add(job)
         session.flush()
@@ -194,13 +201,22 @@ def retry(engine: Engine, user_id: int | None, job_id: int) -> JobView:
     with Session(engine, expire_on_commit=False) as session, session.begin():
         job = _owned(session, user_id, job_id)
         if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
-            raise CompassError(f"job #{job_id} is {JobStatus(job.status).value}; only failed or cancelled jobs can be retried")
+            raise CompassError(
+                f"job #{job_id} is {JobStatus(job.status).value}; "
+                "only failed or cancelled jobs can be retried"
+            )
         session.execute(
             update(ScrapeJob)
             .where(ScrapeJob.id == job_id)
             .values(
-                status=JobStatus.QUEUED, attempts=0, last_error=None, cancel_requested=False, run_after=utcnow(),
-                finished_at=None, progress_done=0, progress_step="Waiting for a free browser",
+                status=JobStatus.QUEUED,
+                attempts=0,
+                last_error=None,
+                cancel_requested=False,
+                run_after=utcnow(),
+                finished_at=None,
+                progress_done=0,
+                progress_step="Waiting for a free browser",
             )
         )
         session.refresh(job)

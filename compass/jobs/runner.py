@@ -33,8 +33,15 @@ UPKEEP_SECONDS = 15
 
 
 class SchedulerRunner:
-    def __init__(self, engine: Engine, *, workers: int, refresh_every: timedelta,
-                 lease: timedelta = DEFAULT_LEASE, lock_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        workers: int,
+        refresh_every: timedelta,
+        lease: timedelta = DEFAULT_LEASE,
+        lock_dir: Path | None = None,
+    ) -> None:
         self.engine = engine
         self.workers = [Worker(engine, lease=lease) for _ in range(workers)]
         self.refresh_every = refresh_every
@@ -70,10 +77,25 @@ class SchedulerRunner:
             executors={"default": ThreadPoolExecutor(len(self.workers) + 1)}, timezone="UTC"
         )
         for index, worker in enumerate(self.workers):
-            scheduler.add_job(self._work, "interval", seconds=POLL_SECONDS, args=[worker], id=f"worker-{index}",
-                              max_instances=1, coalesce=True, next_run_time=utcnow())
-        scheduler.add_job(self.upkeep, "interval", seconds=UPKEEP_SECONDS, id="upkeep", max_instances=1,
-                          coalesce=True, next_run_time=utcnow())
+            scheduler.add_job(
+                self._work,
+                "interval",
+                seconds=POLL_SECONDS,
+                args=[worker],
+                id=f"worker-{index}",
+                max_instances=1,
+                coalesce=True,
+                next_run_time=utcnow(),
+            )
+        scheduler.add_job(
+            self.upkeep,
+            "interval",
+            seconds=UPKEEP_SECONDS,
+            id="upkeep",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=utcnow(),
+        )
         self._scheduler = scheduler
         log.info("scheduler started with %s workers", len(self.workers))
         scheduler.start()
@@ -111,8 +133,10 @@ class SchedulerRunner:
         Each worker keeps one thread for the whole drain, so that what a thread keeps between jobs
         (a job kind's browser) is reused rather than started again.
         """
-        threads = [threading.Thread(target=self._drain_worker, args=(worker,), name=f"drain-{index}")
-                   for index, worker in enumerate(self.workers)]
+        threads = [
+            threading.Thread(target=self._drain_worker, args=(worker,), name=f"drain-{index}")
+            for index, worker in enumerate(self.workers)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -42,8 +42,9 @@ def worker_name() -> str:
 class JobContext:
     """What a handler sees: its job, and a way to report progress that is also a cancellation point."""
 
-    def __init__(self, engine: Engine, job: leases.ClaimedJob, worker: str, lease: timedelta,
-                 stopping: threading.Event) -> None:
+    def __init__(
+        self, engine: Engine, job: leases.ClaimedJob, worker: str, lease: timedelta, stopping: threading.Event
+    ) -> None:
         self.engine = engine
         self.job = job
         self.worker = worker
@@ -73,8 +74,14 @@ class JobContext:
 
 
 class Worker:
-    def __init__(self, engine: Engine, *, name: str | None = None, lease: timedelta = DEFAULT_LEASE,
-                 kinds: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        name: str | None = None,
+        lease: timedelta = DEFAULT_LEASE,
+        kinds: list[str] | None = None,
+    ) -> None:
         self.engine = engine
         self.name = name or worker_name()
         self.lease = lease
@@ -109,7 +116,10 @@ class Worker:
         try:
             kind = JOB_KINDS.get(job.kind)
             if kind is None:
-                outcome = {"status": JobStatus.FAILED, "error": f"this scheduler does not know jobs of kind {job.kind!r}"}
+                outcome = {
+                    "status": JobStatus.FAILED,
+                    "error": f"this scheduler does not know jobs of kind {job.kind!r}",
+                }
                 return
             log.info("job #%s %s: attempt %s", job.id, job.kind, job.attempts)
             result = kind.handler(context, job.params) or {}
@@ -119,14 +129,18 @@ class Worker:
         except JobCancelled:
             outcome = {"status": JobStatus.CANCELLED, "step": "Cancelled", "error": None}
         except WorkerStopping:
-            outcome = {"status": JobStatus.QUEUED, "step": "Handed back when its scheduler stopped",
-                       "refund_attempt": True}
+            outcome = {
+                "status": JobStatus.QUEUED,
+                "step": "Handed back when its scheduler stopped",
+                "refund_attempt": True,
+            }
         except Exception as exc:  # noqa: BLE001 - any failure is recorded on the job, in words
             if not isinstance(exc, PermanentJobError | TransientJobError | CompassError):
                 # A defect, not a state of the world: its text is for the log, not for the user.
                 log.exception("job #%s %s raised", job.id, job.kind)
-                exc = TransientJobError(f"an unexpected error ({type(exc).__name__}); the scheduler's log has the "
-                                        "details")
+                exc = TransientJobError(
+                    f"an unexpected error ({type(exc).__name__}); the scheduler's log has the details"
+                )
             decision = decide_retry(job.attempts, job.max_attempts, exc)
             log.warning("job #%s %s failed (attempt %s): %s", job.id, job.kind, job.attempts, decision.reason)
             if decision.retry:

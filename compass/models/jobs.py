@@ -34,7 +34,13 @@ class ScrapeJob(Base):
     kind: Mapped[str] = mapped_column(String(32))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[JobStatus] = mapped_column(
-        Enum(JobStatus, name="job_status", native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        Enum(
+            JobStatus,
+            name="job_status",
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        ),
         default=JobStatus.QUEUED,
     )
     idempotency_key: Mapped[str | None] = mapped_column(String(255), unique=True)

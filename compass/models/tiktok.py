@@ -99,7 +99,9 @@ class Video(Base):
 
     creator: Mapped[Creator] = relationship(back_populates="videos")
     sound: Mapped[Sound | None] = relationship()
-    stat_snapshots: Mapped[list[VideoStatSnapshot]] = relationship(back_populates="video", passive_deletes=True)
+    stat_snapshots: Mapped[list[VideoStatSnapshot]] = relationship(
+        back_populates="video", passive_deletes=True
+    )
     hashtags: Mapped[list[Hashtag]] = relationship(secondary="video_hashtags", viewonly=True)
 
 

@@ -138,9 +138,26 @@ def lexicon_for(name: str) -> Lexicon:
         return LEXICONS[key]
     title = re.sub(r"[^\w ]+", "", name).strip() or key  # no punctuation: it would split caption sentences
     return Lexicon(
-        tags=(key, f"{key}tok", f"{key}tips", f"{key}life", f"{key}community", f"learn{key}", "howto",
-              "tips", "routine", "beginner", "hacks", "motivation", "dailyvlog", "explore", f"{key}101",
-              "tutorial", "lifehacks", "learnontiktok"),
+        tags=(
+            key,
+            f"{key}tok",
+            f"{key}tips",
+            f"{key}life",
+            f"{key}community",
+            f"learn{key}",
+            "howto",
+            "tips",
+            "routine",
+            "beginner",
+            "hacks",
+            "motivation",
+            "dailyvlog",
+            "explore",
+            f"{key}101",
+            "tutorial",
+            "lifehacks",
+            "learnontiktok",
+        ),
         topics=(title, f"{title} basics", f"my {title} setup", f"{title} for beginners"),
         goals=(f"get better at {title}", f"start with {title}", "stay consistent", "level up"),
         things=("tips", "mistakes", "tools", "habits", "ideas"),
@@ -150,38 +167,97 @@ def lexicon_for(name: str) -> Lexicon:
     )
 
 
-FIRST = _words("mia emma olivia ava sophia isabella luna chloe zoe lily grace ella nora maya aria leah jade "
-         "ruby sara nina tess kim jess amy kate liam noah ethan mason lucas leo jack ryan dan sam max alex "
-         "ben tom jake luke owen eli kai theo omar ivan marco diego raj arjun wei jin yuki hana tariq amara "
-         "zara priya lena")
-LAST = _words("smith johnson lee garcia brown miller davis wilson moore taylor anderson thomas martin clark "
-        "lewis walker young king wright lopez hill scott green adams baker nelson carter rivera kim "
-        "nguyen patel khan silva rossi")
-CITIES = ("NYC", "LA", "London", "Toronto", "Sydney", "Austin", "Chicago", "Miami", "Berlin", "Dublin",
-          "Manila", "Lagos", "Dubai", "Madrid", "Seattle", "Denver", "Atlanta", "Melbourne", "Paris")
-ADJ = _words("Golden Midnight Electric Summer Broken Neon Velvet Paper Silver Wild Sweet Lost Crystal Lonely "
-       "Cosmic Heavy Slow Bright")
-NOUN = _words("Hearts Dreams Lights Roads Waves Skies Bones Roses Echoes Nights Fire Rain Ghosts Stars Days "
-        "Mirrors Rivers")
+FIRST = _words(
+    "mia emma olivia ava sophia isabella luna chloe zoe lily grace ella nora maya aria leah jade "
+    "ruby sara nina tess kim jess amy kate liam noah ethan mason lucas leo jack ryan dan sam max alex "
+    "ben tom jake luke owen eli kai theo omar ivan marco diego raj arjun wei jin yuki hana tariq amara "
+    "zara priya lena"
+)
+LAST = _words(
+    "smith johnson lee garcia brown miller davis wilson moore taylor anderson thomas martin clark "
+    "lewis walker young king wright lopez hill scott green adams baker nelson carter rivera kim "
+    "nguyen patel khan silva rossi"
+)
+CITIES = (
+    "NYC",
+    "LA",
+    "London",
+    "Toronto",
+    "Sydney",
+    "Austin",
+    "Chicago",
+    "Miami",
+    "Berlin",
+    "Dublin",
+    "Manila",
+    "Lagos",
+    "Dubai",
+    "Madrid",
+    "Seattle",
+    "Denver",
+    "Atlanta",
+    "Melbourne",
+    "Paris",
+)
+ADJ = _words(
+    "Golden Midnight Electric Summer Broken Neon Velvet Paper Silver Wild Sweet Lost Crystal Lonely "
+    "Cosmic Heavy Slow Bright"
+)
+NOUN = _words(
+    "Hearts Dreams Lights Roads Waves Skies Bones Roses Echoes Nights Fire Rain Ghosts Stars Days "
+    "Mirrors Rivers"
+)
 SOUND_SUFFIX = ("", "", "", " (Sped Up)", " (Remix)", " - Slowed", " (Live)", " (feat. {artist})")
 
-QUESTION = ("Did you know this about {topic}?", "Why is nobody talking about {topic}?",
-            "Are you making these {topic} mistakes?", "Want to {goal}?", "Is {topic} overrated?",
-            "How do you {goal} without burning out?", "Which one are you?",
-            "Can you really {goal} in 30 days?", "What would you add to this {topic} list?")
-NUMBER = ("{n} ways to {goal}", "{n} {things} I wish I knew sooner", "{n} {topic} tips that actually work",
-          "{n} signs you need to rethink your {topic}", "{n} {things} you need to try",
-          "{day} days of trying to {goal}, here is what happened")
-IMPERATIVE = ("Stop doing this if you want to {goal}", "Try this before your next {topic} session",
-              "Save this for your next {topic} day", "Don't skip this {topic} tip",
-              "Watch this before you {goal}", "Never make this {topic} mistake again")
-STATEMENT = ("My {topic} routine", "This changed how I think about {topic}", "Honest thoughts on {topic}",
-             "POV: you finally {goal}", "Trying to {goal} like", "{topic} check",
-             "Just a little {topic} for today", "Been working on my {topic}",
-             "Storytime: the day I decided to {goal}")
+QUESTION = (
+    "Did you know this about {topic}?",
+    "Why is nobody talking about {topic}?",
+    "Are you making these {topic} mistakes?",
+    "Want to {goal}?",
+    "Is {topic} overrated?",
+    "How do you {goal} without burning out?",
+    "Which one are you?",
+    "Can you really {goal} in 30 days?",
+    "What would you add to this {topic} list?",
+)
+NUMBER = (
+    "{n} ways to {goal}",
+    "{n} {things} I wish I knew sooner",
+    "{n} {topic} tips that actually work",
+    "{n} signs you need to rethink your {topic}",
+    "{n} {things} you need to try",
+    "{day} days of trying to {goal}, here is what happened",
+)
+IMPERATIVE = (
+    "Stop doing this if you want to {goal}",
+    "Try this before your next {topic} session",
+    "Save this for your next {topic} day",
+    "Don't skip this {topic} tip",
+    "Watch this before you {goal}",
+    "Never make this {topic} mistake again",
+)
+STATEMENT = (
+    "My {topic} routine",
+    "This changed how I think about {topic}",
+    "Honest thoughts on {topic}",
+    "POV: you finally {goal}",
+    "Trying to {goal} like",
+    "{topic} check",
+    "Just a little {topic} for today",
+    "Been working on my {topic}",
+    "Storytime: the day I decided to {goal}",
+)
 HOOKS = (QUESTION, NUMBER, IMPERATIVE, STATEMENT)  # index = hook kind; kind 4 = no text, hashtags only
-FOLLOW_UPS = ("", "", "Follow for more.", "Part 2 coming soon.", "Let me know in the comments.",
-              "Save this for later.", "Tag a friend who needs this.", "Link in bio.")
+FOLLOW_UPS = (
+    "",
+    "",
+    "Follow for more.",
+    "Part 2 coming soon.",
+    "Let me know in the comments.",
+    "Save this for later.",
+    "Tag a friend who needs this.",
+    "Link in bio.",
+)
 
 BIO_PITCH = ("Helping you {g}", "Daily tips to {g}", "Here to help you {g}")
 BIO_CTA = ("👇 free guide", "DM for collabs", "New videos every week", "👇 shop my favorites")
@@ -196,8 +272,9 @@ def opens_with_question(caption: str | None) -> bool:
     return bool(m and m.group(2) == "?" and re.search(r"\w", m.group(1)))
 
 
-def captions(rng: np.random.Generator, lex: Lexicon, kinds: np.ndarray, emoji_p: float,
-             hashtags: list[tuple[str, ...]]) -> list[str]:
+def captions(
+    rng: np.random.Generator, lex: Lexicon, kinds: np.ndarray, emoji_p: float, hashtags: list[tuple[str, ...]]
+) -> list[str]:
     """One caption per video: a hook of the given kind, maybe an emoji and a follow-up, then its hashtags."""
     n = len(kinds)
     r = rng.random((n, 8))
@@ -216,8 +293,13 @@ def captions(rng: np.random.Generator, lex: Lexicon, kinds: np.ndarray, emoji_p:
         if kinds[i] == 4:
             out.append(tags)
             continue
-        text = HOOKS[kinds[i]][tpl[i]].format(topic=lex.topics[topic[i]], goal=lex.goals[goal[i]],
-                                              things=lex.things[thing[i]], n=num[i], day=num[i] * 10)
+        text = HOOKS[kinds[i]][tpl[i]].format(
+            topic=lex.topics[topic[i]],
+            goal=lex.goals[goal[i]],
+            things=lex.things[thing[i]],
+            n=num[i],
+            day=num[i] * 10,
+        )
         parts = [text[0].upper() + text[1:]]
         if use_emoji[i]:
             parts.append(lex.emoji[emo[i]])
@@ -243,8 +325,16 @@ def _b36(x: int, width: int) -> str:
 def handle(rng: np.random.Generator, lex: Lexicon, code: int) -> str:
     """A realistic handle; ``code`` (0 <= code < 36**4, distinct per creator) makes it unique in its niche."""
     first, last, word = rng.choice(FIRST), rng.choice(LAST), rng.choice(lex.words)
-    stem = (f"{first}.{word}", f"{first}_{word}", f"{word}with{first}", f"the{word}{first}", f"{first}{last}",
-            f"{first}.{last}", f"{word}by{first}", f"{first}{word}")[rng.integers(8)]
+    stem = (
+        f"{first}.{word}",
+        f"{first}_{word}",
+        f"{word}with{first}",
+        f"the{word}{first}",
+        f"{first}{last}",
+        f"{first}.{last}",
+        f"{word}by{first}",
+        f"{first}{word}",
+    )[rng.integers(8)]
     stem = re.sub(r"[^a-z0-9._]", "", stem.lower())[:18].strip("._")
     sep = ("", "_", ".")[rng.integers(3)]
     return f"{stem}{sep}{_b36(code, 4)}"
@@ -254,8 +344,13 @@ def nickname(rng: np.random.Generator, lex: Lexicon, handle_: str) -> str:
     first = handle_.split(".")[0].split("_")[0]
     first = next((f for f in FIRST if f in first), first).title()
     role = lex.roles[rng.integers(len(lex.roles))]
-    return (f"{first} {rng.choice(LAST).title()}", f"{first} | {role}", f"{first} {rng.choice(lex.emoji)}",
-            f"Coach {first}" if "Coach" in role else f"{first} ✨", handle_)[rng.integers(5)]
+    return (
+        f"{first} {rng.choice(LAST).title()}",
+        f"{first} | {role}",
+        f"{first} {rng.choice(lex.emoji)}",
+        f"Coach {first}" if "Coach" in role else f"{first} ✨",
+        handle_,
+    )[rng.integers(5)]
 
 
 def bio(rng: np.random.Generator, lex: Lexicon) -> str:
@@ -274,7 +369,8 @@ def sound_title(rng: np.random.Generator) -> tuple[str, str]:
     """(title, artist) of a commercial track."""
     first, last = rng.choice(FIRST).title(), rng.choice(LAST).title()
     artist = (f"{first} {last}", f"DJ {first}", f"The {rng.choice(ADJ)} {rng.choice(NOUN)}", f"Lil {first}")[
-        rng.integers(4)]
+        rng.integers(4)
+    ]
     feat = f"{rng.choice(FIRST).title()} {rng.choice(LAST).title()}"
     suffix = SOUND_SUFFIX[rng.integers(len(SOUND_SUFFIX))].format(artist=feat)
     title = f"{rng.choice(ADJ)} {rng.choice(NOUN)}{suffix}"

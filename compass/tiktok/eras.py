@@ -52,7 +52,14 @@ VIDEO_SCOPES = ("webapp.video-detail", "webapp.reflow.video.detail")
 NOT_FOUND_SCOPE = "webapp.not-found"
 
 _API_KEYS = (
-    "userInfo", "itemList", "itemInfo", "statusCode", "status_code", "hasMore", "hasMorePrevious", "cursor",
+    "userInfo",
+    "itemList",
+    "itemInfo",
+    "statusCode",
+    "status_code",
+    "hasMore",
+    "hasMorePrevious",
+    "cursor",
 )
 
 

@@ -62,8 +62,12 @@ def parse_item_feed(text: str) -> Feed:
         except (RecordError, ValueError):
             continue
     cursor = document.get("cursor")
-    return Feed(status, items=items, cursor=None if cursor is None else str(cursor),
-                has_more=bool(document.get("hasMore")))
+    return Feed(
+        status,
+        items=items,
+        cursor=None if cursor is None else str(cursor),
+        has_more=bool(document.get("hasMore")),
+    )
 
 
 def parse_user_search(text: str) -> Feed:
@@ -77,12 +81,21 @@ def parse_user_search(text: str) -> Feed:
         if not isinstance(info, Mapping) or not info.get("unique_id"):
             continue
         # The search API spells the web's user fields in snake case; read them as one, bounds and all.
-        user = {"uniqueId": info.get("unique_id"), "id": info.get("uid"), "secUid": info.get("sec_uid"),
-                "nickname": info.get("nickname"), "signature": info.get("signature")}
+        user = {
+            "uniqueId": info.get("unique_id"),
+            "id": info.get("uid"),
+            "secUid": info.get("sec_uid"),
+            "nickname": info.get("nickname"),
+            "signature": info.get("signature"),
+        }
         try:
             users.append(creator_from_user(user, {"followerCount": info.get("follower_count")}))
         except RecordError:
             continue
     cursor = document.get("cursor")
-    return Feed(status, users=users, cursor=None if cursor is None else str(cursor),
-                has_more=bool(to_int(document.get("has_more"))))
+    return Feed(
+        status,
+        users=users,
+        cursor=None if cursor is None else str(cursor),
+        has_more=bool(to_int(document.get("has_more"))),
+    )

@@ -14,7 +14,11 @@ def parse_result_to_json(result: ParseResult) -> dict[str, Any]:
     """``{"status", "profile", "videos", "era"}``, plus ``"tiles"`` when the page rendered video
     tiles and ``"problems"`` when some record was skipped for a missing mandatory field."""
     out: dict[str, Any] = {
-        "status": {"kind": result.status.kind.value, "code": result.status.code, "message": result.status.message},
+        "status": {
+            "kind": result.status.kind.value,
+            "code": result.status.code,
+            "message": result.status.message,
+        },
         "profile": profile_to_json(result.profile) if result.profile is not None else None,
         "videos": [video_to_json(v) for v in result.videos],
         "era": result.era,

@@ -113,7 +113,7 @@ def script_blob(html: str, script_id: str) -> Any | None:
         return None
     end = html.find("</script>", match.end())
     try:
-        return json.loads(html[match.end(): end if end >= 0 else len(html)])
+        return json.loads(html[match.end() : end if end >= 0 else len(html)])
     except (ValueError, RecursionError):
         return None
 

@@ -17,8 +17,23 @@ from compass.analytics.definitions import THIN_COVERAGE, engagement_rate, is_out
 from compass.models import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag
 from compass.records import normalize_handle
 
-VIDEO_COLUMNS = ["tiktok_id", "posted_at", "caption", "views", "likes", "comments", "shares", "saves",
-                 "duration_s", "sound", "original_sound", "is_photo", "is_pinned", "cover_url", "hashtags"]
+VIDEO_COLUMNS = [
+    "tiktok_id",
+    "posted_at",
+    "caption",
+    "views",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "duration_s",
+    "sound",
+    "original_sound",
+    "is_photo",
+    "is_pinned",
+    "cover_url",
+    "hashtags",
+]
 
 
 @dataclass(frozen=True)
@@ -58,11 +73,17 @@ class CreatorProfile:
 
 
 def collected_of(collected: object, expected: object) -> str:
-    """"412 of 927" (videos collected of those the profile shows), or "412" when it shows none."""
+    """ "412 of 927" (videos collected of those the profile shows), or "412" when it shows none."""
     if collected is None or collected is pd.NA or (isinstance(collected, float) and collected != collected):
         return ""
-    known = expected is not None and expected is not pd.NA and not (isinstance(expected, float) and expected != expected)
-    return f"{int(collected):,} of {int(expected):,}" if known and int(expected) > 0 else f"{int(collected):,}"
+    known = (
+        expected is not None
+        and expected is not pd.NA
+        and not (isinstance(expected, float) and expected != expected)
+    )
+    return (
+        f"{int(collected):,} of {int(expected):,}" if known and int(expected) > 0 else f"{int(collected):,}"
+    )
 
 
 def find_creator(engine: Engine, handle: str) -> CreatorProfile | None:
@@ -78,8 +99,20 @@ def find_creator(engine: Engine, handle: str) -> CreatorProfile | None:
             return None
         stored = connection.execute(select(func.count()).where(Video.creator_id == row.id)).scalar_one()
     return CreatorProfile(
-        row.id, row.handle, row.nickname, row.bio, row.verified, row.private, row.avatar_url, row.followers,
-        row.following, row.likes, row.video_count, int(stored), row.is_demo, row.stats_captured_at,
+        row.id,
+        row.handle,
+        row.nickname,
+        row.bio,
+        row.verified,
+        row.private,
+        row.avatar_url,
+        row.followers,
+        row.following,
+        row.likes,
+        row.video_count,
+        int(stored),
+        row.is_demo,
+        row.stats_captured_at,
         row.last_scraped_at,
     )
 
@@ -87,9 +120,14 @@ def find_creator(engine: Engine, handle: str) -> CreatorProfile | None:
 def follower_history(engine: Engine, creator_id: int) -> pd.DataFrame:
     with engine.connect() as connection:
         rows = connection.execute(
-            select(ProfileSnapshot.captured_at, ProfileSnapshot.followers, ProfileSnapshot.likes,
-                   ProfileSnapshot.video_count)
-            .where(ProfileSnapshot.creator_id == creator_id).order_by(ProfileSnapshot.captured_at)
+            select(
+                ProfileSnapshot.captured_at,
+                ProfileSnapshot.followers,
+                ProfileSnapshot.likes,
+                ProfileSnapshot.video_count,
+            )
+            .where(ProfileSnapshot.creator_id == creator_id)
+            .order_by(ProfileSnapshot.captured_at)
         ).all()
     return pd.DataFrame(rows, columns=["captured_at", "followers", "likes", "video_count"])
 
@@ -98,15 +136,32 @@ def creator_videos(engine: Engine, creator_id: int) -> pd.DataFrame:
     """Every stored video of the creator, newest first, with engagement and views relative to its median."""
     with engine.connect() as connection:
         rows = connection.execute(
-            select(Video.id, Video.tiktok_id, Video.posted_at, Video.caption, Video.views, Video.likes,
-                   Video.comments, Video.shares, Video.saves, Video.duration_s, Sound.title, Sound.original,
-                   Video.is_photo, Video.is_pinned, Video.cover_url)
+            select(
+                Video.id,
+                Video.tiktok_id,
+                Video.posted_at,
+                Video.caption,
+                Video.views,
+                Video.likes,
+                Video.comments,
+                Video.shares,
+                Video.saves,
+                Video.duration_s,
+                Sound.title,
+                Sound.original,
+                Video.is_photo,
+                Video.is_pinned,
+                Video.cover_url,
+            )
             .outerjoin(Sound, Sound.id == Video.sound_id)
-            .where(Video.creator_id == creator_id).order_by(Video.posted_at.desc())
+            .where(Video.creator_id == creator_id)
+            .order_by(Video.posted_at.desc())
         ).all()
         tags = connection.execute(
-            select(VideoHashtag.video_id, Hashtag.name).join(Hashtag, Hashtag.id == VideoHashtag.hashtag_id)
-            .join(Video, Video.id == VideoHashtag.video_id).where(Video.creator_id == creator_id)
+            select(VideoHashtag.video_id, Hashtag.name)
+            .join(Hashtag, Hashtag.id == VideoHashtag.hashtag_id)
+            .join(Video, Video.id == VideoHashtag.video_id)
+            .where(Video.creator_id == creator_id)
         ).all()
     frame = pd.DataFrame(rows, columns=["id", *VIDEO_COLUMNS[:-1]])
     by_video: dict[int, list[str]] = {}

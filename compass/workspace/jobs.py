@@ -13,7 +13,12 @@ from compass.workspace.owner import Owner
 
 
 def request_job(
-    engine: Engine, user: Owner, kind: str, params: dict[str, Any], *, idempotency_key: str | None = None,
+    engine: Engine,
+    user: Owner,
+    kind: str,
+    params: dict[str, Any],
+    *,
+    idempotency_key: str | None = None,
 ) -> JobView:
     job = queue.enqueue(engine, user.id, kind, params, idempotency_key=idempotency_key)
     audit.record(engine, audit.Action.JOB_REQUESTED, user_id=user.id, detail={"job_id": job.id, "kind": kind})

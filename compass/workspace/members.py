@@ -30,10 +30,16 @@ class MemberView:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "niche_id": self.niche_id, "creator_id": self.creator_id, "handle": self.handle,
-            "nickname": self.nickname, "followers": self.followers, "source": self.source,
+            "niche_id": self.niche_id,
+            "creator_id": self.creator_id,
+            "handle": self.handle,
+            "nickname": self.nickname,
+            "followers": self.followers,
+            "source": self.source,
             "reason": self.reason,
-            "pinned": self.pinned, "excluded": self.excluded, "added_at": self.added_at.isoformat(),
+            "pinned": self.pinned,
+            "excluded": self.excluded,
+            "added_at": self.added_at.isoformat(),
         }
 
 
@@ -48,8 +54,16 @@ def _query(niche_id: int):  # type: ignore[no-untyped-def]
 def _view(row) -> MemberView:  # type: ignore[no-untyped-def]
     member, handle, nickname, followers = row
     return MemberView(
-        member.niche_id, member.creator_id, handle, nickname, followers, MemberSource(member.source).value,
-        member.reason, member.pinned, member.excluded, member.added_at,
+        member.niche_id,
+        member.creator_id,
+        handle,
+        nickname,
+        followers,
+        MemberSource(member.source).value,
+        member.reason,
+        member.pinned,
+        member.excluded,
+        member.added_at,
     )
 
 
@@ -80,8 +94,13 @@ def _reload(session: Session, niche_id: int, creator_id: int) -> MemberView:
 
 
 def add_member(
-    engine: Engine, user: Owner, niche_id: int, creator_id: int, *,
-    source: MemberSource = MemberSource.MANUAL, reason: str | None = None,
+    engine: Engine,
+    user: Owner,
+    niche_id: int,
+    creator_id: int,
+    *,
+    source: MemberSource = MemberSource.MANUAL,
+    reason: str | None = None,
 ) -> MemberView:
     """Adds a creator to the niche (again visible if it was excluded); adding twice changes nothing."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
@@ -90,8 +109,17 @@ def add_member(
             raise CompassError(f"no creator #{creator_id} is known; import or scrape them first")
         member = session.get(NicheMember, (niche_id, creator_id))
         if member is None:
-            session.add(NicheMember(niche_id=niche_id, creator_id=creator_id, source=source, reason=reason,
-                                    pinned=False, excluded=False, added_at=utcnow()))
+            session.add(
+                NicheMember(
+                    niche_id=niche_id,
+                    creator_id=creator_id,
+                    source=source,
+                    reason=reason,
+                    pinned=False,
+                    excluded=False,
+                    added_at=utcnow(),
+                )
+            )
         else:
             member.excluded = False
         return _reload(session, niche_id, creator_id)

@@ -39,9 +39,12 @@ class NicheView:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "id": self.id, "name": self.name, "is_demo": self.is_demo,
+            "id": self.id,
+            "name": self.name,
+            "is_demo": self.is_demo,
             "created_at": self.created_at.isoformat(),
-            "seeds": [{"kind": s.kind, "value": s.value} for s in self.seeds], "members": self.members,
+            "seeds": [{"kind": s.kind, "value": s.value} for s in self.seeds],
+            "members": self.members,
         }
 
 
@@ -113,8 +116,13 @@ def delete_niche(engine: Engine, user: Owner, niche_id: int) -> None:
         session.execute(delete(NicheMember).where(NicheMember.niche_id == niche_id))
         session.execute(delete(NicheSeed).where(NicheSeed.niche_id == niche_id))
         session.delete(niche)
-        audit.record(engine, audit.Action.DELETE, user_id=user.id,
-                     detail={"what": "niche", "niche_id": niche_id, "name": name}, session=session)
+        audit.record(
+            engine,
+            audit.Action.DELETE,
+            user_id=user.id,
+            detail={"what": "niche", "niche_id": niche_id, "name": name},
+            session=session,
+        )
 
 
 def normalize_seed(kind: SeedKind | str, value: str) -> SeedView:

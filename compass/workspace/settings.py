@@ -74,6 +74,11 @@ def update_settings(
             row.timezone = clean_timezone(str(timezone))
             changed.append("timezone")
         if changed:
-            audit.record(engine, audit.Action.SETTINGS_CHANGED, user_id=user.id, detail={"changed": changed},
-                         session=session)
+            audit.record(
+                engine,
+                audit.Action.SETTINGS_CHANGED,
+                user_id=user.id,
+                detail={"changed": changed},
+                session=session,
+            )
         return UserSettings(row.own_handle, row.timezone)

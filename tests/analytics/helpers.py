@@ -42,7 +42,11 @@ def video(
 
 
 def observation(
-    handle: str, videos: Sequence[VideoRecord], *, followers: int | None = 1000, captured: datetime = CAPTURED,
+    handle: str,
+    videos: Sequence[VideoRecord],
+    *,
+    followers: int | None = 1000,
+    captured: datetime = CAPTURED,
     video_count: int | None = None,
 ) -> Observation:
     return Observation(

@@ -97,11 +97,13 @@ def test_metrics_coverage_is_unknown_without_a_profile_count(metrics):
 
 
 def test_niche_summary_names_the_thinly_covered_creators():
-    frame = frame_from_observations([
-        observation("thin", [video(T0, 100)], video_count=10),
-        observation("whole", [video(T0, 100), video(T0 + timedelta(days=1), 100)], video_count=2),
-        observation("unknown", [video(T0, 100)]),
-    ])
+    frame = frame_from_observations(
+        [
+            observation("thin", [video(T0, 100)], video_count=10),
+            observation("whole", [video(T0, 100), video(T0 + timedelta(days=1), 100)], video_count=2),
+            observation("unknown", [video(T0, 100)]),
+        ]
+    )
     summary = niche_summary(creator_metrics(frame, video_features(frame)))
     assert summary["thinly_covered"] == ["thin"]
 

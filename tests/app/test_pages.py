@@ -68,7 +68,9 @@ def test_home_overview_shows_me_against_the_niche_and_latest_insights(page) -> N
     standing = next(m for m in app.metric if m.label == "Views: better than").value
     assert standing == f"{comparison.loc['Median views', 'where you stand']:.0f}% of the niche"
     assert comparison["where you stand"].notna().sum() >= 4  # growth needs two profile snapshots
-    assert "Your best next step" in markdown_text(app) and "Expected gain" in " ".join(c.value for c in app.caption)
+    assert "Your best next step" in markdown_text(app) and "Expected gain" in " ".join(
+        c.value for c in app.caption
+    )
 
 
 def test_discover_lists_the_niche_creators_with_why(page) -> None:  # type: ignore[no-untyped-def]
@@ -109,14 +111,17 @@ def test_creator_page_warns_when_a_creator_is_thinly_covered(page, workspace) ->
     engine = make_engine_for_url(f"sqlite:///{workspace / 'compass.sqlite3'}", "test")
     handle = page("pages/1_Discover.py").dataframe[0].value["handle"].iloc[1]
     with engine.begin() as connection:
-        connection.execute(text("UPDATE creators SET video_count = video_count * 10 WHERE handle = :h"), {"h": handle})
+        connection.execute(
+            text("UPDATE creators SET video_count = video_count * 10 WHERE handle = :h"), {"h": handle}
+        )
     try:
         creator = page("pages/2_Creator.py", handle=handle)
         assert "Thinly covered" in creator.warning[0].value and " of " in creator.warning[0].value
     finally:
         with engine.begin() as connection:
-            connection.execute(text("UPDATE creators SET video_count = video_count / 10 WHERE handle = :h"),
-                               {"h": handle})
+            connection.execute(
+                text("UPDATE creators SET video_count = video_count / 10 WHERE handle = :h"), {"h": handle}
+            )
         engine.dispose()
 
 
@@ -150,8 +155,15 @@ def test_every_page_lists_the_pages_with_home_called_home(page) -> None:  # type
     home = page("app.py")
     for app in (home, home.switch_page("pages/5_Jobs.py").run()):
         labels = [link.proto.label for link in app.get("page_link")]
-        assert labels[:7] == ["Home", "Discover", "Creator", "Niche insights", "Recommendations", "Jobs",
-                              "Account"]
+        assert labels[:7] == [
+            "Home",
+            "Discover",
+            "Creator",
+            "Niche insights",
+            "Recommendations",
+            "Jobs",
+            "Account",
+        ]
 
 
 def test_insights_benchmarks_are_the_medians_the_videos_imply(page, workspace: Path) -> None:  # type: ignore[no-untyped-def]
@@ -163,20 +175,26 @@ def test_insights_benchmarks_are_the_medians_the_videos_imply(page, workspace: P
 
     app = page("pages/3_Insights.py")
     engine = make_engine_for_url(f"sqlite:///{workspace / 'compass.sqlite3'}", "test")
-    query = (select(Creator.handle, Video.views, Video.likes, Video.comments, Video.shares, Video.saves)
-             .join(Video, Video.creator_id == Creator.id)
-             .join(NicheMember, NicheMember.creator_id == Creator.id)
-             .where(NicheMember.excluded.is_(False)))
+    query = (
+        select(Creator.handle, Video.views, Video.likes, Video.comments, Video.shares, Video.saves)
+        .join(Video, Video.creator_id == Creator.id)
+        .join(NicheMember, NicheMember.creator_id == Creator.id)
+        .where(NicheMember.excluded.is_(False))
+    )
     with engine.connect() as connection:
-        videos = pd.DataFrame(connection.execute(query).all(), columns=["handle", "views", "likes", "comments",
-                                                                        "shares", "saves"])
+        videos = pd.DataFrame(
+            connection.execute(query).all(),
+            columns=["handle", "views", "likes", "comments", "shares", "saves"],
+        )
     engine.dispose()
     videos["engagement"] = videos[["likes", "comments", "shares", "saves"]].sum(axis=1) / videos["views"]
     by_creator = videos.groupby("handle").median(numeric_only=True)
     shown = {m.label: m.value for m in app.metric}
     assert shown["Median views"] == f"{by_creator['views'].median():,.0f}"
     assert shown["Engagement"] == f"{by_creator['engagement'].median():.1%}"
-    assert f"{videos['handle'].nunique()} creators · {len(videos):,} videos" in " ".join(c.value for c in app.caption)
+    assert f"{videos['handle'].nunique()} creators · {len(videos):,} videos" in " ".join(
+        c.value for c in app.caption
+    )
 
 
 def test_discover_filters_on_recent_activity(page) -> None:  # type: ignore[no-untyped-def]

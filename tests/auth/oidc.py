@@ -88,14 +88,22 @@ class FakeProvider:
     def claims(self, **overrides: Any) -> dict[str, Any]:
         now = int(time.time())
         claims = {
-            "iss": self.issuer, "sub": "user-123", "aud": CLIENT_ID, "iat": now, "exp": now + 300,
-            "nonce": "the-nonce", "email": "ada@example.com", "email_verified": True, "name": "Ada",
+            "iss": self.issuer,
+            "sub": "user-123",
+            "aud": CLIENT_ID,
+            "iat": now,
+            "exp": now + 300,
+            "nonce": "the-nonce",
+            "email": "ada@example.com",
+            "email_verified": True,
+            "name": "Ada",
         }
         claims.update(overrides)
         return {k: v for k, v in claims.items() if v is not None}
 
-    def sign(self, claims: dict[str, Any], *, alg: str = "RS256", kid: str | None = "default",
-             key: Any = None) -> str:
+    def sign(
+        self, claims: dict[str, Any], *, alg: str = "RS256", kid: str | None = "default", key: Any = None
+    ) -> str:
         if kid == "default":
             kid = self.rsa_kid if alg == "RS256" else self.ec_kid
         if key is None:
@@ -140,13 +148,16 @@ def _handler(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             if self.path == "/.well-known/openid-configuration":
-                self._json(200, {
-                    "issuer": provider.issuer,
-                    "authorization_endpoint": f"{provider.issuer}/authorize",
-                    "token_endpoint": f"{provider.issuer}/token",
-                    "jwks_uri": f"{provider.issuer}/jwks",
-                    "id_token_signing_alg_values_supported": ["RS256", "ES256"],
-                })
+                self._json(
+                    200,
+                    {
+                        "issuer": provider.issuer,
+                        "authorization_endpoint": f"{provider.issuer}/authorize",
+                        "token_endpoint": f"{provider.issuer}/token",
+                        "jwks_uri": f"{provider.issuer}/jwks",
+                        "id_token_signing_alg_values_supported": ["RS256", "ES256"],
+                    },
+                )
             elif self.path == "/jwks":
                 provider.jwks_requests += 1
                 self._json(200, provider.jwks())
@@ -161,8 +172,15 @@ def _handler(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
             if self.path != "/token" or provider.next_id_token is None:
                 self._json(400, {"error": "invalid_grant"})
                 return
-            self._json(200, {"access_token": "at", "token_type": "Bearer", "expires_in": 300,
-                             "id_token": provider.next_id_token})
+            self._json(
+                200,
+                {
+                    "access_token": "at",
+                    "token_type": "Bearer",
+                    "expires_in": 300,
+                    "id_token": provider.next_id_token,
+                },
+            )
 
     return Handler
 

@@ -24,14 +24,19 @@ def _public_creator(engine: Engine, handle: str, nickname: str) -> int:
         creator = Creator(handle=handle, nickname=nickname)
         session.add(creator)
         session.flush()
-        session.add(Video(tiktok_id=f"v-{handle}", creator_id=creator.id,
-                          posted_at=datetime(2026, 1, 1, tzinfo=UTC),
-                          caption="=cmd|' /C calc'!A0"))
+        session.add(
+            Video(
+                tiktok_id=f"v-{handle}",
+                creator_id=creator.id,
+                posted_at=datetime(2026, 1, 1, tzinfo=UTC),
+                caption="=cmd|' /C calc'!A0",
+            )
+        )
     return creator.id
 
 
 def _workspace(engine: Engine, user: User) -> int:
-    creator = _public_creator(engine, "public_one", "=HYPERLINK(\"http://evil\",\"click\")")
+    creator = _public_creator(engine, "public_one", '=HYPERLINK("http://evil","click")')
     niche = workspace.create_niche(engine, user, "Home workouts")
     workspace.set_seeds(engine, user, niche.id, [("hashtag", "homeworkout")])
     workspace.add_member(engine, user, niche.id, creator)
@@ -44,9 +49,19 @@ def test_export_account_zip_holds_every_part_as_json_and_csv(engine: Engine, ali
     _workspace(engine, alice)
     with zipfile.ZipFile(io.BytesIO(export_account(engine, alice))) as archive:
         names = set(archive.namelist())
-        assert {"README.txt", "account.json", "niches.json", "niche_members.csv", "jobs.json", "jobs.csv",
-                "recommendations.json", "recommendations.csv", "sessions.csv", "audit_log.json",
-                "audit_log.csv"} <= names
+        assert {
+            "README.txt",
+            "account.json",
+            "niches.json",
+            "niche_members.csv",
+            "jobs.json",
+            "jobs.csv",
+            "recommendations.json",
+            "recommendations.csv",
+            "sessions.csv",
+            "audit_log.json",
+            "audit_log.csv",
+        } <= names
         account = json.loads(archive.read("account.json"))
         assert account["settings"] == {"own_handle": "alice_fit", "timezone": "Europe/Paris"}
         assert account["subject"] == "alice-sub"
@@ -81,8 +96,12 @@ def test_delete_account_removes_workspace_and_sessions_and_keeps_public_data(
     assert resolve_session(engine, session_of_alice.token) is None
     with Session(engine) as session:
         assert session.get(User, alice.id) is None
-        for model, column in ((Niche, Niche.user_id), (ScrapeJob, ScrapeJob.user_id),
-                              (UserSession, UserSession.user_id), (AuditEntry, AuditEntry.user_id)):
+        for model, column in (
+            (Niche, Niche.user_id),
+            (ScrapeJob, ScrapeJob.user_id),
+            (UserSession, UserSession.user_id),
+            (AuditEntry, AuditEntry.user_id),
+        ):
             assert session.scalar(select(func.count()).select_from(model).where(column == alice.id)) == 0
         assert session.scalar(select(func.count()).select_from(Creator)) == 1
         assert session.scalar(select(func.count()).select_from(Video)) == 1

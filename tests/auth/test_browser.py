@@ -95,18 +95,42 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     provider_port, app_port = free_port(), free_port()
     issuer, url = f"http://localhost:{provider_port}", f"http://localhost:{app_port}"
     provider = start(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port), "--require-nonce", "true",
-         "--user-claims", ALICE],
-        base_env(tmp), tmp / "provider.log",
+        [
+            sys.executable,
+            "-m",
+            "oidc_provider_mock",
+            "--port",
+            str(provider_port),
+            "--require-nonce",
+            "true",
+            "--user-claims",
+            ALICE,
+        ],
+        base_env(tmp),
+        tmp / "provider.log",
     )
     env = base_env(tmp) | {
-        "COMPASS_OIDC_ISSUER": issuer, "COMPASS_OIDC_CLIENT_ID": CLIENT_ID,
-        "COMPASS_OIDC_CLIENT_SECRET": CLIENT_SECRET, "COMPASS_PUBLIC_URL": url,
+        "COMPASS_OIDC_ISSUER": issuer,
+        "COMPASS_OIDC_CLIENT_ID": CLIENT_ID,
+        "COMPASS_OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        "COMPASS_PUBLIC_URL": url,
     }
     streamlit = start(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(app_port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env, tmp / "streamlit.log",
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(app_port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env,
+        tmp / "streamlit.log",
     )
     try:
         wait_http(f"{issuer}/.well-known/openid-configuration", provider)
@@ -141,13 +165,16 @@ def browser(chrome: WebDriver) -> WebDriver:
 
 def wait_idle(driver: WebDriver, timeout: float = 30) -> None:
     """Until the script run has finished drawing (NOTES.md: script state, skeletons, stale elements)."""
+
     def idle(d: WebDriver) -> bool:
         apps = d.find_elements(By.CSS_SELECTOR, '[data-testid="stApp"]')
         return bool(
-            apps and apps[0].get_attribute("data-test-script-state") == "notRunning"
+            apps
+            and apps[0].get_attribute("data-test-script-state") == "notRunning"
             and not d.find_elements(By.CSS_SELECTOR, '[data-testid="stSkeleton"]')
             and not d.find_elements(By.CSS_SELECTOR, '[data-stale="true"]')
         )
+
     WebDriverWait(driver, timeout).until(idle)
 
 
@@ -225,8 +252,15 @@ def test_browser_sign_in_survives_a_reload_and_sign_out_kills_the_cookie(
     assert session_cookie(browser) is None
 
     # The old cookie, replayed, no longer opens anything.
-    browser.add_cookie({"name": "compass_session", "value": cookie["value"], "path": "/", "httpOnly": True,
-                        "sameSite": "Strict"})
+    browser.add_cookie(
+        {
+            "name": "compass_session",
+            "value": cookie["value"],
+            "path": "/",
+            "httpOnly": True,
+            "sameSite": "Strict",
+        }
+    )
     browser.refresh()
     wait_text(browser, SIGN_IN_TITLE)
     wait_text(browser, "Your session has ended")
@@ -266,9 +300,21 @@ def inert_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("inert")
     port = free_port()
     process = start(
-        [sys.executable, "-m", "streamlit", "run", "tests/auth/inert_page.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        base_env(tmp), tmp / "streamlit.log",
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "tests/auth/inert_page.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        base_env(tmp),
+        tmp / "streamlit.log",
     )
     try:
         wait_http(f"http://localhost:{port}/_stcore/health", process)

@@ -29,8 +29,12 @@ def test_metadata_naming_another_issuer_is_refused() -> None:
 
 
 def test_metadata_with_plain_http_endpoint_outside_localhost_is_refused() -> None:
-    document = {"issuer": "https://idp.example", "authorization_endpoint": "https://idp.example/a",
-                "token_endpoint": "http://idp.example/token", "jwks_uri": "https://idp.example/jwks"}
+    document = {
+        "issuer": "https://idp.example",
+        "authorization_endpoint": "https://idp.example/a",
+        "token_endpoint": "http://idp.example/token",
+        "jwks_uri": "https://idp.example/jwks",
+    }
     with pytest.raises(DiscoveryError, match="non-https token_endpoint"):
         ProviderMetadata.from_document("https://idp.example", document)
 
@@ -43,8 +47,13 @@ def test_metadata_of_an_unreachable_provider_raises_a_readable_error() -> None:
 def test_jwks_two_verifications_fetch_the_keys_once(fake_provider: FakeProvider) -> None:
     keys = OidcProvider(fake_provider.issuer).keys()
     for _ in range(3):
-        verify_id_token(fake_provider.sign(fake_provider.claims()), issuer=fake_provider.issuer,
-                        client_id=CLIENT_ID, nonce="the-nonce", keys=keys)
+        verify_id_token(
+            fake_provider.sign(fake_provider.claims()),
+            issuer=fake_provider.issuer,
+            client_id=CLIENT_ID,
+            nonce="the-nonce",
+            keys=keys,
+        )
     assert fake_provider.jwks_requests == 1
 
 
@@ -80,7 +89,7 @@ def test_jwks_is_fetched_again_after_its_ttl(fake_provider: FakeProvider) -> Non
 
 
 def test_jwks_token_without_kid_uses_the_only_key_and_refuses_when_several(
-    fake_provider: FakeProvider
+    fake_provider: FakeProvider,
 ) -> None:
     only_one = {"keys": [public_jwk(fake_provider.rsa, None)]}
     keys = JwksCache(f"{fake_provider.issuer}/jwks", fetch=lambda url: only_one)

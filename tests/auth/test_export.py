@@ -10,8 +10,20 @@ import pytest
 from compass.export import neutralize, to_safe_csv
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r1", " =1+1",
-                                  "=HYPERLINK(\"http://evil\",\"x\")", "=cmd|' /C calc'!A0"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        "+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+        "\r1",
+        " =1+1",
+        '=HYPERLINK("http://evil","x")',
+        "=cmd|' /C calc'!A0",
+    ],
+)
 def test_neutralize_formula_cells_get_a_leading_apostrophe(cell: str) -> None:
     assert neutralize(cell) == "'" + cell
 

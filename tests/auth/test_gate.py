@@ -28,8 +28,12 @@ st.write(f"PAGE CONTENT for user {user.id}")
 @pytest.fixture
 def app_env(monkeypatch: pytest.MonkeyPatch, sqlite_url: str, tmp_path: Path) -> Iterator[None]:
     _empty_tables(_migrated_engine(sqlite_url))
-    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "COMPASS_OIDC_ISSUER",
-                 "COMPASS_PUBLIC_URL"):
+    for name in (
+        "COMPASS_OIDC_CLIENT_ID",
+        "COMPASS_OIDC_CLIENT_SECRET",
+        "COMPASS_OIDC_ISSUER",
+        "COMPASS_PUBLIC_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("COMPASS_DATA_DIR", str(tmp_path))
@@ -56,8 +60,12 @@ def texts(at: AppTest) -> str:
 
 
 def authorization_url(at: AppTest) -> str:
-    [button] = [e for e in at.main if type(e).__name__ == "UnknownElement"
-                and e.proto.component_name == "streamlit_oauth.authorize_button"]
+    [button] = [
+        e
+        for e in at.main
+        if type(e).__name__ == "UnknownElement"
+        and e.proto.component_name == "streamlit_oauth.authorize_button"
+    ]
     args = json.loads(button.proto.json_args)
     assert args["name"] == "Sign in with Google"
     return args["authorization_url"]
@@ -95,7 +103,7 @@ def test_require_user_signed_out_shows_only_the_sign_in(oauth_env: FakeProvider)
 
 
 def test_require_user_sign_in_button_asks_for_code_with_pkce_s256_state_and_nonce(
-    oauth_env: FakeProvider
+    oauth_env: FakeProvider,
 ) -> None:
     at = run()
     url = authorization_url(at)

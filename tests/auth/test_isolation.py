@@ -87,8 +87,15 @@ def world(pg_engine: Engine) -> World:
     create_session(engine, alice.id)
     with Session(engine, expire_on_commit=False) as session, session.begin():
         recommendation = Recommendation(
-            user_id=alice.id, niche_id=niche.id, kind="hashtag", group="secretplan", title="Alice's idea",
-            body="Post at dawn", expected_gain=0.2, confidence=0.7, evidence={},
+            user_id=alice.id,
+            niche_id=niche.id,
+            kind="hashtag",
+            group="secretplan",
+            title="Alice's idea",
+            body="Post at dawn",
+            expected_gain=0.2,
+            confidence=0.7,
+            evidence={},
         )
         session.add(recommendation)
     compute_digest(engine, alice, niche.id)
@@ -97,6 +104,7 @@ def world(pg_engine: Engine) -> World:
 
 def snapshot(engine: Engine, user_id: int) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the user's workspace, column by column."""
+
     def rows(model: type, *where: Any) -> list[tuple[Any, ...]]:
         columns = [c for c in model.__table__.columns if c.name != "last_used_at"]
         query = select(*columns).where(*where)
@@ -139,8 +147,9 @@ TARGETED: dict[str, Call] = {
 }
 if recommendation_store is not None:
     TARGETED |= {
-        "get_recommendation":
-            lambda w, u: recommendation_store.get_recommendation(w.engine, u.id, w.recommendation_id),
+        "get_recommendation": lambda w, u: recommendation_store.get_recommendation(
+            w.engine, u.id, w.recommendation_id
+        ),
         "mark_trying": lambda w, u: recommendation_store.mark_trying(w.engine, u.id, w.recommendation_id),
         "dismiss": lambda w, u: recommendation_store.dismiss(w.engine, u.id, w.recommendation_id),
         "mark_done": lambda w, u: recommendation_store.mark_done(w.engine, u.id, w.recommendation_id),
@@ -166,8 +175,9 @@ READS: dict[str, Callable[[World, User], str]] = {
     "export_account": _export_text,
 }
 if recommendation_store is not None:
-    READS["list_recommendations"] = \
-        lambda w, u: repr(recommendation_store.list_recommendations(w.engine, u.id))
+    READS["list_recommendations"] = lambda w, u: repr(
+        recommendation_store.list_recommendations(w.engine, u.id)
+    )
 
 # Calls that write "mine": B's writes leave every row of A's as it was.
 WRITES: dict[str, Call] = {

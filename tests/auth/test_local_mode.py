@@ -35,23 +35,35 @@ def test_auth_mode_half_a_client_is_refused_not_local(tmp_path: Path, half: dict
 
 
 def test_auth_mode_plain_http_public_url_outside_localhost_is_refused(tmp_path: Path) -> None:
-    found, reason = mode(tmp_path, COMPASS_OIDC_CLIENT_ID="id", COMPASS_OIDC_CLIENT_SECRET="s",
-                         COMPASS_PUBLIC_URL="http://compass.example.com")
+    found, reason = mode(
+        tmp_path,
+        COMPASS_OIDC_CLIENT_ID="id",
+        COMPASS_OIDC_CLIENT_SECRET="s",
+        COMPASS_PUBLIC_URL="http://compass.example.com",
+    )
     assert found is AuthMode.MISCONFIGURED and "https" in reason
 
 
 def test_auth_mode_plain_http_issuer_outside_localhost_is_refused(tmp_path: Path) -> None:
-    found, _ = mode(tmp_path, COMPASS_OIDC_CLIENT_ID="id", COMPASS_OIDC_CLIENT_SECRET="s",
-                    COMPASS_OIDC_ISSUER="http://idp.example.com")
+    found, _ = mode(
+        tmp_path,
+        COMPASS_OIDC_CLIENT_ID="id",
+        COMPASS_OIDC_CLIENT_SECRET="s",
+        COMPASS_OIDC_ISSUER="http://idp.example.com",
+    )
     assert found is AuthMode.MISCONFIGURED
 
 
-@pytest.mark.parametrize("url", ["http://localhost:8501", "http://127.0.0.1", "http://[::1]:80", "http://app.localhost"])
+@pytest.mark.parametrize(
+    "url", ["http://localhost:8501", "http://127.0.0.1", "http://[::1]:80", "http://app.localhost"]
+)
 def test_is_localhost_url_loopback_names_are_local(url: str) -> None:
     assert is_localhost_url(url)
 
 
-@pytest.mark.parametrize("url", ["https://localhost.example.com", "http://10.0.0.5", "http://0.0.0.0:8501", "http://"])
+@pytest.mark.parametrize(
+    "url", ["https://localhost.example.com", "http://10.0.0.5", "http://0.0.0.0:8501", "http://"]
+)
 def test_is_localhost_url_other_hosts_are_not(url: str) -> None:
     assert not is_localhost_url(url)
 

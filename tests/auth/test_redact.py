@@ -12,17 +12,20 @@ from compass.auth.redact import RedactingFilter, redact
 JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEyMyJ9.c2lnbmF0dXJlLWJ5dGVz"
 
 
-@pytest.mark.parametrize("text, secret", [
-    (f"token {JWT} refused", JWT),
-    ("GET /auth/callback?code=4/0Abc-secret&state=xyz123", "4/0Abc-secret"),
-    ("GET /auth/callback?code=4/0Abc-secret&state=xyz123", "xyz123"),
-    ('{"access_token": "ya29.secret-access", "id_token": "abc"}', "ya29.secret-access"),
-    ("Authorization: Bearer ya29.a0AfH6SMBsecret", "ya29.a0AfH6SMBsecret"),
-    ("Authorization: Basic Y2xpZW50OnNlY3JldA==", "Y2xpZW50OnNlY3JldA=="),
-    ("Cookie: compass_session=k3Jd9secretvalue; other=1", "k3Jd9secretvalue"),
-    ("Set-Cookie: __Host-compass_session=k3Jd9secretvalue; HttpOnly", "k3Jd9secretvalue"),
-    ("client_secret=GOCSPX-abcdef", "GOCSPX-abcdef"),
-])
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        (f"token {JWT} refused", JWT),
+        ("GET /auth/callback?code=4/0Abc-secret&state=xyz123", "4/0Abc-secret"),
+        ("GET /auth/callback?code=4/0Abc-secret&state=xyz123", "xyz123"),
+        ('{"access_token": "ya29.secret-access", "id_token": "abc"}', "ya29.secret-access"),
+        ("Authorization: Bearer ya29.a0AfH6SMBsecret", "ya29.a0AfH6SMBsecret"),
+        ("Authorization: Basic Y2xpZW50OnNlY3JldA==", "Y2xpZW50OnNlY3JldA=="),
+        ("Cookie: compass_session=k3Jd9secretvalue; other=1", "k3Jd9secretvalue"),
+        ("Set-Cookie: __Host-compass_session=k3Jd9secretvalue; HttpOnly", "k3Jd9secretvalue"),
+        ("client_secret=GOCSPX-abcdef", "GOCSPX-abcdef"),
+    ],
+)
 def test_redact_credential_shapes_are_blanked(text: str, secret: str) -> None:
     assert secret not in redact(text)
 

@@ -53,12 +53,15 @@ def test_redeem_same_ticket_twice_is_refused_and_audited(
         assert session.scalars(select(AuditEntry.action)).all() == [Action.SESSION_REFUSED]
 
 
-@pytest.mark.parametrize("headers", [
-    {},
-    {"Origin": "https://evil.example"},
-    {"Origin": "http://localhost:9999"},
-    {"Origin": PUBLIC_URL, "Sec-Fetch-Site": "cross-site"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Origin": "https://evil.example"},
+        {"Origin": "http://localhost:9999"},
+        {"Origin": PUBLIC_URL, "Sec-Fetch-Site": "cross-site"},
+    ],
+)
 def test_redeem_from_another_origin_is_refused_and_leaves_the_ticket_unused(
     client: TestClient, engine: Engine, alice: User, headers: dict[str, str]
 ) -> None:
@@ -102,4 +105,7 @@ def test_callback_page_is_inert_and_never_cached(client: TestClient) -> None:
 
 
 def test_redirect_uri_is_the_callback_under_the_public_url() -> None:
-    assert session_route.redirect_uri("https://compass.example.com/") == "https://compass.example.com/auth/callback"
+    assert (
+        session_route.redirect_uri("https://compass.example.com/")
+        == "https://compass.example.com/auth/callback"
+    )

@@ -56,14 +56,16 @@ def forgeries(provider: FakeProvider, attempt: LoginAttempt) -> dict[str, tuple[
     return {
         "alg none": (unsigned_token(claims), "alg_not_allowed"),
         "hs256 with the public key": (
-            hs256_with_public_key(claims, public_pem(provider.rsa), provider.rsa_kid), "alg_not_allowed"
+            hs256_with_public_key(claims, public_pem(provider.rsa), provider.rsa_kid),
+            "alg_not_allowed",
         ),
         "another key": (provider.sign(claims, key=rsa_key()), "bad_signature"),
         "wrong aud": (provider.sign({**claims, "aud": "other-client"}), "wrong_audience"),
         "wrong iss": (provider.sign({**claims, "iss": "https://evil.example"}), "wrong_issuer"),
         "expired": (provider.sign({**claims, "iat": now - 900, "exp": now - 300}), "expired"),
         "iat in the future": (
-            provider.sign({**claims, "iat": now + 900, "exp": now + 1200}), "issued_in_future"
+            provider.sign({**claims, "iat": now + 900, "exp": now + 1200}),
+            "issued_in_future",
         ),
         "tampered payload": (tamper(good, sub="someone-else"), "bad_signature"),
         "unknown kid": (provider.sign(claims, kid="not-published", key=rsa_key()), "unknown_kid"),
@@ -73,8 +75,17 @@ def forgeries(provider: FakeProvider, attempt: LoginAttempt) -> dict[str, tuple[
 
 
 FORGERIES = [
-    "alg none", "hs256 with the public key", "another key", "wrong aud", "wrong iss", "expired",
-    "iat in the future", "tampered payload", "unknown kid", "wrong nonce", "email not verified",
+    "alg none",
+    "hs256 with the public key",
+    "another key",
+    "wrong aud",
+    "wrong iss",
+    "expired",
+    "iat in the future",
+    "tampered payload",
+    "unknown kid",
+    "wrong nonce",
+    "email not verified",
 ]
 
 
@@ -87,8 +98,14 @@ def test_complete_sign_in_forged_token_is_refused_and_audited_without_the_token(
     fake_provider.next_id_token = token
     caplog.set_level(logging.DEBUG)
     with pytest.raises(TokenRejected) as caught:
-        complete_sign_in(engine, OidcProvider(fake_provider.issuer), CLIENT, attempt,
-                         {"state": attempt.state, "code": "code-1"}, ReplayGuard())
+        complete_sign_in(
+            engine,
+            OidcProvider(fake_provider.issuer),
+            CLIENT,
+            attempt,
+            {"state": attempt.state, "code": "code-1"},
+            ReplayGuard(),
+        )
     assert caught.value.reason == reason
     [entry] = list_failed_sign_ins(engine)
     assert entry.detail["reason"] == reason and entry.detail["issuer"] == fake_provider.issuer
@@ -103,8 +120,14 @@ def test_complete_sign_in_valid_token_creates_the_user_and_a_redeemable_ticket(
 ) -> None:
     attempt = LoginAttempt()
     fake_provider.next_id_token = fake_provider.sign(fake_provider.claims(nonce=attempt.nonce))
-    signed_in = complete_sign_in(engine, OidcProvider(fake_provider.issuer), CLIENT, attempt,
-                                 {"state": attempt.state, "code": "code-1"}, ReplayGuard())
+    signed_in = complete_sign_in(
+        engine,
+        OidcProvider(fake_provider.issuer),
+        CLIENT,
+        attempt,
+        {"state": attempt.state, "code": "code-1"},
+        ReplayGuard(),
+    )
     with Session(engine) as session:
         user = session.get_one(User, signed_in.user_id)
         assert (user.issuer, user.subject) == (fake_provider.issuer, "user-123")
@@ -120,8 +143,14 @@ def test_complete_sign_in_sends_the_pkce_verifier_and_authenticates_the_client(
 ) -> None:
     attempt = LoginAttempt()
     fake_provider.next_id_token = fake_provider.sign(fake_provider.claims(nonce=attempt.nonce))
-    complete_sign_in(engine, OidcProvider(fake_provider.issuer), CLIENT, attempt,
-                     {"state": attempt.state, "code": "code-1"}, ReplayGuard())
+    complete_sign_in(
+        engine,
+        OidcProvider(fake_provider.issuer),
+        CLIENT,
+        attempt,
+        {"state": attempt.state, "code": "code-1"},
+        ReplayGuard(),
+    )
     [form] = fake_provider.token_requests
     assert form["code_verifier"] == [attempt.code_verifier] and form["redirect_uri"] == [REDIRECT_URI]
     assert form["grant_type"] == ["authorization_code"] and "client_secret" not in form
@@ -135,8 +164,16 @@ def test_complete_sign_in_same_email_new_sub_is_another_user(
     for sub in ("sub-a", "sub-b"):
         attempt = LoginAttempt()
         fake_provider.next_id_token = fake_provider.sign(fake_provider.claims(nonce=attempt.nonce, sub=sub))
-        ids.add(complete_sign_in(engine, OidcProvider(fake_provider.issuer), CLIENT, attempt,
-                                 {"state": attempt.state, "code": f"code-{sub}"}, ReplayGuard()).user_id)
+        ids.add(
+            complete_sign_in(
+                engine,
+                OidcProvider(fake_provider.issuer),
+                CLIENT,
+                attempt,
+                {"state": attempt.state, "code": f"code-{sub}"},
+                ReplayGuard(),
+            ).user_id
+        )
     assert len(ids) == 2
 
 
@@ -156,8 +193,14 @@ def test_complete_sign_in_replayed_answer_is_refused_before_any_exchange(
 def test_complete_sign_in_unreachable_provider_is_refused_and_audited(engine: Engine) -> None:
     attempt = LoginAttempt()
     with pytest.raises(TokenRejected, match="provider_unavailable"):
-        complete_sign_in(engine, OidcProvider("http://localhost:9"), CLIENT, attempt,
-                         {"state": attempt.state, "code": "c"}, ReplayGuard())
+        complete_sign_in(
+            engine,
+            OidcProvider("http://localhost:9"),
+            CLIENT,
+            attempt,
+            {"state": attempt.state, "code": "c"},
+            ReplayGuard(),
+        )
     assert list_failed_sign_ins(engine)[0].detail["reason"] == "provider_unavailable"
 
 
@@ -169,8 +212,9 @@ def mock_issuer() -> Iterator[str]:
     previous = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
     os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
     users_ = [
-        MockUser(sub="alice-sub",
-                 claims={"email": "alice@example.com", "email_verified": True, "name": "Alice"}),
+        MockUser(
+            sub="alice-sub", claims={"email": "alice@example.com", "email_verified": True, "name": "Alice"}
+        ),
         MockUser(sub="mallory-sub", claims={"email": "mallory@example.com", "email_verified": False}),
     ]
     try:
@@ -189,11 +233,18 @@ def authorize(issuer: str, attempt: LoginAttempt, sub: str) -> dict[str, str]:
     client = DeferredExchangeClient(
         CLIENT_ID, CLIENT_SECRET, metadata.authorization_endpoint, metadata.token_endpoint
     )
-    url = asyncio.run(client.get_authorization_url(
-        redirect_uri=REDIRECT_URI, scope=SCOPES.split(" "), state=attempt.state,
-        extras_params={**attempt.authorization_params(), "code_challenge": attempt.code_challenge,
-                       "code_challenge_method": "S256"},
-    ))
+    url = asyncio.run(
+        client.get_authorization_url(
+            redirect_uri=REDIRECT_URI,
+            scope=SCOPES.split(" "),
+            state=attempt.state,
+            extras_params={
+                **attempt.authorization_params(),
+                "code_challenge": attempt.code_challenge,
+                "code_challenge_method": "S256",
+            },
+        )
+    )
     response = httpx.post(url, data={"sub": sub}, follow_redirects=False)
     assert response.status_code == 302, response.text[:300]
     location = response.headers["location"]

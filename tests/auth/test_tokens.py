@@ -34,7 +34,7 @@ def rejected_reason(provider: FakeProvider, token: str, **kwargs) -> str:
 
 
 def test_verify_valid_rs256_token_returns_identity_keyed_by_issuer_and_sub(
-    fake_provider: FakeProvider
+    fake_provider: FakeProvider,
 ) -> None:
     identity = verify(fake_provider, fake_provider.sign(fake_provider.claims()))
     assert (identity.issuer, identity.subject) == (fake_provider.issuer, "user-123")

@@ -25,7 +25,9 @@ def scrapes_standin(standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> StandI
     return standin
 
 
-def test_discovery_job_saves_similar_creators_of_the_seeds_niche(scrapes_standin: StandIn, pg_engine: Engine) -> None:
+def test_discovery_job_saves_similar_creators_of_the_seeds_niche(
+    scrapes_standin: StandIn, pg_engine: Engine
+) -> None:
     standin = scrapes_standin
     engine = pg_engine
     user = get_or_create_user(engine, "https://issuer", "creator")

@@ -31,13 +31,23 @@ def test_three_schedulers_run_sixty_scrape_jobs_once_each_and_store_every_video_
     for member in members:
         enqueue(pg_engine, owner, SCRAPE_KIND, {"handle": member.handle}, limit=100)
     env = {
-        **os.environ, "DATABASE_URL": postgres_url, "COMPASS_TIKTOK_URL": standin.url,
-        "COMPASS_SCRAPE_INTERVAL": "0", "COMPASS_SCRAPE_DELAY": "0", "COMPASS_DATA_DIR": str(tmp_path),
+        **os.environ,
+        "DATABASE_URL": postgres_url,
+        "COMPASS_TIKTOK_URL": standin.url,
+        "COMPASS_SCRAPE_INTERVAL": "0",
+        "COMPASS_SCRAPE_DELAY": "0",
+        "COMPASS_DATA_DIR": str(tmp_path),
         "PYTHONPATH": str(ROOT),
     }
     schedulers = [
-        subprocess.Popen([sys.executable, str(ROOT / "scheduler.py"), "--drain", "--workers", "1"], env=env, cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "scheduler.py"), "--drain", "--workers", "1"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         for _ in range(3)
     ]
     deadline = time.monotonic() + 600

@@ -157,7 +157,8 @@ def test_private_missing_and_banned_accounts_are_said_with_their_state(
 
 
 def test_scrape_job_with_tiktok_gone_mid_way_saves_what_it_read_and_is_queued_again(
-    pg_engine, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    pg_engine,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     from sqlalchemy import func, select
 

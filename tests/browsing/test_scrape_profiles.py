@@ -22,7 +22,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_scrape_large_profile_stores_exact_stats_and_every_video(
-    standin: StandIn, session_for, pg_engine: Engine  # type: ignore[no-untyped-def]
+    standin: StandIn,
+    session_for,
+    pg_engine: Engine,  # type: ignore[no-untyped-def]
 ) -> None:
     member = next(m for m in standin.population.largest(40) if 500 <= m.videos <= 650)
     expected = standin.creator(member.handle)
@@ -30,7 +32,10 @@ def test_scrape_large_profile_stores_exact_stats_and_every_video(
         scrape = scrape_profile(session, member.handle)
     assert scrape.complete and scrape.from_tiles == 0
     assert scrape.coverage.to_json() == {"collected": member.videos, "expected": member.videos}
-    assert scrape.from_page == standin.rules.wall_after and scrape.from_creator_list == member.videos - scrape.from_page
+    assert (
+        scrape.from_page == standin.rules.wall_after
+        and scrape.from_creator_list == member.videos - scrape.from_page
+    )
     store_scrape(pg_engine, scrape)
     with pg_engine.connect() as connection:
         creator = connection.execute(select(Creator).where(Creator.handle == member.handle)).one()
@@ -38,7 +43,10 @@ def test_scrape_large_profile_stores_exact_stats_and_every_video(
         snapshot = connection.execute(select(ProfileSnapshot)).one()
     assert (snapshot.videos_collected, snapshot.video_count) == (member.videos, member.videos)
     assert (creator.followers, creator.likes, creator.video_count) == (
-        expected.creator.stats.followers, expected.creator.stats.likes, expected.creator.stats.video_count)
+        expected.creator.stats.followers,
+        expected.creator.stats.likes,
+        expected.creator.stats.video_count,
+    )
     assert creator.last_scraped_at is not None
     assert set(stored) == {v.tiktok_id for v in expected.videos} and len(stored) >= 500
     for video in expected.videos:
@@ -55,9 +63,14 @@ def test_scrape_max_videos_stops_early_with_the_newest(standin: StandIn, session
     assert [v.tiktok_id for v in scrape.observation.videos] == [v.tiktok_id for v in newest]
 
 
-@pytest.mark.parametrize(("state", "kind"), [(State.MISSING, StatusKind.NOT_FOUND), (State.BANNED, StatusKind.BANNED)])
+@pytest.mark.parametrize(
+    ("state", "kind"), [(State.MISSING, StatusKind.NOT_FOUND), (State.BANNED, StatusKind.BANNED)]
+)
 def test_scrape_permanent_state_is_reported_and_not_retried(
-    standin: StandIn, session_for, state: State, kind: StatusKind  # type: ignore[no-untyped-def]
+    standin: StandIn,
+    session_for,
+    state: State,
+    kind: StatusKind,  # type: ignore[no-untyped-def]
 ) -> None:
     member = standin.population.with_state(state)[0]
     with session_for(standin) as session, pytest.raises(PermanentScrapeError) as raised:
@@ -85,7 +98,9 @@ def test_browser_does_not_look_automated(standin: StandIn, session_for) -> None:
 
 @pytest.mark.slow
 def test_scrape_2026_with_20_percent_faults_stores_30_profiles_whole_and_no_row_twice(
-    faulty_standin: StandIn, session_for, pg_engine: Engine  # type: ignore[no-untyped-def]
+    faulty_standin: StandIn,
+    session_for,
+    pg_engine: Engine,  # type: ignore[no-untyped-def]
 ) -> None:
     population = faulty_standin.population
     members = [m for m in population.with_state(State.OK) if 20 <= m.videos <= 120][:26]
@@ -110,7 +125,8 @@ def test_scrape_2026_with_20_percent_faults_stores_30_profiles_whole_and_no_row_
             select(VideoStatSnapshot.video_id).group_by(VideoStatSnapshot.video_id).having(func.count() > 1)
         ).all()
         coverage = connection.execute(
-            select(ProfileSnapshot.videos_collected, ProfileSnapshot.video_count)).all()
+            select(ProfileSnapshot.videos_collected, ProfileSnapshot.video_count)
+        ).all()
     assert videos == unique == sum(m.videos for m in members)
     assert snapshot_dupes == [] and all(collected == count for collected, count in coverage)
 
@@ -139,7 +155,11 @@ def test_scrape_video_page_reads_the_exact_video_and_its_author(standin: StandIn
     assert observation.creator.handle == member.handle
     assert observation.creator.stats.followers == expected.creator.stats.followers
     (video,) = observation.videos
-    assert (video.tiktok_id, video.stats, video.posted_at) == (wanted.tiktok_id, wanted.stats, wanted.posted_at)
+    assert (video.tiktok_id, video.stats, video.posted_at) == (
+        wanted.tiktok_id,
+        wanted.stats,
+        wanted.posted_at,
+    )
 
 
 def test_scrape_unknown_video_is_not_found_and_not_retried(standin: StandIn, session_for) -> None:  # type: ignore[no-untyped-def]
@@ -151,18 +171,38 @@ def test_scrape_unknown_video_is_not_found_and_not_retried(standin: StandIn, ses
 
 def test_scrape_command_stores_the_profile_and_prints_a_summary(standin: StandIn, tmp_path) -> None:  # type: ignore[no-untyped-def]
     member = next(m for m in standin.population.with_state(State.OK) if 10 <= m.videos <= 40)
-    env = {**os.environ, "COMPASS_DATA_DIR": str(tmp_path), "COMPASS_TIKTOK_URL": standin.url,
-           "COMPASS_SCRAPE_INTERVAL": "0", "COMPASS_SCRAPE_DELAY": "0"}
+    env = {
+        **os.environ,
+        "COMPASS_DATA_DIR": str(tmp_path),
+        "COMPASS_TIKTOK_URL": standin.url,
+        "COMPASS_SCRAPE_INTERVAL": "0",
+        "COMPASS_SCRAPE_DELAY": "0",
+    }
     env.pop("DATABASE_URL", None)
-    done = subprocess.run([sys.executable, "-m", "compass", "scrape", f"@{member.handle}", "--json"],
-                          capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "compass", "scrape", f"@{member.handle}", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert (summary["status"], summary["complete"], summary["videos"]) == ("ok", True, member.videos)
     assert summary["coverage"] == {"collected": member.videos, "expected": member.videos}
     assert summary["stored"]["videos"]["added"] == member.videos
-    missing = subprocess.run([sys.executable, "-m", "compass", "scrape",
-                              f"@{standin.population.with_state(State.MISSING)[0].handle}"],
-                             capture_output=True, text=True, env=env, timeout=300)
+    missing = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "compass",
+            "scrape",
+            f"@{standin.population.with_state(State.MISSING)[0].handle}",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert missing.returncode == 1 and "is not on TikTok" in missing.stderr
     assert "Traceback" not in missing.stderr

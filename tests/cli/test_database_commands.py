@@ -54,8 +54,14 @@ def test_output_cut_short_by_the_reader_exits_quietly(cli_env: dict[str, str]) -
     import sys
 
     done = subprocess.run(
-        f"{sys.executable} -m compass demo >/dev/null && {sys.executable} -m compass metrics --all --json | head -c 1",
-        shell=True, capture_output=True, text=True, env=cli_env, timeout=300, executable="/bin/bash",
+        f"{sys.executable} -m compass demo >/dev/null"
+        f" && {sys.executable} -m compass metrics --all --json | head -c 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=cli_env,
+        timeout=300,
+        executable="/bin/bash",
     )
     assert done.stdout == "[" or done.stdout == "{"
     assert "BrokenPipe" not in done.stderr and "internal error" not in done.stderr, done.stderr

@@ -17,7 +17,9 @@ def write_csv(tmp_path: Path, rows: list[str], name: str = "videos.csv") -> Path
 
 
 def test_import_json_report_has_the_documented_shape(cli: CliRunner, tmp_path: Path) -> None:
-    path = write_csv(tmp_path, [f"{GOOD},1600000000,alice,1.2M,541.2K,\"['fyp']\"", "7.47e+18,1600000000,alice,10,1,"])
+    path = write_csv(
+        tmp_path, [f"{GOOD},1600000000,alice,1.2M,541.2K,\"['fyp']\"", "7.47e+18,1600000000,alice,10,1,"]
+    )
     result = cli("import", str(path), "--json")
     assert result.code == 0, result.err
     report = result.json()

@@ -77,7 +77,8 @@ def test_export_fixtures_import_with_their_counts(engine: Engine) -> None:
     summary = import_files(engine, paths, ImportOptions(captured_at=EXPORTS_CAPTURED))
     assert [f.videos_added for f in summary.files] == list(exports.values())
     channel = import_files(
-        engine, [fixtures / "scrapfly_2026-01_channel.json"],
+        engine,
+        [fixtures / "scrapfly_2026-01_channel.json"],
         ImportOptions(captured_at=EXPORTS_CAPTURED, creator="@oddanimalspecimens"),
     )
     assert channel.report.videos_added == 53

@@ -29,8 +29,12 @@ def video(vid: str, views: int | None = 100, **extra: object) -> VideoRecord:
     )
 
 
-def creator(handle: str = "alice", tiktok_id: str | None = "6800000000000000001", followers: int = 1000) -> CreatorRecord:
-    return CreatorRecord(handle=handle, tiktok_id=tiktok_id, nickname="Alice", stats=ProfileStats(followers=followers))
+def creator(
+    handle: str = "alice", tiktok_id: str | None = "6800000000000000001", followers: int = 1000
+) -> CreatorRecord:
+    return CreatorRecord(
+        handle=handle, tiktok_id=tiktok_id, nickname="Alice", stats=ProfileStats(followers=followers)
+    )
 
 
 def count(engine: Engine, model: type) -> int:
@@ -62,7 +66,12 @@ def test_ingest_same_observation_twice_changes_nothing(engine: Engine) -> None:
     observation = Observation(creator(), T0, tuple(video(v) for v in VIDS[:3]))
     ingest(engine, [observation])
     again = ingest(engine, [observation])
-    assert (again.creators_added, again.creators_updated, again.videos_added, again.videos_updated) == (0, 0, 0, 0)
+    assert (again.creators_added, again.creators_updated, again.videos_added, again.videos_updated) == (
+        0,
+        0,
+        0,
+        0,
+    )
     assert again.videos_unchanged == 3 and again.video_snapshots == 0
     assert count(engine, VideoStatSnapshot) == 3 and count(engine, ProfileSnapshot) == 1
 
@@ -117,8 +126,11 @@ def _ingest_in_process(url: str, start: int) -> None:
     engine = make_engine_for_url(url, "test")
     videos = tuple(video(f"7400000000{i:09d}", views=start + i) for i in range(300))
     for round_ in range(3):
-        ingest(engine, [Observation(creator("race", tiktok_id=None), T0 + timedelta(hours=round_), videos)],
-               batch_videos=100)
+        ingest(
+            engine,
+            [Observation(creator("race", tiktok_id=None), T0 + timedelta(hours=round_), videos)],
+            batch_videos=100,
+        )
     engine.dispose()
 
 
@@ -148,11 +160,17 @@ def test_ingest_two_sources_at_the_same_moment_merge_and_the_later_one_wins(engi
     """Two exports stamped with the same capture time (files written in the same second)."""
     table = CreatorRecord(handle="star", stats=ProfileStats(followers=78_900_000))
     videos_file = CreatorRecord(handle="star", stats=ProfileStats(followers=97_400_000, likes=7_600_000_000))
-    ingest(engine, [Observation(table, T0), Observation(videos_file, T0, (video(VIDS[0], views=100),))],
-           batch_videos=1)
+    ingest(
+        engine,
+        [Observation(table, T0), Observation(videos_file, T0, (video(VIDS[0], views=100),))],
+        batch_videos=1,
+    )
     ingest(engine, [Observation(videos_file, T0, (video(VIDS[0], views=120),))])
     with engine.connect() as connection:
-        assert connection.execute(select(Creator.followers, Creator.likes)).one() == (97_400_000, 7_600_000_000)
+        assert connection.execute(select(Creator.followers, Creator.likes)).one() == (
+            97_400_000,
+            7_600_000_000,
+        )
         snapshot = connection.execute(select(ProfileSnapshot.followers, ProfileSnapshot.likes)).one()
         assert snapshot == (97_400_000, 7_600_000_000)
         assert connection.execute(select(Video.views)).scalar_one() == 120
@@ -188,17 +206,24 @@ def test_import_the_database_refuses_halfway_writes_nothing_of_that_file(  # typ
 
     def counts() -> tuple[int, int]:
         with engine.connect() as connection:
-            return (connection.execute(select(func.count()).select_from(Video)).scalar_one(),
-                    connection.execute(select(func.count()).select_from(VideoStatSnapshot)).scalar_one())
+            return (
+                connection.execute(select(func.count()).select_from(Video)).scalar_one(),
+                connection.execute(select(func.count()).select_from(VideoStatSnapshot)).scalar_one(),
+            )
 
     before = counts()
     sqlite = engine.dialect.name == "sqlite"
     refuse, allow = (
-        ("CREATE TRIGGER refuses BEFORE INSERT ON videos WHEN NEW.caption = 'refused' "
-         "BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END", "DROP TRIGGER refuses")
-        if sqlite else
-        ("ALTER TABLE videos ADD CONSTRAINT refuses CHECK (caption <> 'refused')",
-         "ALTER TABLE videos DROP CONSTRAINT refuses")
+        (
+            "CREATE TRIGGER refuses BEFORE INSERT ON videos WHEN NEW.caption = 'refused' "
+            "BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END",
+            "DROP TRIGGER refuses",
+        )
+        if sqlite
+        else (
+            "ALTER TABLE videos ADD CONSTRAINT refuses CHECK (caption <> 'refused')",
+            "ALTER TABLE videos DROP CONSTRAINT refuses",
+        )
     )
     with engine.begin() as connection:
         connection.execute(text(refuse))

@@ -50,8 +50,12 @@ def _creator_id(engine: Engine, handle: str) -> int:
 
 
 COOKING = NicheSpec(
-    name="cooking", n_creators=8, videos_per_creator=(30, 50),
-    start=CAPTURED - timedelta(days=120), end=CAPTURED, seed=3,
+    name="cooking",
+    n_creators=8,
+    videos_per_creator=(30, 50),
+    start=CAPTURED - timedelta(days=120),
+    end=CAPTURED,
+    seed=3,
 )
 GAMING = replace(COOKING, name="gaming", n_creators=2, seed=4)
 
@@ -195,8 +199,16 @@ def test_analysing_one_niche_leaves_the_outcomes_of_another_niches_recommendatio
     with Session(engine, expire_on_commit=False) as session, session.begin():
         elsewhere, here = (
             Recommendation(
-                user_id=user.id, niche_id=niche_id, kind="weekday", group="Tuesday", title="Post on Tuesdays",
-                body="", expected_gain=0.2, confidence=0.8, evidence={}, status=RecommendationStatus.TRYING,
+                user_id=user.id,
+                niche_id=niche_id,
+                kind="weekday",
+                group="Tuesday",
+                title="Post on Tuesdays",
+                body="",
+                expected_gain=0.2,
+                confidence=0.8,
+                evidence={},
+                status=RecommendationStatus.TRYING,
                 status_changed_at=CAPTURED - timedelta(days=30),
             )
             for niche_id in (other.id, niche.niche_id)

@@ -71,9 +71,14 @@ class Walk:
 
 def pick_creators(standin: StandIn) -> tuple[str, str]:
     """A mid-sized fitness creator (the user) and a bigger one of the same niche (the seed)."""
-    fitness = sorted((m for m in standin.population.members
-                      if m.niche == "fitness" and m.state is State.OK and not m.prolific and m.videos >= 40),
-                     key=lambda m: (m.followers, m.handle))
+    fitness = sorted(
+        (
+            m
+            for m in standin.population.members
+            if m.niche == "fitness" and m.state is State.OK and not m.prolific and m.videos >= 40
+        ),
+        key=lambda m: (m.followers, m.handle),
+    )
     return fitness[len(fitness) // 2].handle, fitness[len(fitness) * 4 // 5].handle
 
 
@@ -89,18 +94,46 @@ def walk(tmp_path_factory: pytest.TempPathFactory, standin: StandIn) -> Iterator
     provider_port, app_port = free_port(), free_port()
     issuer, url = f"http://localhost:{provider_port}", f"http://localhost:{app_port}"
     env = base_env(tmp) | {
-        "DATABASE_URL": database, "COMPASS_TIKTOK_URL": standin.url,
-        "COMPASS_SCRAPE_INTERVAL": "0", "COMPASS_SCRAPE_DELAY": "0",
-        "COMPASS_OIDC_ISSUER": issuer, "COMPASS_OIDC_CLIENT_ID": CLIENT_ID,
-        "COMPASS_OIDC_CLIENT_SECRET": CLIENT_SECRET, "COMPASS_PUBLIC_URL": url,
+        "DATABASE_URL": database,
+        "COMPASS_TIKTOK_URL": standin.url,
+        "COMPASS_SCRAPE_INTERVAL": "0",
+        "COMPASS_SCRAPE_DELAY": "0",
+        "COMPASS_OIDC_ISSUER": issuer,
+        "COMPASS_OIDC_CLIENT_ID": CLIENT_ID,
+        "COMPASS_OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        "COMPASS_PUBLIC_URL": url,
     }
     provider = start(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port), "--require-nonce", "true",
-         "--user-claims", ALICE], env, tmp / "provider.log",
+        [
+            sys.executable,
+            "-m",
+            "oidc_provider_mock",
+            "--port",
+            str(provider_port),
+            "--require-nonce",
+            "true",
+            "--user-claims",
+            ALICE,
+        ],
+        env,
+        tmp / "provider.log",
     )
     streamlit = start(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(app_port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"], env, tmp / "streamlit.log",
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(app_port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env,
+        tmp / "streamlit.log",
     )
     scheduler = start([sys.executable, "scheduler.py"], env, tmp / "scheduler.log")
     own, seed = pick_creators(standin)
@@ -123,9 +156,13 @@ def wait_drawn(driver: WebDriver, timeout: float = 60) -> None:
     wait_idle(driver, timeout)
 
     def charts_drawn(d: WebDriver) -> bool:
-        return bool(d.execute_script(
-            "return Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]'))"
-            ".every(c => c.querySelector('svg.marks'));"))
+        return bool(
+            d.execute_script(
+                "return Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]'))"
+                ".every(c => c.querySelector('svg.marks'));"
+            )
+        )
+
     WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(charts_drawn)
     wait_idle(driver, timeout)
 
@@ -139,8 +176,9 @@ def screenshot(driver: WebDriver, name: str) -> Path:
     """A full-page PNG: the window grown to the height of the page's own scroll area."""
     wait_drawn(driver)
     no_exception(driver)
-    height = int(driver.execute_script(
-        "return document.querySelector('[data-testid=\"stMain\"]').scrollHeight"))
+    height = int(
+        driver.execute_script("return document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    )
     driver.set_window_size(WIDTH, max(900, height + 40))
     time.sleep(0.4)  # charts re-lay out to the new size
     wait_drawn(driver)
@@ -162,8 +200,11 @@ def fill(driver: WebDriver, label: str, value: str) -> None:
 
 
 def click_button(driver: WebDriver, text: str) -> None:
-    buttons = [b for b in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMain"] button')
-               if b.text.strip() == text]
+    buttons = [
+        b
+        for b in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMain"] button')
+        if b.text.strip() == text
+    ]
     assert buttons, f"no button {text!r}"
     buttons[0].click()
 
@@ -190,8 +231,10 @@ def read_download(folder: Path, name: str, timeout: float = 30) -> str:
 def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk: Walk) -> None:  # noqa: F811
     started = time.monotonic()
     driver = browser
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
-                           {"behavior": "allow", "downloadPath": str(walk.downloads), "eventsEnabled": True})
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior",
+        {"behavior": "allow", "downloadPath": str(walk.downloads), "eventsEnabled": True},
+    )
 
     # Sign in through the local OpenID provider: the streamlit-oauth button and its popup.
     sign_in(driver, walk.app)
@@ -213,8 +256,10 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
     engine = make_engine_for_url(walk.app.database_url, "test")
     try:
         deadline = time.monotonic() + DISCOVERY_TIMEOUT
-        while "creators" not in [h.text.split(" ", 1)[-1] for h in
-                                 driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMain"] h3')]:
+        while "creators" not in [
+            h.text.split(" ", 1)[-1]
+            for h in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMain"] h3')
+        ]:
             text = body_text(driver)
             assert "The last discovery failed" not in text, text
             if time.monotonic() > deadline:
@@ -240,8 +285,14 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
 
         # The other pages, on what the job collected.
         for number, (path, title) in enumerate(
-            (("", "Creator Compass"), ("Insights", "Niche insights"), ("Recommendations", "Recommendations"),
-             ("Jobs", "Jobs")), start=4):
+            (
+                ("", "Creator Compass"),
+                ("Insights", "Niche insights"),
+                ("Recommendations", "Recommendations"),
+                ("Jobs", "Jobs"),
+            ),
+            start=4,
+        ):
             open_page(driver, walk, path)
             wait_text(driver, title)
             if not path:
@@ -250,9 +301,14 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
 
         # One creator's page, opened by its URL, and the CSV of its videos.
         with Session(engine) as session:
-            counts = dict(session.execute(
-                select(Creator.handle, func.count(Video.id)).join(Video, Video.creator_id == Creator.id)
-                .where(Creator.handle.in_([m.handle for m in members])).group_by(Creator.handle)).all())
+            counts = dict(
+                session.execute(
+                    select(Creator.handle, func.count(Video.id))
+                    .join(Video, Video.creator_id == Creator.id)
+                    .where(Creator.handle.in_([m.handle for m in members]))
+                    .group_by(Creator.handle)
+                ).all()
+            )
         handle = max(counts, key=lambda h: (counts[h], h))
         open_page(driver, walk, f"Creator?handle={handle}")
         wait_text(driver, f"@{handle}")
@@ -271,7 +327,7 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
     assert header and lines[: len(header)] == header, "the definitions come first"
     assert any(line.startswith("# relative_views: views / the creator's median views") for line in header)
     assert any(line.startswith("# exported_at: ") for line in header)
-    rows = list(csv.DictReader(io.StringIO("\n".join(lines[len(header):]))))
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[len(header) :]))))
     assert len(rows) == counts[handle]
     assert {"posted", "caption", "views", "likes", "link", "creator"} <= set(rows[0])
     assert all(row["creator"] == handle and row["views"].isdigit() for row in rows)

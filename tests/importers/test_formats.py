@@ -11,8 +11,13 @@ from compass.importers import ImportFileError, ImportOptions, read_file
 
 ID1, ID2 = "7513039993741397256", "7498337886933191943"
 WEB_ITEM = {
-    "id": ID1, "desc": "hi #a", "createTime": "1749265942", "author": {"uniqueId": "zed", "id": "1"},
-    "stats": {"playCount": 1900000}, "statsV2": {"playCount": "1912345"}, "music": {"id": "2", "title": "x"},
+    "id": ID1,
+    "desc": "hi #a",
+    "createTime": "1749265942",
+    "author": {"uniqueId": "zed", "id": "1"},
+    "stats": {"playCount": 1900000},
+    "statsV2": {"playCount": "1912345"},
+    "music": {"id": "2", "title": "x"},
 }
 APIFY_ITEM = {"id": ID1, "authorMeta": {"name": "zed"}, "createTimeISO": "2025-06-07T03:12:22.000Z"}
 
@@ -119,11 +124,14 @@ def test_read_file_empty_json_list_imports_nothing(tmp_path):
     assert "the file holds an empty list" in batch.notes
 
 
-@pytest.mark.parametrize("data", [
-    bytes(range(256)) * 8,  # every byte value, NULs included
-    b"\x89PNG\r\n\x1a\n" + bytes((n * 37 + 11) % 256 for n in range(3000)),  # an image
-    bytes((n * 131 + 7) % 256 for n in range(3000) if (n * 131 + 7) % 256),  # noise without NUL
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 8,  # every byte value, NULs included
+        b"\x89PNG\r\n\x1a\n" + bytes((n * 37 + 11) % 256 for n in range(3000)),  # an image
+        bytes((n * 131 + 7) % 256 for n in range(3000) if (n * 131 + 7) % 256),  # noise without NUL
+    ],
+)
 def test_read_file_binary_data_is_refused_in_words_not_its_bytes(tmp_path, data: bytes) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(data)

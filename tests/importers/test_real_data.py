@@ -46,8 +46,10 @@ def display_count(text: str) -> int:
 
 @pytest.fixture(scope="module")
 def datares_batches():
-    return {name: read_file(shared_file(f"{DATARES}/{name}"), ImportOptions(captured_at=CAPTURED))
-            for name in DATARES_VIDEO_FILES}
+    return {
+        name: read_file(shared_file(f"{DATARES}/{name}"), ImportOptions(captured_at=CAPTURED))
+        for name in DATARES_VIDEO_FILES
+    }
 
 
 @pytest.mark.parametrize("name", DATARES_VIDEO_FILES)
@@ -70,8 +72,13 @@ def test_datares_video_values_match_csv(datares_batches, name):
         creator, video = videos[row["id"]]
         assert creator.handle == row["user_name"].lower()
         assert video.posted_at == datetime.fromtimestamp(int(row["create_time"]), UTC)
-        assert video.stats.as_tuple() == (int(row["n_plays"]), int(row["n_likes"]), int(row["n_comments"]),
-                                          int(row["n_shares"]), None)
+        assert video.stats.as_tuple() == (
+            int(row["n_plays"]),
+            int(row["n_likes"]),
+            int(row["n_comments"]),
+            int(row["n_shares"]),
+            None,
+        )
         assert video.duration_s == int(row["video_length"])
         assert video.hashtags == tags(ast.literal_eval(row["hashtags"]))
         assert (video.sound.title if video.sound else None) == (row["song"].strip() or None)
@@ -85,7 +92,11 @@ def test_datares_creator_profile_stats_match_their_last_row(datares_batches, nam
         row = last_row[observation.creator.handle]
         stats = observation.creator.stats
         assert (stats.followers, stats.likes, stats.video_count, stats.following) == (
-            int(row["n_followers"]), int(row["n_total_likes"]), int(row["n_total_vids"]), None)
+            int(row["n_followers"]),
+            int(row["n_total_likes"]),
+            int(row["n_total_vids"]),
+            None,
+        )
         assert observation.captured_at == CAPTURED
 
 
@@ -129,8 +140,9 @@ def test_santaclara_trending_authors_creator_table_imports_profiles():
     assert not any(n.startswith("unrecognized") for n in batch.notes)
 
 
-@pytest.mark.parametrize("name", ["tiktok_collected_videos.csv", "tiktok_collected_liked_videos.csv",
-                                  "trending_videos.csv"])
+@pytest.mark.parametrize(
+    "name", ["tiktok_collected_videos.csv", "tiktok_collected_liked_videos.csv", "trending_videos.csv"]
+)
 def test_santaclara_video_files_match_csv(name):
     path = shared_file(f"{SANTACLARA}/{name}")
     rows = csv_rows(path)
@@ -147,8 +159,13 @@ def test_santaclara_video_files_match_csv(name):
         assert video.posted_at == datetime.fromtimestamp(int(row["video_time"]), UTC)
         assert video.duration_s == int(row["video_length"])
         assert video.caption == (row["video_desc"].strip() or None)
-        assert video.stats.as_tuple() == (int(row["n_plays"]), int(row["n_likes"]), int(row["n_comments"]),
-                                          int(row["n_shares"]), None)
+        assert video.stats.as_tuple() == (
+            int(row["n_plays"]),
+            int(row["n_likes"]),
+            int(row["n_comments"]),
+            int(row["n_shares"]),
+            None,
+        )
         plain_tags = [w[1:] for w in row["video_desc"].split() if re.fullmatch(r"#\w+", w)]
         assert set(tags(plain_tags)) <= set(video.hashtags)
 
@@ -164,7 +181,10 @@ def test_santaclara_hashtag_export_with_author_and_music_prefixes_matches_csv():
     for video_id, row in last_row.items():
         creator, video = videos[video_id]
         assert (creator.handle, creator.tiktok_id, creator.nickname) == (
-            row["author_uniqueId"].lower(), row["author_id"], row["author_nickname"].strip())
+            row["author_uniqueId"].lower(),
+            row["author_id"],
+            row["author_nickname"].strip(),
+        )
         assert video.stats.views == int(row["video_playCount"])
         assert video.stats.shares == int(row["video_shareCount"])
         assert video.stats.comments == int(row["video_commentCount"])
@@ -181,4 +201,5 @@ def test_santaclara_hashtag_export_with_author_and_music_prefixes_matches_csv():
     assert any(n.startswith("ambiguous columns not imported: video_stats") for n in batch.notes)
     mapped = read_file(path, ImportOptions(captured_at=CAPTURED, column_map={"video_stats": "likes"}))
     assert {v.tiktok_id: v.stats.likes for o in mapped.observations for v in o.videos} == {
-        video_id: int(row["video_stats"]) for video_id, row in last_row.items()}
+        video_id: int(row["video_stats"]) for video_id, row in last_row.items()
+    }

@@ -76,6 +76,7 @@ def union(rows: list[dict]) -> list[str]:
 
 # --- drawrowfly/tiktok-scraper ---------------------------------------------------------------------------
 
+
 def test_drawrowfly_trending_json_matches_collector():
     collector = load(TRENDING)["collector"]
     batch = read_file(shared_file(TRENDING), OPTIONS)
@@ -90,8 +91,13 @@ def test_drawrowfly_trending_json_matches_collector():
         assert creator.tiktok_id == item["authorMeta"]["id"]
         assert creator.stats.followers is None  # this export holds no follower counts
         assert video.posted_at == datetime.fromtimestamp(item["createTime"], UTC)
-        assert video.stats.as_tuple() == (item["playCount"], item["diggCount"], item["commentCount"],
-                                          item["shareCount"], None)
+        assert video.stats.as_tuple() == (
+            item["playCount"],
+            item["diggCount"],
+            item["commentCount"],
+            item["shareCount"],
+            None,
+        )
         assert video.duration_s == item["videoMeta"]["duration"]
         assert video.hashtags == tags(h["name"] for h in item["hashtags"])
         assert video.sound.tiktok_id == item["musicMeta"]["musicId"]
@@ -113,6 +119,7 @@ def test_drawrowfly_csv_imports_same_records_as_its_json(tmp_path):
 
 # --- Apify TikTok Scraper --------------------------------------------------------------------------------
 
+
 def test_apify_json_matches_items():
     items = load(APIFY)
     batch = read_file(shared_file(APIFY), OPTIONS)
@@ -124,8 +131,13 @@ def test_apify_json_matches_items():
         creator, video = videos[item["id"]]
         assert creator.handle == item["authorMeta"]["name"].lower()
         assert video.posted_at == datetime.fromisoformat(item["createTimeISO"])
-        assert video.stats.as_tuple() == (item["playCount"], item["diggCount"], item["commentCount"],
-                                          item["shareCount"], item.get("collectCount"))
+        assert video.stats.as_tuple() == (
+            item["playCount"],
+            item["diggCount"],
+            item["commentCount"],
+            item["shareCount"],
+            item.get("collectCount"),
+        )
         assert video.duration_s == item["videoMeta"]["duration"]
         assert video.hashtags == tags(h["name"] for h in item["hashtags"])
         assert video.caption == (item["text"].strip() or None)
@@ -136,7 +148,11 @@ def test_apify_json_matches_items():
     (observation,) = batch.observations
     stats = observation.creator.stats
     assert (stats.followers, stats.following, stats.likes, stats.video_count) == (
-        latest["fans"], latest["following"], latest["heart"], latest["video"])
+        latest["fans"],
+        latest["following"],
+        latest["heart"],
+        latest["video"],
+    )
     assert observation.creator.verified is latest["verified"]
 
 
@@ -156,8 +172,10 @@ def test_apify_csv_both_separators_import_same_records_as_json(tmp_path, source,
 
 # --- TikTok's own web JSON ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["neovolkov_2025-10_api_post_item_list.json",
-                                  "neovolkov_2025-10_api_user_popular_posts.json"])
+
+@pytest.mark.parametrize(
+    "name", ["neovolkov_2025-10_api_post_item_list.json", "neovolkov_2025-10_api_user_popular_posts.json"]
+)
 def test_web_item_list_wrapped_in_data_matches_items(name):
     response = load(f"{FIXTURES}/{name}")["data"]
     batch = read_file(shared_file(f"{FIXTURES}/{name}"))
@@ -168,8 +186,9 @@ def test_web_item_list_wrapped_in_data_matches_items(name):
     for item in response["itemList"]:
         creator, video = videos[item["id"]]
         exact = item["statsV2"]
-        assert video.stats.as_tuple() == tuple(int(exact[k]) for k in (
-            "playCount", "diggCount", "commentCount", "shareCount", "collectCount"))
+        assert video.stats.as_tuple() == tuple(
+            int(exact[k]) for k in ("playCount", "diggCount", "commentCount", "shareCount", "collectCount")
+        )
         assert video.posted_at == datetime.fromtimestamp(int(item["createTime"]), UTC)
         assert video.duration_s == item["video"]["duration"]
         assert video.hashtags == tags(t.get("hashtagName") for t in item["textExtra"])
@@ -193,10 +212,16 @@ def test_web_profiles_import_creator_with_exact_stats_and_no_videos(name):
         user, exact = profile["user"], profile["statsV2"]
         creator = observation.creator
         assert (creator.handle, creator.tiktok_id, creator.nickname) == (
-            user["uniqueId"].lower(), user["id"], user["nickname"])
-        assert (creator.stats.followers, creator.stats.following, creator.stats.likes,
-                creator.stats.video_count) == tuple(int(exact[k]) for k in (
-                    "followerCount", "followingCount", "heartCount", "videoCount"))
+            user["uniqueId"].lower(),
+            user["id"],
+            user["nickname"],
+        )
+        assert (
+            creator.stats.followers,
+            creator.stats.following,
+            creator.stats.likes,
+            creator.stats.video_count,
+        ) == tuple(int(exact[k]) for k in ("followerCount", "followingCount", "heartCount", "videoCount"))
 
 
 def test_scrapfly_posts_reduced_items_match():
@@ -205,8 +230,10 @@ def test_scrapfly_posts_reduced_items_match():
     ((creator, video),) = videos_of(batch).values()
     assert video.tiktok_id == item["id"]
     assert video.posted_at == datetime.fromtimestamp(int(item["createTime"]), UTC)
-    assert video.stats.as_tuple() == tuple(int(item["stats"][k]) for k in (
-        "playCount", "diggCount", "commentCount", "shareCount", "collectCount"))
+    assert video.stats.as_tuple() == tuple(
+        int(item["stats"][k])
+        for k in ("playCount", "diggCount", "commentCount", "shareCount", "collectCount")
+    )
     assert video.hashtags == tags(t["hashtagName"] for c in item["contents"] for t in c["textExtra"])
     assert creator.handle == item["author"]["uniqueId"].lower()
     assert creator.stats.followers is None

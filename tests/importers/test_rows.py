@@ -27,10 +27,13 @@ def videos_of(batch):
 
 
 def test_read_file_bad_row_skipped_with_number_good_rows_kept(tmp_path):
-    path = write(tmp_path, "id,create_time,user_name,n_plays\n"
-                           f"{ID1},1604768557,alice,100\n"
-                           f"{ID2},not a time,alice,200\n"
-                           f"{ID3},1604497592,alice,300\n")
+    path = write(
+        tmp_path,
+        "id,create_time,user_name,n_plays\n"
+        f"{ID1},1604768557,alice,100\n"
+        f"{ID2},not a time,alice,200\n"
+        f"{ID3},1604497592,alice,300\n",
+    )
     batch = read_file(path)
     assert batch.rows_read == 3
     assert [(s.row, s.reason) for s in batch.skipped] == [(2, "posted time: 'not a time' is not a time")]
@@ -44,7 +47,8 @@ def test_read_file_unreadable_optional_value_unknown_and_noted(tmp_path):
     assert videos[ID1].stats.views is None and videos[ID1].stats.likes == 5
     assert videos[ID2].stats.views == 7
     expected = (
-        "column 'n_plays': 1 values could not be read (first at row 1: 'lots' is not a count); kept as unknown"
+        "column 'n_plays': 1 values could not be read (first at row 1: 'lots' is not a count); "
+        "kept as unknown"
     )
     assert expected in batch.notes
 
@@ -66,16 +70,21 @@ def test_read_file_missing_time_derived_from_video_id(tmp_path):
 
 
 def test_read_file_float_notation_id_rescued_from_url(tmp_path):
-    path = write(tmp_path, "video_id,user_name,video_link\n"
-                           f"7.47e+18,alice,https://www.tiktok.com/@alice/video/{ID1}?lang=en\n")
+    path = write(
+        tmp_path,
+        f"video_id,user_name,video_link\n7.47e+18,alice,https://www.tiktok.com/@alice/video/{ID1}?lang=en\n",
+    )
     batch = read_file(path)
     assert set(videos_of(batch)) == {ID1}
     assert any("read from the video URL" in n for n in batch.notes)
 
 
 def test_read_file_float_notation_id_without_url_skipped_with_reason(tmp_path):
-    batch = read_file(write(tmp_path, f"video_id,user_name\n7,25E+18,alice\n{ID2},alice\n".replace(
-        "7,25E+18", '"7,25E+18"')))
+    batch = read_file(
+        write(
+            tmp_path, f"video_id,user_name\n7,25E+18,alice\n{ID2},alice\n".replace("7,25E+18", '"7,25E+18"')
+        )
+    )
     assert [s.row for s in batch.skipped] == [1]
     assert "float notation" in batch.skipped[0].reason
     assert set(videos_of(batch)) == {ID2}
@@ -118,7 +127,9 @@ def test_read_file_no_author_skipped_unless_creator_given(tmp_path):
 
 
 def test_read_file_bad_creator_option_raises(tmp_path):
-    with pytest.raises(ImportFileError, match="the author given, 'not a handle!', is not a TikTok handle") as raised:
+    with pytest.raises(
+        ImportFileError, match="the author given, 'not a handle!', is not a TikTok handle"
+    ) as raised:
         read_file(write(tmp_path, f"id\n{ID1}\n"), ImportOptions(creator="not a handle!"))
     assert raised.value.option == "creator"
 
@@ -177,8 +188,10 @@ def test_read_file_captured_at_defaults_to_file_time_with_note(tmp_path):
     os.utime(path, (1_700_000_000, 1_700_000_000))
     batch = read_file(path)
     assert batch.observations[0].captured_at == datetime.fromtimestamp(1_700_000_000, UTC)
-    assert any(n.startswith("capture time unknown: used the file's modification time 2023-11-14 22:13 UTC")
-               for n in batch.notes)
+    assert any(
+        n.startswith("capture time unknown: used the file's modification time 2023-11-14 22:13 UTC")
+        for n in batch.notes
+    )
     given = read_file(path, ImportOptions(captured_at=datetime(2021, 1, 1, 12, tzinfo=UTC)))
     assert given.observations[0].captured_at == datetime(2021, 1, 1, 12, tzinfo=UTC)
     assert not any("capture time" in n for n in given.notes)

@@ -58,8 +58,18 @@ def test_parse_count_not_a_count_raises(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(15, 15), ("15", 15), (15.4, 15), ("15.6", 16), ("15s", 15), ("00:15", 15), ("1:05", 65),
-     ("1:02:03", 3723), (0, 0), ("", None)],
+    [
+        (15, 15),
+        ("15", 15),
+        (15.4, 15),
+        ("15.6", 16),
+        ("15s", 15),
+        ("00:15", 15),
+        ("1:05", 65),
+        ("1:02:03", 3723),
+        (0, 0),
+        ("", None),
+    ],
 )
 def test_parse_duration_seconds_and_clock_forms_read(raw, expected):
     assert parse_duration(raw) == expected
@@ -87,16 +97,18 @@ def test_parse_time_iso_with_zone_keeps_its_zone():
     rfc_2822 = "Sat, 07 Nov 2020 17:02:37 GMT"
     assert parse_time(rfc_2822) == (datetime(2020, 11, 7, 17, 2, 37, tzinfo=UTC), False)
     # a zone in the text wins over --tz
-    assert parse_time("2023-08-31T12:18:43Z", ZoneInfo("Asia/Tokyo"))[0] == datetime(2023, 8, 31, 12, 18, 43,
-                                                                                       tzinfo=UTC)
+    assert parse_time("2023-08-31T12:18:43Z", ZoneInfo("Asia/Tokyo"))[0] == datetime(
+        2023, 8, 31, 12, 18, 43, tzinfo=UTC
+    )
 
 
 def test_parse_time_without_zone_read_in_tz_and_flagged():
     assert parse_time("2020-11-07 17:02:37") == (datetime(2020, 11, 7, 17, 2, 37, tzinfo=UTC), True)
     paris = parse_time("2020-11-07 17:02:37", ZoneInfo("Europe/Paris"))
     assert paris == (datetime(2020, 11, 7, 16, 2, 37, tzinfo=UTC), True)
-    assert parse_time("2020/11/07 17:02", ZoneInfo("America/New_York"))[0] == datetime(2020, 11, 7, 22, 2,
-                                                                                         tzinfo=UTC)
+    assert parse_time("2020/11/07 17:02", ZoneInfo("America/New_York"))[0] == datetime(
+        2020, 11, 7, 22, 2, tzinfo=UTC
+    )
 
 
 def test_parse_time_zero_or_empty_is_no_time():
@@ -113,8 +125,18 @@ def test_parse_time_garbage_raises(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(True, True), (False, False), ("True", True), ("false", False), ("1", True), ("0", False), (1, True),
-     ("yes", True), ("", None), (None, None)],
+    [
+        (True, True),
+        (False, False),
+        ("True", True),
+        ("false", False),
+        ("1", True),
+        ("0", False),
+        (1, True),
+        ("yes", True),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_parse_bool_forms_read(raw, expected):
     assert parse_bool(raw) is expected

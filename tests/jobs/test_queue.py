@@ -27,7 +27,12 @@ def user_id(engine: Engine) -> int:
 
 def runs(engine: Engine) -> list[int]:
     with engine.connect() as connection:
-        return sorted(d["job"] for d in connection.execute(select(AuditEntry.detail).where(AuditEntry.action == "test.ran")).scalars())
+        return sorted(
+            d["job"]
+            for d in connection.execute(
+                select(AuditEntry.detail).where(AuditEntry.action == "test.ran")
+            ).scalars()
+        )
 
 
 def test_enqueue_same_key_twice_returns_the_same_job(engine: Engine, user_id: int) -> None:
@@ -87,13 +92,16 @@ def test_worker_permanent_failure_fails_at_once(engine: Engine, user_id: int) ->
     assert (view.status, view.attempts, view.error) == ("failed", 1, "this account is private")
 
 
-def test_worker_defect_is_recorded_in_words_and_its_text_left_to_the_log(engine: Engine, user_id: int) -> None:
+def test_worker_defect_is_recorded_in_words_and_its_text_left_to_the_log(
+    engine: Engine, user_id: int
+) -> None:
     job = enqueue(engine, user_id, "test.crash", {})
     Worker(engine).run_one()
     view = get_job(engine, user_id, job.id)
     assert view.status == "queued"
-    assert view.error == ("attempt 1 failed: an unexpected error (RuntimeError); the scheduler's log has the "
-                          "details")
+    assert view.error == (
+        "attempt 1 failed: an unexpected error (RuntimeError); the scheduler's log has the details"
+    )
 
 
 def test_cancel_queued_job_cancels_it_now(engine: Engine, user_id: int) -> None:
@@ -179,7 +187,9 @@ def _drain(url: str) -> None:
 
 
 @pytest.mark.postgres
-def test_three_processes_claiming_at_once_run_each_job_exactly_once(pg_engine: Engine, postgres_url: str) -> None:
+def test_three_processes_claiming_at_once_run_each_job_exactly_once(
+    pg_engine: Engine, postgres_url: str
+) -> None:
     owner = get_or_create_user(pg_engine, "https://issuer", "carol").id
     jobs = [enqueue(pg_engine, owner, "test.record", {"n": n}, limit=100).id for n in range(60)]
     context = multiprocessing.get_context("spawn")

@@ -40,8 +40,12 @@ def start_scheduler(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[s
             "PYTHONPATH": str(ROOT),
         }
         process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scheduler.py"), *args], env=env, cwd=ROOT,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [sys.executable, str(ROOT / "scheduler.py"), *args],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         started.append(process)
         return process

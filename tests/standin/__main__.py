@@ -42,15 +42,24 @@ def main(argv: list[str] | None = None) -> int:
         help="delay range of slow answers, seconds (default 2,8)",
     )
     parser.add_argument("--per-niche", type=int, default=370, help="regular creators per niche (8 niches)")
-    parser.add_argument("--era", choices=ERAS, default="2026",
-                        help="whose rules: TikTok's of 2026 (default) or 2024")
-    parser.add_argument("--wall", type=int, metavar="N",
-                        help="videos before the login wall (2026 default 16; 0 takes the wall away)")
-    parser.add_argument("--rate", type=int, metavar="N",
-                        help="API calls a minute per client before the throttle "
-                             "(2026 default 60; 0 turns it off)")
-    parser.add_argument("--list", action="store_true",
-                        help="print the rules that are on and the population as JSON, and exit")
+    parser.add_argument(
+        "--era", choices=ERAS, default="2026", help="whose rules: TikTok's of 2026 (default) or 2024"
+    )
+    parser.add_argument(
+        "--wall",
+        type=int,
+        metavar="N",
+        help="videos before the login wall (2026 default 16; 0 takes the wall away)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=int,
+        metavar="N",
+        help="API calls a minute per client before the throttle (2026 default 60; 0 turns it off)",
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="print the rules that are on and the population as JSON, and exit"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     try:

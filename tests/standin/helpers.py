@@ -39,8 +39,15 @@ class Got:
         return json.loads(match.group(1))["__DEFAULT_SCOPE__"]
 
 
-def get(base: str, path: str, params: dict[str, Any] | None = None, *, timeout: float = 30,
-        cookies: dict[str, str] | None = None, query: str | None = None) -> Got:
+def get(
+    base: str,
+    path: str,
+    params: dict[str, Any] | None = None,
+    *,
+    timeout: float = 30,
+    cookies: dict[str, str] | None = None,
+    query: str | None = None,
+) -> Got:
     """``GET base+path?params`` (or ``?query`` as given, for a signed query string)."""
     url = base + path + ("?" + query if query is not None else "?" + urlencode(params) if params else "")
     headers = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) standin-tests"}
@@ -74,8 +81,14 @@ def item_list_pages(base: str, sec_uid: str, *, count: int = 35) -> list[ParseRe
     raise AssertionError("item_list never ended")
 
 
-def signed_query(standin: StandIn, path: str, params: dict[str, Any], *, seconds: int | None = None,
-                 token: str = "test-token") -> str:
+def signed_query(
+    standin: StandIn,
+    path: str,
+    params: dict[str, Any],
+    *,
+    seconds: int | None = None,
+    token: str = "test-token",
+) -> str:
     """``params`` as a query string signed the way the stand-in's page script signs it."""
     query = urlencode({**params, TOKEN_PARAM: token})
     moment = int(time.time()) if seconds is None else seconds

@@ -66,8 +66,14 @@ class Visitor:
     page_size: int = 35
 
     def script_config(self) -> str:
-        config = {"t": self.token, "k": self.secret, "sign": self.sign, "signedIn": self.signed_in,
-                  "wall": self.wall_after, "size": self.page_size}
+        config = {
+            "t": self.token,
+            "k": self.secret,
+            "sign": self.sign,
+            "signedIn": self.signed_in,
+            "wall": self.wall_after,
+            "size": self.page_size,
+        }
         return f"<script>window.__ttConf={script_json(config)};</script>"
 
 
@@ -342,11 +348,18 @@ def live_page(handle: str, user: dict[str, Any] | None, *, request_id: int) -> s
     if user is not None:
         room["liveRoomUserInfo"] = {"user": user, "liveRoom": {"status": 4, "title": ""}}
     state = {"LiveRoom": room, "AppContext": {"appContext": app_context(request_id)}}
-    body = (f'<div data-e2e="live-page"><h1>@{esc(handle)}</h1>'
-            '<p class="css-live-offline">LIVE has ended</p></div>')
+    body = (
+        f'<div data-e2e="live-page"><h1>@{esc(handle)}</h1>'
+        '<p class="css-live-offline">LIVE has ended</p></div>'
+    )
     sigi = f'<script id="SIGI_STATE" type="application/json">{script_json(state)}</script>'
-    return document(f"@{handle} LIVE | TikTok", body, {"seo.abtest": _seo(f"/@{handle}/live")},
-                    request_id=request_id, extra_scripts=sigi)
+    return document(
+        f"@{handle} LIVE | TikTok",
+        body,
+        {"seo.abtest": _seo(f"/@{handle}/live")},
+        request_id=request_id,
+        extra_scripts=sigi,
+    )
 
 
 def embed_page(

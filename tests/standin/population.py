@@ -265,8 +265,9 @@ class Population:
             )
             observation = replace(generated, creator=creator, videos=(), source="standin")
             return Account(member, observation, digg_count=digg, friend_count=friends)
-        videos = [self._with_mention(member, replace(v, cover_url=cover_url(v.tiktok_id)))
-                  for v in generated.videos]
+        videos = [
+            self._with_mention(member, replace(v, cover_url=cover_url(v.tiktok_id))) for v in generated.videos
+        ]
         for video in videos:
             if video.sound is not None and video.sound.original and video.sound.tiktok_id:
                 self._sound_owners[video.sound.tiktok_id] = member
@@ -297,9 +298,15 @@ class Population:
             other = peers[(peers.index(other) + 1) % len(peers)]
         caption = video.caption or ""
         if u < MENTION_SHARE / 3:
-            return replace(video, caption=f"#duet with @{other} {caption}".rstrip(),
-                           hashtags=tuple(dict.fromkeys(("duet", *video.hashtags))))
+            return replace(
+                video,
+                caption=f"#duet with @{other} {caption}".rstrip(),
+                hashtags=tuple(dict.fromkeys(("duet", *video.hashtags))),
+            )
         if u < MENTION_SHARE * 2 / 3:
-            return replace(video, caption=f"#stitch with @{other} {caption}".rstrip(),
-                           hashtags=tuple(dict.fromkeys(("stitch", *video.hashtags))))
+            return replace(
+                video,
+                caption=f"#stitch with @{other} {caption}".rstrip(),
+                hashtags=tuple(dict.fromkeys(("stitch", *video.hashtags))),
+            )
         return replace(video, caption=f"{caption} @{other}".lstrip())

@@ -119,8 +119,12 @@ class Site:
         if path.rstrip("/") == "/search/user":
             keyword = request.query.get("q", "").strip()
             gated = self.rules.search_needs_session and not self.signed_in(request)
-            return _html("search", pages.search_page(keyword, request_id=request_id, gated=gated,
-                                                     visitor=self.visitor(request, lists=True)))
+            return _html(
+                "search",
+                pages.search_page(
+                    keyword, request_id=request_id, gated=gated, visitor=self.visitor(request, lists=True)
+                ),
+            )
         return _html("not_found", pages.not_found_page(path, request_id=request_id), status=404)
 
     # ---- shapes of one account ---------------------------------------------------------------
@@ -171,14 +175,21 @@ class Site:
             return _html("profile", page)
         if member is not None and self.hides_sec_uid(member):
             detail["userInfo"]["user"]["secUid"] = ""  # the page's script then lists nothing either
-        return _html("profile", pages.profile_page(detail, request_id=request.request_id,
-                                                   visitor=self.visitor(request, lists=True)))
+        return _html(
+            "profile",
+            pages.profile_page(
+                detail, request_id=request.request_id, visitor=self.visitor(request, lists=True)
+            ),
+        )
 
     def _live(self, handle: str, request_id: int) -> Response:
         member = self.population.get(handle)
         user = None
-        if member is not None and member.state in (State.OK, State.PRIVATE) and (
-                not self.hides_sec_uid(member) or self.live_shows_user(member)):
+        if (
+            member is not None
+            and member.state in (State.OK, State.PRIVATE)
+            and (not self.hides_sec_uid(member) or self.live_shows_user(member))
+        ):
             user = self._author(member)[0]
         return _html("live", pages.live_page(handle.lower(), user, request_id=request_id))
 
@@ -189,8 +200,10 @@ class Site:
         account = self.population.account(member)
         user, (stats, _) = self._author(member)
         latest = [shapes.embed_video(v) for v in account.timeline[:EMBED_VIDEOS]]
-        return _html("embed", pages.embed_page(handle.lower(), shapes.embed_user(user, stats), latest,
-                                               request_id=request_id))
+        return _html(
+            "embed",
+            pages.embed_page(handle.lower(), shapes.embed_user(user, stats), latest, request_id=request_id),
+        )
 
     def _video(self, handle: str, video_id: str, path: str, request_id: int) -> Response:
         member = self.population.get(handle)
@@ -223,8 +236,12 @@ class Site:
                 "desc": f"{shapes.display_count(len(feed.entries))} videos",
             }
             detail = {"challengeInfo": info, "shareMeta": share, "statusCode": 0, "statusMsg": ""}
-        return _html("tag", pages.challenge_page(tag, detail, request_id=request_id,
-                                                 visitor=self.visitor(request, lists=True)))
+        return _html(
+            "tag",
+            pages.challenge_page(
+                tag, detail, request_id=request_id, visitor=self.visitor(request, lists=True)
+            ),
+        )
 
     def _music(self, slug: str, music_id: str, path: str, request: Request) -> Response:
         request_id = request.request_id
@@ -257,5 +274,7 @@ class Site:
                 "statusCode": 0,
                 "statusMsg": "",
             }
-        return _html("music", pages.music_page(path, detail, request_id=request_id,
-                                               visitor=self.visitor(request, lists=True)))
+        return _html(
+            "music",
+            pages.music_page(path, detail, request_id=request_id, visitor=self.visitor(request, lists=True)),
+        )

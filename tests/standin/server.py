@@ -193,7 +193,8 @@ class Handler(BaseHTTPRequestHandler):
             )
         fault = (
             self.server.faults.draw(unsigned(self.path), api=response.api)
-            if (response.page or response.api) and not response.refused else None
+            if (response.page or response.api) and not response.refused
+            else None
         )
         self.server.stats.count(response.kind, fault, response.refused)
         self._answer(response, fault, request_id)

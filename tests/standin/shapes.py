@@ -218,9 +218,20 @@ def _challenges_and_extras(video: VideoRecord) -> tuple[list[dict], list[dict]]:
                 }
             )
     for match in _MENTION.finditer(caption):
-        extras.append({"awemeId": "", "start": match.start(), "end": match.end(), "hashtagName": "",
-                       "type": 0, "subType": 0, "isCommerce": False, "userId": "", "secUid": "",
-                       "userUniqueId": match.group(1)})
+        extras.append(
+            {
+                "awemeId": "",
+                "start": match.start(),
+                "end": match.end(),
+                "hashtagName": "",
+                "type": 0,
+                "subType": 0,
+                "isCommerce": False,
+                "userId": "",
+                "secUid": "",
+                "userUniqueId": match.group(1),
+            }
+        )
     extras.sort(key=lambda extra: extra["start"])
     return challenges, extras
 
@@ -412,5 +423,12 @@ def embed_user(user: dict[str, Any], rounded_stats: dict[str, Any]) -> dict[str,
 def embed_video(video: VideoRecord) -> dict[str, Any]:
     """One ``videoList`` entry of the creator embed: id, caption, views and cover; no time."""
     cover = video.cover_url or cover_url(video.tiktok_id)
-    return {"id": video.tiktok_id, "desc": video.caption or "", "playCount": video.stats.views or 0,
-            "coverUrl": cover, "originCoverUrl": cover, "width": 576, "height": 1024}
+    return {
+        "id": video.tiktok_id,
+        "desc": video.caption or "",
+        "playCount": video.stats.views or 0,
+        "coverUrl": cover,
+        "originCoverUrl": cover,
+        "width": 576,
+        "height": 1024,
+    }

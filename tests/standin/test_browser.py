@@ -21,7 +21,6 @@ from tests.support.browser import chrome_for_test
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture(scope="module")
 def driver():
     browser = chrome_for_test()
@@ -101,7 +100,10 @@ def test_browser_hashtag_and_search_pages_render_tiles(standin_2024, driver):
 
 def test_browser_faulty_api_errors_then_every_tile_after_retries(driver):
     with StandIn(
-        seed=2, rules=Rules.of_era("2024"), fault_rate=0.3, faults=("challenge", "429", "5xx", "broken"),
+        seed=2,
+        rules=Rules.of_era("2024"),
+        fault_rate=0.3,
+        faults=("challenge", "429", "5xx", "broken"),
         per_niche=40,
     ) as server:
         member = next(m for m in server.population.largest(100) if 150 <= m.videos <= 400)

@@ -122,7 +122,9 @@ def test_post_item_list_first_page_shape_pinned_first(standin_2024, big):
 
 
 def test_post_item_list_count_capped_at_35(standin_2024, big):
-    body = get(standin_2024.url, "/api/post/item_list/", {"secUid": big.sec_uid, "cursor": 0, "count": 500}).json()
+    body = get(
+        standin_2024.url, "/api/post/item_list/", {"secUid": big.sec_uid, "cursor": 0, "count": 500}
+    ).json()
     assert len(body["itemList"]) == 35
 
 
@@ -237,7 +239,9 @@ def test_music_page_trending_sound_and_item_list_agree(standin_2024, big):
     info = detail["musicInfo"]
     assert info["music"]["id"] == video.sound.tiktok_id and "author" in info
     body = get(
-        standin_2024.url, "/api/music/item_list/", {"musicID": video.sound.tiktok_id, "cursor": 0, "count": 30}
+        standin_2024.url,
+        "/api/music/item_list/",
+        {"musicID": video.sound.tiktok_id, "cursor": 0, "count": 30},
     ).json()
     assert body["statusCode"] == 0
     assert all(i["music"]["id"] == video.sound.tiktok_id for i in body["itemList"])

@@ -53,18 +53,31 @@ def _throwaway_cluster() -> str:
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root
         shutil.chown(datadir, "postgres")
         prefix = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*prefix, initdb, "-D", datadir, "-A", "trust", "-U", "postgres"], check=True,
-                   capture_output=True)
     subprocess.run(
-        [*prefix, os.path.join(bindir, "pg_ctl"), "-D", datadir, "-o", f"-p {port} -k {datadir} -h 127.0.0.1",
-         "-l", os.path.join(datadir, "log"), "-w", "start"],
+        [*prefix, initdb, "-D", datadir, "-A", "trust", "-U", "postgres"], check=True, capture_output=True
+    )
+    subprocess.run(
+        [
+            *prefix,
+            os.path.join(bindir, "pg_ctl"),
+            "-D",
+            datadir,
+            "-o",
+            f"-p {port} -k {datadir} -h 127.0.0.1",
+            "-l",
+            os.path.join(datadir, "log"),
+            "-w",
+            "start",
+        ],
         check=True,
         capture_output=True,
     )
 
     def stop() -> None:
-        subprocess.run([*prefix, os.path.join(bindir, "pg_ctl"), "-D", datadir, "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*prefix, os.path.join(bindir, "pg_ctl"), "-D", datadir, "-m", "immediate", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(datadir, ignore_errors=True)
 
     atexit.register(stop)

@@ -94,8 +94,11 @@ def test_parse_result_to_json_tiles_present_adds_tiles():
 def test_parse_file_real_capture_returns_the_json_shape():
     out = parse_file(capture_path("ca74ca_2025-07_video_page_statusCode_10204.html"))
     assert out == {
-        "status": {"kind": "not_found", "code": 10204,
-                   "message": "the video does not exist (TikTok: item doesn't exist)"},
+        "status": {
+            "kind": "not_found",
+            "code": 10204,
+            "message": "the video does not exist (TikTok: item doesn't exist)",
+        },
         "profile": None,
         "videos": [],
         "era": "universal",

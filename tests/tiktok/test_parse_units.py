@@ -218,8 +218,9 @@ def test_parse_page_photo_url_whose_state_has_no_item_is_no_data():
 
 
 def test_parse_page_without_url_reads_the_canonical_url_of_the_page():
-    html = wrap_universal({"webapp.app-context": {},
-                           "seo.abtest": {"canonical": f"https://www.tiktok.com/@alice/photo/{VID}"}})
+    html = wrap_universal(
+        {"webapp.app-context": {}, "seo.abtest": {"canonical": f"https://www.tiktok.com/@alice/photo/{VID}"}}
+    )
     result = parse_page(html)
     assert result.canonical == f"https://www.tiktok.com/@alice/photo/{VID}"
     assert result.status.kind is StatusKind.NO_DATA
@@ -370,7 +371,11 @@ def test_parse_page_deeply_nested_json_is_a_status_with_its_reason_not_a_traceba
     deep = '{"a":' * 100_000 + "1" + "}" * 100_000
     result = parse_page(deep)
     assert result.status.kind is StatusKind.UNKNOWN and "nested too deeply" in result.status.message
-    html = ('<html><script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">'
-            + "[" * 100_000 + "]" * 100_000 + "</script></html>")
+    html = (
+        '<html><script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">'
+        + "[" * 100_000
+        + "]" * 100_000
+        + "</script></html>"
+    )
     assert "nested too deeply" in parse_page(html).status.message
     assert not any(record.exc_info for record in caplog.records)

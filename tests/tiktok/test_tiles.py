@@ -86,10 +86,12 @@ def test_tiles_outside_the_bounds_are_not_videos():
     """A tile is the last resort of a scrape: a tile the database would refuse (or a video that
     cannot exist) must not end it."""
     wide = ID1.translate({ord(d): ord(d) - ord("0") + 0xFF10 for d in "0123456789"})
-    html = "".join([
-        _tile(f"/@someone/video/{wide}", "1K"),
-        _tile("/@someone/video/100000000000000001", "1K"),  # its time would be 1970
-        _tile(f"/@someone/video/{ID2}", "9" * 25),
-    ])
+    html = "".join(
+        [
+            _tile(f"/@someone/video/{wide}", "1K"),
+            _tile("/@someone/video/100000000000000001", "1K"),  # its time would be 1970
+            _tile(f"/@someone/video/{ID2}", "9" * 25),
+        ]
+    )
     tiles = extract_tiles(html)
     assert [(t.tiktok_id, t.views) for t in tiles] == [(ID2, None)]
