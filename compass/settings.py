@@ -42,6 +42,11 @@ class Settings:
     scrape_delay: float
     proxies: tuple[str, ...]
     tiktok_cookies: Path | None = None  # a Netscape cookies.txt of the user's TikTok session
+    chromium: str | None = None  # the browser's path; None: the usual places, then PATH
+    chromedriver: str | None = None
+    job_modules: tuple[str, ...] = ()  # modules that register more job kinds (plugins, tests)
+    log_level: str = "WARNING"  # of the command line and the scheduler
+    debug: bool = False  # the command line shows an internal error's traceback
 
     @property
     def is_sqlite(self) -> bool:
@@ -162,4 +167,18 @@ def load_settings(environ: Mapping[str, str] | None = None, secrets_path: Path |
         ),
         proxies=proxies,
         tiktok_cookies=cookies,
+        chromium=env.get("COMPASS_CHROMIUM") or None,
+        chromedriver=env.get("COMPASS_CHROMEDRIVER") or None,
+        job_modules=tuple(m.strip() for m in env.get("COMPASS_JOB_MODULES", "").split(",") if m.strip()),
+        log_level=_log_level(env.get("COMPASS_LOG_LEVEL") or "WARNING"),
+        debug=bool(env.get("COMPASS_DEBUG")),
     )
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_level(value: str) -> str:
+    if value.upper() not in _LOG_LEVELS:
+        raise SettingsError(f"COMPASS_LOG_LEVEL: {value!r} is not one of {', '.join(_LOG_LEVELS)}")
+    return value.upper()

@@ -38,6 +38,7 @@ def test_settings_plain_postgresql_url_gets_the_psycopg2_driver(tmp_path: Path) 
         ("COMPASS_REFRESH_HOURS", "-3"),
         ("COMPASS_MAX_BROWSERS", "many"),
         ("COMPASS_PROXIES", "proxy.example:80"),
+        ("COMPASS_LOG_LEVEL", "LOUD"),
     ],
 )
 def test_settings_bad_value_raises_error_naming_the_setting(tmp_path: Path, name: str, value: str) -> None:
@@ -50,3 +51,19 @@ def test_settings_malformed_secrets_file_is_reported(tmp_path: Path) -> None:
     secrets.write_text("this is = = not toml")
     with pytest.raises(SettingsError, match="not valid TOML"):
         load_settings({}, secrets_path=secrets)
+
+
+def test_process_switches_are_settings_too(tmp_path: Path) -> None:
+    """The browser's path, extra job modules, the log level and debug were read from the
+    environment where they were used, past the one settings object (and unchecked)."""
+    settings = load_settings(
+        {
+            "COMPASS_CHROMIUM": "/opt/chromium",
+            "COMPASS_JOB_MODULES": "a.b, c",
+            "COMPASS_LOG_LEVEL": "info",
+            "COMPASS_DEBUG": "1",
+        },
+        secrets_path=tmp_path / "none.toml",
+    )
+    assert (settings.chromium, settings.chromedriver) == ("/opt/chromium", None)
+    assert settings.job_modules == ("a.b", "c") and settings.log_level == "INFO" and settings.debug

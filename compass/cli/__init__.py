@@ -11,7 +11,7 @@ from typing import NoReturn
 
 from compass.cli import database, demo, discover, imports, insights, jobs, metrics, parse, scrape
 from compass.errors import CompassError
-from compass.settings import SettingsError
+from compass.settings import Settings, SettingsError, load_settings
 
 COMMAND_MODULES = (database, imports, parse, scrape, discover, demo, jobs, insights, metrics)
 
@@ -37,8 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        settings: Settings | None = load_settings()
+    except SettingsError:
+        settings = None  # the command reports it, in one line, when it loads the settings itself
     logging.basicConfig(
-        level=os.environ.get("COMPASS_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
+        level=settings.log_level if settings else "WARNING", format="%(levelname)s %(name)s: %(message)s"
     )
     args = build_parser().parse_args(argv)
     try:
@@ -56,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into one line
-        if os.environ.get("COMPASS_DEBUG"):
+        if settings is not None and settings.debug:
             raise
         print(
             f"internal error: {type(exc).__name__}: {exc} (set COMPASS_DEBUG=1 for the traceback)",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from compass.settings import load_settings
 
 if TYPE_CHECKING:
     from compass.jobs.worker import JobContext
@@ -39,8 +40,7 @@ BUILTIN_KIND_MODULES = (
 
 
 def load_builtin_kinds() -> dict[str, JobKind]:
-    extra = [m.strip() for m in os.environ.get("COMPASS_JOB_MODULES", "").split(",") if m.strip()]
-    for module in (*BUILTIN_KIND_MODULES, *extra):
+    for module in (*BUILTIN_KIND_MODULES, *load_settings().job_modules):
         importlib.import_module(module)
     return JOB_KINDS
 

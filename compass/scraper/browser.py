@@ -31,6 +31,7 @@ from selenium.common.exceptions import TimeoutException, WebDriverException
 from compass.scraper.cookies import Cookie
 from compass.scraper.failures import Failure, failure_of_browser_message
 from compass.scraper.processes import BrowserProcesses, BrowserRegistry, children, end
+from compass.settings import load_settings
 
 log = logging.getLogger(__name__)
 
@@ -116,20 +117,21 @@ class LoadedPage:
     html: str
 
 
-def _find(env_name: str, candidates: tuple[str, ...], which: str) -> str:
-    configured = os.environ.get(env_name)
+def _find(configured: str | None, setting: str, candidates: tuple[str, ...], which: str) -> str:
     for path in (configured, *candidates, shutil.which(which)):
         if path and os.path.exists(path):
             return path
-    raise BrowserUnavailable(f"{which} not found (install it, or set {env_name} to its path)")
+    raise BrowserUnavailable(f"{which} not found (install it, or set {setting} to its path)")
 
 
 def chromium_path() -> str:
-    return _find("COMPASS_CHROMIUM", CHROMIUM_CANDIDATES, "chromium")
+    return _find(load_settings().chromium, "COMPASS_CHROMIUM", CHROMIUM_CANDIDATES, "chromium")
 
 
 def chromedriver_path() -> str:
-    return _find("COMPASS_CHROMEDRIVER", CHROMEDRIVER_CANDIDATES, "chromedriver")
+    return _find(
+        load_settings().chromedriver, "COMPASS_CHROMEDRIVER", CHROMEDRIVER_CANDIDATES, "chromedriver"
+    )
 
 
 def chromium_major_version(path: str | None = None) -> int:

@@ -1,0 +1,53 @@
+"""Conventions that test themselves: each would otherwise drift the first time someone is in a hurry."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCT = [
+    *sorted((ROOT / "compass").rglob("*.py")),
+    *sorted((ROOT / "pages").glob("*.py")),
+    ROOT / "app.py",
+    ROOT / "scheduler.py",
+]
+SETTINGS = ROOT / "compass" / "settings.py"
+WEB_LAYER = ROOT / "compass" / "app"
+
+
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
+def test_the_environment_is_read_only_by_the_settings_object() -> None:
+    readers = [
+        str(path.relative_to(ROOT))
+        for path in PRODUCT
+        if path != SETTINGS and re.search(r"\bos\.environ\b|\bgetenv\(", path.read_text(encoding="utf-8"))
+    ]
+    assert readers == []
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    names = set(re.findall(r'"((?:COMPASS_[A-Z_]+)|DATABASE_URL)"', SETTINGS.read_text(encoding="utf-8")))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(names) > 10
+    assert sorted(name for name in names if f"`{name}`" not in readme) == []
+
+
+def test_streamlit_is_imported_only_by_the_web_layer_and_the_scripts() -> None:
+    library = [path for path in sorted((ROOT / "compass").rglob("*.py")) if WEB_LAYER not in path.parents]
+    users = [
+        str(path.relative_to(ROOT))
+        for path in library
+        if any(name.split(".")[0] == "streamlit" for name in imported_modules(path))
+    ]
+    assert users == []
