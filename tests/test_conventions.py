@@ -51,3 +51,29 @@ def test_streamlit_is_imported_only_by_the_web_layer_and_the_scripts() -> None:
         if any(name.split(".")[0] == "streamlit" for name in imported_modules(path))
     ]
     assert users == []
+
+
+FEATURES = (
+    "analytics",
+    "app",
+    "digests",
+    "discovery",
+    "importers",
+    "ingest",
+    "scraper",
+    "tiktok",
+    "workspace",
+)
+
+
+def test_the_generic_job_queue_imports_no_feature() -> None:
+    """Kinds register their handlers and upkeep; the queue, worker and runner know none of them."""
+    reaching = {
+        str(path.relative_to(ROOT)): sorted(
+            name
+            for name in imported_modules(path)
+            if name.split(".")[:2][-1] in FEATURES and name.startswith("compass.")
+        )
+        for path in sorted((ROOT / "compass" / "jobs").glob("*.py"))
+    }
+    assert {path: names for path, names in reaching.items() if names} == {}

@@ -16,6 +16,7 @@ from compass.digests.basis import is_current
 from compass.digests.store import compute_digest, digest_status
 from compass.errors import CompassError
 from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
+from compass.jobs.kinds import UpkeepOptions, register_upkeep
 from compass.jobs.queue import JobView, enqueue
 from compass.models import Niche, NicheMember
 from compass.workspace.owner import Owner, OwnerId
@@ -77,4 +78,9 @@ def enqueue_stale_analyses(engine: Engine) -> list[int]:
     return queued
 
 
-register_kind(JobKind(ANALYZE_KIND, "Analyze niche #{niche_id}", _analyze, uses_browser=False))
+@register_upkeep
+def _queue_stale_analyses(engine: Engine, options: UpkeepOptions) -> None:
+    enqueue_stale_analyses(engine)
+
+
+register_kind(JobKind(ANALYZE_KIND, "Analyze niche #{niche_id}", _analyze))

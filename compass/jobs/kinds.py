@@ -5,11 +5,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from compass.settings import load_settings
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from compass.jobs.worker import JobContext
 
 JobHandler = Callable[["JobContext", dict[str, Any]], dict[str, Any] | None]
@@ -23,16 +26,25 @@ class JobKind:
     name: str
     title: str
     handler: JobHandler
-    uses_browser: bool = True
     prepare: ParamsCheck | None = None
 
 
+@dataclass(frozen=True)
+class UpkeepOptions:
+    """What a scheduler's periodic upkeep is told: how often tracked data is refreshed."""
+
+    refresh_every: timedelta
+
+
+Upkeep = Callable[["Engine", UpkeepOptions], object]
+
 JOB_KINDS: dict[str, JobKind] = {}
+UPKEEP: dict[str, Upkeep] = {}  # by the registering function's qualified name, in registration order
 
 # Modules that register the product's job kinds when imported. COMPASS_JOB_MODULES names more
 # (comma-separated): the same extension point serves the built-in kinds, plugins and the tests.
 BUILTIN_KIND_MODULES = (
-    "compass.jobs.periodic",
+    "compass.scraper.refresh",
     "compass.scraper.jobs",
     "compass.discovery.jobs",
     "compass.digests.jobs",
@@ -48,6 +60,13 @@ def load_builtin_kinds() -> dict[str, JobKind]:
 def register_kind(kind: JobKind) -> JobKind:
     JOB_KINDS[kind.name] = kind
     return kind
+
+
+def register_upkeep(task: Upkeep) -> Upkeep:
+    """``task`` runs in every scheduler's upkeep (every few seconds): a feature queues its own
+    periodic jobs this way, so that the generic runner imports no feature."""
+    UPKEEP[f"{task.__module__}.{task.__qualname__}"] = task
+    return task
 
 
 def describe(kind: str, params: dict[str, Any]) -> str:

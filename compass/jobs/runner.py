@@ -19,10 +19,9 @@ from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine, func, select
 
-from compass.digests.jobs import enqueue_stale_analyses
 from compass.errors import CompassError
 from compass.jobs import lease as leases
-from compass.jobs.periodic import enqueue_due_refreshes
+from compass.jobs.kinds import UPKEEP, UpkeepOptions, load_builtin_kinds
 from compass.jobs.worker import DEFAULT_LEASE, Worker
 from compass.models import JobStatus, ScrapeJob, utcnow
 
@@ -42,6 +41,7 @@ class SchedulerRunner:
         lease: timedelta = DEFAULT_LEASE,
         lock_dir: Path | None = None,
     ) -> None:
+        load_builtin_kinds()  # the kinds register their handlers and their upkeep
         self.engine = engine
         self.workers = [Worker(engine, lease=lease) for _ in range(workers)]
         self.refresh_every = refresh_every
@@ -65,8 +65,9 @@ class SchedulerRunner:
         requeued, failed = leases.reclaim_expired(self.engine)
         if requeued or failed:
             log.warning("reclaimed jobs of stopped workers: %s queued again, %s failed", requeued, failed)
-        enqueue_due_refreshes(self.engine, self.refresh_every)
-        enqueue_stale_analyses(self.engine)
+        options = UpkeepOptions(self.refresh_every)
+        for task in UPKEEP.values():
+            task(self.engine, options)
 
     def _work(self, worker: Worker) -> None:
         while worker.run_one():

@@ -14,10 +14,10 @@ import threading
 from typing import Any
 
 from compass.jobs import JobContext, JobKind, PermanentJobError, TransientJobError, register_kind
-from compass.jobs.periodic import SCRAPE_KIND
 from compass.records import normalize_handle
 from compass.scraper.outcomes import ScrapeError
 from compass.scraper.pool import SessionPool
+from compass.scraper.refresh import SCRAPE_KIND
 from compass.scraper.run import scrape_and_store, session_from
 from compass.settings import Settings, load_settings
 from compass.tiktok.status import StatusKind

@@ -19,9 +19,9 @@ from sqlalchemy import Engine
 from compass.db import make_engine_for_url
 from compass.jobs import enqueue, get_job
 from compass.jobs.kinds import load_builtin_kinds
-from compass.jobs.periodic import SCRAPE_KIND
 from compass.migrations import upgrade
 from compass.scraper.processes import start_ticks
+from compass.scraper.refresh import SCRAPE_KIND
 from tests.standin import StandIn, State
 from tests.standin.fixtures import FAST_2026, STANDIN_SEED
 from tests.support.waiting import wait_for

@@ -13,8 +13,8 @@ from sqlalchemy import Engine, func, select
 
 from compass.jobs import enqueue
 from compass.jobs.kinds import load_builtin_kinds
-from compass.jobs.periodic import SCRAPE_KIND
 from compass.models import JobStatus, ScrapeJob, Video
+from compass.scraper.refresh import SCRAPE_KIND
 from compass.users import get_or_create_user
 from tests.standin import StandIn, State
 

@@ -164,8 +164,8 @@ def test_scrape_job_with_tiktok_gone_mid_way_saves_what_it_read_and_is_queued_ag
 
     from compass.jobs import Worker, enqueue, get_job, retry
     from compass.jobs.kinds import load_builtin_kinds
-    from compass.jobs.periodic import SCRAPE_KIND
     from compass.models import Video
+    from compass.scraper.refresh import SCRAPE_KIND
     from compass.users import get_or_create_user
 
     server = StandIn(seed=STANDIN_SEED, rules=FAST_2026).start()

@@ -30,6 +30,6 @@ def _crash(context: JobContext, params: dict[str, Any]) -> None:
     raise RuntimeError("Message: unknown error: net::ERR_NAME_NOT_RESOLVED\nStacktrace:\n#0 0x55f6688dc9be")
 
 
-register_kind(JobKind("test.record", "Record a run", _record, uses_browser=False))
-register_kind(JobKind("test.crash", "Crash", _crash, uses_browser=False))
-register_kind(JobKind("test.fail", "Fail", _fail, uses_browser=False))
+register_kind(JobKind("test.record", "Record a run", _record))
+register_kind(JobKind("test.crash", "Crash", _crash))
+register_kind(JobKind("test.fail", "Fail", _fail))

@@ -18,8 +18,8 @@ from sqlalchemy import Engine, func, select
 
 import tests.jobs.kinds_for_tests  # noqa: F401 - registers the test job kinds (run alone too)
 from compass.jobs import Worker, enqueue, get_job
-from compass.jobs.periodic import REFRESH_KIND, enqueue_due_refreshes
 from compass.models import ScrapeJob
+from compass.scraper.refresh import REFRESH_KIND, enqueue_due_refreshes
 from compass.users import get_or_create_user
 from tests.support.waiting import wait_for
 

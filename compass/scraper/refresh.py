@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
-from compass.jobs.kinds import JOB_KINDS, JobKind, register_kind
+from compass.jobs.kinds import JOB_KINDS, JobKind, UpkeepOptions, register_kind, register_upkeep
 from compass.jobs.queue import JobView, enqueue
 from compass.models import Creator, NicheMember, User, utcnow
 
@@ -71,4 +71,9 @@ def _refresh(context: Any, params: dict[str, Any]) -> dict[str, Any]:
     return {"summary": f"Queued refreshes of {len(handles)} creators"}
 
 
-register_kind(JobKind(REFRESH_KIND, "Refresh tracked creators", _refresh, uses_browser=False))
+@register_upkeep
+def _queue_the_periods_refresh(engine: Engine, options: UpkeepOptions) -> None:
+    enqueue_due_refreshes(engine, options.refresh_every)
+
+
+register_kind(JobKind(REFRESH_KIND, "Refresh tracked creators", _refresh))
