@@ -11,7 +11,7 @@ from compass.app.safe_text import md
 from compass.app.widgets import download
 from compass.errors import CompassError
 from compass.jobs.kinds import load_builtin_kinds
-from compass.jobs.periodic import SCRAPE_KIND
+from compass.scraper.refresh import SCRAPE_KIND
 from compass.workspace import cancel_job, list_jobs, request_job, retry_job
 
 start_page("Jobs", icon="⏱️")
