@@ -28,6 +28,7 @@ from compass.workspace import (
     get_settings,
     list_jobs,
     list_niches,
+    parse_seed_list,
     request_job,
     set_seeds,
     update_settings,
@@ -51,18 +52,10 @@ def onboarding(user) -> None:  # type: ignore[no-untyped-def]
             )
             if st.form_submit_button("Find my niche", type="primary") and name:
                 try:
+                    entries = parse_seed_list(seeds)  # checked before anything is stored
                     if handle:
                         update_settings(engine(), user, own_handle=handle)
                     niche = create_niche(engine(), user, name)
-                    entries = [
-                        ("handle", v)
-                        if v.startswith("@")
-                        else ("hashtag", v)
-                        if v.startswith("#")
-                        else ("keyword", v)
-                        for v in (line.strip() for line in seeds.splitlines())
-                        if v
-                    ]
                     set_seeds(engine(), user, niche.id, entries)
                     load_builtin_kinds()
                     request_job(

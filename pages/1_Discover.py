@@ -21,6 +21,7 @@ from compass.workspace import (
     get_settings,
     list_jobs,
     list_members,
+    parse_seed_fields,
     pin_member,
     remove_member,
     request_job,
@@ -66,13 +67,8 @@ with st.form("seeds"):
     if save.form_submit_button("Save seeds") or run.form_submit_button(
         "Save and find similar creators", type="primary"
     ):
-        entries = (
-            [("handle", v) for v in handles.split()]
-            + [("hashtag", v) for v in hashtags.split()]
-            + [("keyword", line.strip()) for line in keywords.splitlines() if line.strip()]
-        )
         try:
-            set_seeds(engine(), user, niche.id, entries)
+            set_seeds(engine(), user, niche.id, parse_seed_fields(handles, hashtags, keywords))
             if st.session_state.get("FormSubmitter:seeds-Save and find similar creators"):
                 request_job(
                     engine(),

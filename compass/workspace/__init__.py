@@ -20,6 +20,8 @@ from compass.workspace.niches import (
     delete_niche,
     get_niche,
     list_niches,
+    parse_seed_fields,
+    parse_seed_list,
     rename_niche,
     set_seeds,
 )
@@ -50,6 +52,8 @@ __all__ = [
     "request_job",
     "retry_job",
     "set_seeds",
+    "parse_seed_fields",
+    "parse_seed_list",
     "time_zones",
     "update_settings",
 ]

@@ -141,6 +141,46 @@ def normalize_seed(kind: SeedKind | str, value: str) -> SeedView:
     return SeedView(seed_kind.value, cleaned)
 
 
+_SEED_SPLIT = re.compile(r"[\s,]+")
+
+
+Seed = tuple[str, str]  # (kind, value), checked: what set_seeds takes
+
+
+def _seed(kind: SeedKind, value: str) -> Seed:
+    view = normalize_seed(kind, value)
+    return view.kind, view.value
+
+
+def parse_seed_list(text: str) -> list[Seed]:
+    """One box of mixed seeds, as onboarding asks for them: a line of ``@handles`` or
+    ``#hashtags`` (several on a line, by spaces or commas), else a line is one keyword."""
+    seeds: list[Seed] = []
+    for line in (raw.strip() for raw in text.splitlines()):
+        if line.startswith(("@", "#")):
+            for token in _SEED_SPLIT.split(line):
+                if token and not token.startswith(("@", "#")):
+                    raise CompassError(
+                        f"{token!r} is on a line of handles and hashtags without an @ or #: "
+                        "put a keyword on a line of its own"
+                    )
+                if token:
+                    seeds.append(_seed(SeedKind.HANDLE if token[0] == "@" else SeedKind.HASHTAG, token))
+        elif line:
+            seeds.append(_seed(SeedKind.KEYWORD, line))
+    return seeds
+
+
+def parse_seed_fields(handles: str, hashtags: str, keywords: str) -> list[Seed]:
+    """The Discover form's three boxes: handles and hashtags by spaces, commas or lines, a keyword
+    per line."""
+    return [
+        *(_seed(SeedKind.HANDLE, t) for t in _SEED_SPLIT.split(handles) if t),
+        *(_seed(SeedKind.HASHTAG, t) for t in _SEED_SPLIT.split(hashtags) if t),
+        *(_seed(SeedKind.KEYWORD, line) for line in keywords.splitlines() if line.strip()),
+    ]
+
+
 def set_seeds(
     engine: Engine, user: Owner, niche_id: int, seeds: Iterable[tuple[SeedKind | str, str]]
 ) -> NicheView:

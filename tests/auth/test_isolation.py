@@ -189,7 +189,7 @@ WRITES: dict[str, Call] = {
 }
 
 # Not user-scoped, so not in the matrix: reference data.
-NOT_SCOPED = {"time_zones"}
+NOT_SCOPED = {"time_zones", "parse_seed_fields", "parse_seed_list"}  # pure: no user, no rows
 ALICE_MARKERS = ("alice", "secretplan", "Europe/Paris", SECRET_NAME, "Alice's idea")
 
 
