@@ -14,7 +14,7 @@ from compass.analytics.metrics import against_niche
 from compass.app import data
 from compass.app.gate import require_user
 from compass.app.imports import import_uploads, options_from_form
-from compass.app.navigation import page_link
+from compass.app.navigation import DISCOVER, HOME, INSIGHTS, JOBS, RECOMMENDATIONS, page_link, switch_page
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.app.session_route import session_routes
@@ -68,7 +68,7 @@ def onboarding(user) -> None:  # type: ignore[no-untyped-def]
                 except CompassError as exc:
                     st.error(str(exc))
                 else:
-                    st.switch_page("pages/1_Discover.py", query_params={"niche": str(niche.id)})
+                    switch_page(DISCOVER, query_params={"niche": str(niche.id)})
     with demo_column:
         st.subheader("Explore the demo")
         st.write(
@@ -235,7 +235,7 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
             if digest.insights:
                 for insight in digest.insights[:3]:
                     st.markdown(f"- {md(insight['text'])}")
-                page_link("pages/3_Insights.py", label="All insights", icon=":material/insights:")
+                page_link(INSIGHTS, label="All insights")
             else:
                 st.caption(
                     "Nothing stands out with enough evidence yet: insights need 30+ videos per group. "
@@ -248,9 +248,7 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
                 with st.container(border=True):
                     st.markdown(f"**{md(best.title)}**")
                     st.caption(f"Expected gain {best.expected_gain:+.0%} · confidence {best.confidence:.0%}")
-                page_link(
-                    "pages/4_Recommendations.py", label="All recommendations", icon=":material/lightbulb:"
-                )
+                page_link(RECOMMENDATIONS, label="All recommendations")
             elif digest.you is None:
                 st.caption(
                     "Recommendations compare your videos with the niche's leaders: they appear once your "
@@ -265,11 +263,11 @@ def overview(user, niches) -> None:  # type: ignore[no-untyped-def]
         st.markdown(f"**Running jobs ({len(running)})**")
         for job in running[:5]:
             st.progress(job.fraction or 0.0, text=f"{md(job.description)} — {job.step or job.status}")
-        page_link("pages/5_Jobs.py", label="All jobs", icon=":material/schedule:")
+        page_link(JOBS, label="All jobs")
 
 
 if __name__ == "__main__":
-    start_page("Home")
+    start_page(HOME)
     user = require_user()
     st.title(":material/explore: Creator Compass")
     st.caption("See what makes the creators in your niche succeed, and what you could change.")

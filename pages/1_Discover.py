@@ -8,6 +8,7 @@ import streamlit as st
 from compass.analytics.metrics import coverage_note
 from compass.app import data
 from compass.app.gate import require_user
+from compass.app.navigation import CREATOR, DISCOVER, switch_page
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.app.widgets import download, niche_picker, number_param, query_param
@@ -28,7 +29,7 @@ from compass.workspace import (
     set_seeds,
 )
 
-start_page("Discover", icon="🔎")
+start_page(DISCOVER)
 user = require_user()
 load_builtin_kinds()
 settings = get_settings(engine(), user)
@@ -240,4 +241,4 @@ with st.form("member-actions"):
         remove_member(engine(), user, niche.id, by_handle[chosen].creator_id)
         st.rerun()
     if chosen and actions[3].form_submit_button("Open"):
-        st.switch_page("pages/2_Creator.py", query_params={"handle": chosen})
+        switch_page(CREATOR, query_params={"handle": chosen})

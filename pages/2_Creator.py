@@ -9,12 +9,13 @@ import streamlit as st
 from compass.analytics.definitions import ENGAGEMENT_RATE, OUTLIER_RATIO
 from compass.app import data
 from compass.app.gate import require_user
+from compass.app.navigation import CREATOR
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.app.widgets import download, query_param
 from compass.workspace import get_settings
 
-start_page("Creator", icon="👤")
+start_page(CREATOR)
 user = require_user()
 tz = get_settings(engine(), user).timezone
 

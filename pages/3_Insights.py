@@ -13,12 +13,13 @@ from compass.analytics.metrics import coverage_note
 from compass.app import data
 from compass.app.charts import CREATOR_SELECTION, cadence_rows, leaderboard_rows
 from compass.app.gate import require_user
+from compass.app.navigation import INSIGHTS
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.app.widgets import download, niche_picker, no_niche_yet
 from compass.workspace import get_settings
 
-start_page("Niche insights", icon="📊")
+start_page(INSIGHTS)
 user = require_user()
 settings = get_settings(engine(), user)
 

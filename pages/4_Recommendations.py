@@ -15,14 +15,14 @@ from compass.analytics.store import (
 )
 from compass.app import data
 from compass.app.gate import require_user
-from compass.app.navigation import page_link
+from compass.app.navigation import ACCOUNT, CREATOR, RECOMMENDATIONS, page_link
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.app.widgets import download, niche_picker, no_niche_yet
 from compass.models import RecommendationStatus
 from compass.workspace import get_settings
 
-start_page("Recommendations", icon="💡")
+start_page(RECOMMENDATIONS)
 user = require_user()
 settings = get_settings(engine(), user)
 
@@ -36,7 +36,7 @@ if not settings.own_handle:
         "Recommendations compare **your** videos with your niche's leaders: set your TikTok handle on the "
         "**Account** page."
     )
-    page_link("pages/9_Account.py", label="Set my handle", icon=":material/manage_accounts:")
+    page_link(ACCOUNT, label="Set my handle")
     st.stop()
 digest = data.niche_digest(user, niche.id, settings)
 if digest is None or digest.you is None:
@@ -64,12 +64,7 @@ if not fresh:
     if digest.leaders:
         st.markdown("Meanwhile, study the niche's leaders:")
         for handle in digest.leaders[:6]:
-            page_link(
-                "pages/2_Creator.py",
-                label=f"@{handle}",
-                icon=":material/person:",
-                query_params={"handle": handle},
-            )
+            page_link(CREATOR, label=f"@{handle}", query_params={"handle": handle})
 for rec in fresh:
     with st.container(border=True):
         st.markdown(f"### {md(rec.title)}")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from compass.app.gate import require_user
+from compass.app.navigation import JOBS
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.app.widgets import download
@@ -14,7 +15,7 @@ from compass.jobs.kinds import load_builtin_kinds
 from compass.scraper.refresh import SCRAPE_KIND
 from compass.workspace import cancel_job, list_jobs, request_job, retry_job
 
-start_page("Jobs", icon="⏱️")
+start_page(JOBS)
 user = require_user()
 load_builtin_kinds()
 

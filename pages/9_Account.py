@@ -6,6 +6,7 @@ import streamlit as st
 
 from compass.account import delete_account, export_account
 from compass.app.gate import require_user, sign_out
+from compass.app.navigation import ACCOUNT
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.errors import CompassError
@@ -13,7 +14,7 @@ from compass.workspace import get_settings, time_zones, update_settings
 
 CONFIRMATION = "delete my account"
 
-start_page("Account", icon="👤")
+start_page(ACCOUNT)
 user = require_user()
 
 st.title("Your account")

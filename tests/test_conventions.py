@@ -77,3 +77,17 @@ def test_the_generic_job_queue_imports_no_feature() -> None:
         for path in sorted((ROOT / "compass" / "jobs").glob("*.py"))
     }
     assert {path: names for path, names in reaching.items() if names} == {}
+
+
+def test_every_page_is_in_the_page_table_and_named_only_through_it() -> None:
+    from compass.app.navigation import PAGES
+
+    scripts = {"app.py", *(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))}
+    assert {page.script for page in PAGES} == scripts
+    spelled = [
+        str(path.relative_to(ROOT))
+        for path in PRODUCT
+        if path.name != "navigation.py"
+        and re.search(r"[\"']pages/\w+\.py[\"']", path.read_text(encoding="utf-8"))
+    ]
+    assert spelled == []

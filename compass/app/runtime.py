@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
+from compass.app.navigation import Page
 from compass.db import make_engine
 from compass.migrations import upgrade
 from compass.settings import Settings, SettingsError, load_settings
@@ -22,9 +23,10 @@ def engine() -> Engine:
     return created
 
 
-def start_page(title: str, icon: str = "🧭") -> None:
-    """Every page's first call: page config, and a readable stop on a bad configuration."""
-    st.set_page_config(page_title=f"{title} · Creator Compass", page_icon=icon, layout="wide")
+def start_page(page: Page) -> None:
+    """Every page's first call: page config (its title and icon from the page table), and a readable
+    stop on a bad configuration."""
+    st.set_page_config(page_title=f"{page.title} · Creator Compass", page_icon=page.icon, layout="wide")
     try:
         settings()
     except SettingsError as exc:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics import METRICS
-from compass.app.navigation import page_link
+from compass.app.navigation import DISCOVER, page_link
 from compass.app.runtime import engine
 from compass.export import to_safe_csv
 from compass.models import utcnow
@@ -64,7 +64,7 @@ def no_niche_yet() -> None:
         "You have no niche yet. Create one on the **Discover** page, "
         "or load the demo workspace from **Home**."
     )
-    page_link("pages/1_Discover.py", label="Go to Discover", icon=":material/travel_explore:")
+    page_link(DISCOVER, label="Go to Discover")
 
 
 def download(
