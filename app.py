@@ -22,7 +22,6 @@ from compass.app.widgets import download
 from compass.demo import load_demo
 from compass.discovery.jobs import DISCOVER_KIND
 from compass.errors import CompassError
-from compass.jobs.kinds import load_builtin_kinds
 from compass.workspace import (
     create_niche,
     get_settings,
@@ -57,7 +56,6 @@ def onboarding(user) -> None:  # type: ignore[no-untyped-def]
                         update_settings(engine(), user, own_handle=handle)
                     niche = create_niche(engine(), user, name)
                     set_seeds(engine(), user, niche.id, entries)
-                    load_builtin_kinds()
                     request_job(
                         engine(),
                         user,

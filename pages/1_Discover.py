@@ -14,7 +14,6 @@ from compass.app.safe_text import md
 from compass.app.widgets import download, niche_picker, number_param, query_param
 from compass.discovery.jobs import DISCOVER_KIND
 from compass.errors import CompassError
-from compass.jobs.kinds import load_builtin_kinds
 from compass.views.creator import collected_of
 from compass.workspace import (
     create_niche,
@@ -31,7 +30,6 @@ from compass.workspace import (
 
 start_page(DISCOVER)
 user = require_user()
-load_builtin_kinds()
 settings = get_settings(engine(), user)
 
 st.title("Discover your niche")

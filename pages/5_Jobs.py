@@ -11,13 +11,11 @@ from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.app.widgets import download
 from compass.errors import CompassError
-from compass.jobs.kinds import load_builtin_kinds
 from compass.scraper.refresh import SCRAPE_KIND
 from compass.workspace import cancel_job, list_jobs, request_job, retry_job
 
 start_page(JOBS)
 user = require_user()
-load_builtin_kinds()
 
 st.title("Jobs")
 st.caption("Scraping runs in the background; this page follows it live.")

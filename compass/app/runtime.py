@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from compass.app.navigation import Page
 from compass.db import make_engine
+from compass.jobs.kinds import load_builtin_kinds
 from compass.migrations import upgrade
 from compass.settings import Settings, SettingsError, load_settings
 
@@ -24,8 +25,8 @@ def engine() -> Engine:
 
 
 def start_page(page: Page) -> None:
-    """Every page's first call: page config (its title and icon from the page table), and a readable
-    stop on a bad configuration."""
+    """Every page's first call: page config (its title and icon from the page table), the job kinds
+    (so that any page can queue one), and a readable stop on a bad configuration."""
     st.set_page_config(page_title=f"{page.title} · Creator Compass", page_icon=page.icon, layout="wide")
     try:
         settings()
@@ -34,3 +35,4 @@ def start_page(page: Page) -> None:
             f"Configuration problem: {exc}. Fix it in the environment or .streamlit/secrets.toml and reload."
         )
         st.stop()
+    load_builtin_kinds()
