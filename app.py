@@ -20,7 +20,7 @@ from compass.app.safe_text import md
 from compass.app.session_route import session_routes
 from compass.app.widgets import download
 from compass.demo import load_demo
-from compass.discovery.jobs import DISCOVER_KIND
+from compass.discovery.jobs import request_discovery
 from compass.errors import CompassError
 from compass.workspace import (
     create_niche,
@@ -28,7 +28,6 @@ from compass.workspace import (
     list_jobs,
     list_niches,
     parse_seed_list,
-    request_job,
     set_seeds,
     update_settings,
 )
@@ -56,13 +55,7 @@ def onboarding(user) -> None:  # type: ignore[no-untyped-def]
                         update_settings(engine(), user, own_handle=handle)
                     niche = create_niche(engine(), user, name)
                     set_seeds(engine(), user, niche.id, entries)
-                    request_job(
-                        engine(),
-                        user,
-                        DISCOVER_KIND,
-                        {"niche_id": niche.id},
-                        idempotency_key=f"discover:{niche.id}",
-                    )
+                    request_discovery(engine(), user, niche.id)
                 except CompassError as exc:
                     st.error(str(exc))
                 else:

@@ -12,7 +12,7 @@ from compass.app.navigation import CREATOR, DISCOVER, switch_page
 from compass.app.runtime import engine, start_page
 from compass.app.safe_text import md
 from compass.app.widgets import download, niche_picker, number_param, query_param
-from compass.discovery.jobs import DISCOVER_KIND
+from compass.discovery.jobs import DISCOVER_KIND, request_discovery
 from compass.errors import CompassError
 from compass.views.creator import collected_of
 from compass.workspace import (
@@ -24,7 +24,6 @@ from compass.workspace import (
     parse_seed_fields,
     pin_member,
     remove_member,
-    request_job,
     set_seeds,
 )
 
@@ -69,13 +68,7 @@ with st.form("seeds"):
         try:
             set_seeds(engine(), user, niche.id, parse_seed_fields(handles, hashtags, keywords))
             if st.session_state.get("FormSubmitter:seeds-Save and find similar creators"):
-                request_job(
-                    engine(),
-                    user,
-                    DISCOVER_KIND,
-                    {"niche_id": niche.id},
-                    idempotency_key=f"discover:{niche.id}",
-                )
+                request_discovery(engine(), user, niche.id)
                 st.toast("Discovery queued: it runs in the background; progress shows below.")
         except CompassError as exc:
             st.error(str(exc))

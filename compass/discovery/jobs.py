@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Engine
+
 from compass.discovery.run import discover
 from compass.discovery.store import excluded_handles, member_ids, niche_seeds, save_suggestions
 from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
+from compass.jobs.queue import JobView
 from compass.scraper.jobs import browser_pool
-from compass.workspace.owner import OwnerId
+from compass.workspace.jobs import request_job
+from compass.workspace.niches import get_niche
+from compass.workspace.owner import Owner, OwnerId
 from compass.workspace.settings import get_settings
 
 DISCOVER_KIND = "discover.niche"
+
+
+def request_discovery(engine: Engine, user: Owner, niche_id: int) -> JobView:
+    """Queues a discovery for the user's niche (NotFound unless it is theirs), or returns the one
+    already queued or running."""
+    get_niche(engine, user, niche_id)
+    return request_job(
+        engine, user, DISCOVER_KIND, {"niche_id": niche_id}, idempotency_key=f"discover:{niche_id}"
+    )
 
 
 def _discover(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:

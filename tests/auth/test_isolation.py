@@ -25,6 +25,7 @@ from compass.auth.sessions import create_session
 from compass.demo import load_demo
 from compass.digests import compute_digest, digest_status, read_digest
 from compass.digests.jobs import request_analysis
+from compass.discovery.jobs import request_discovery
 from compass.jobs.queue import JobNotFound
 from compass.models import (
     AuditEntry,
@@ -144,6 +145,7 @@ TARGETED: dict[str, Call] = {
     "read_digest": lambda w, u: read_digest(w.engine, u, w.niche_id),
     "compute_digest": lambda w, u: compute_digest(w.engine, u, w.niche_id),
     "request_analysis": lambda w, u: request_analysis(w.engine, u, w.niche_id),
+    "request_discovery": lambda w, u: request_discovery(w.engine, u, w.niche_id),
 }
 if recommendation_store is not None:
     TARGETED |= {
@@ -232,7 +234,7 @@ def test_isolation_writes_of_one_user_leave_the_other_unchanged(world: World, na
 def test_isolation_matrix_covers_every_user_scoped_function() -> None:
     scoped = {name for name in workspace.__all__ if inspect.isfunction(getattr(workspace, name))} - NOT_SCOPED
     scoped |= {"list_entries", "export_account", "delete_account", "load_demo"}
-    scoped |= {"digest_status", "read_digest", "compute_digest", "request_analysis"}
+    scoped |= {"digest_status", "read_digest", "compute_digest", "request_analysis", "request_discovery"}
     if recommendation_store is not None:
         scoped |= {"get_recommendation", "mark_trying", "dismiss", "mark_done", "list_recommendations"}
     if discovery_store is not None:
