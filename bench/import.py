@@ -14,7 +14,7 @@ from common import SHARED, fresh_postgres_url, peak_rss_mib
 
 from compass.db import make_engine_for_url
 from compass.importers import ImportOptions
-from compass.importing import expand_paths, import_files
+from compass.ingest.files import expand_paths, import_files
 from compass.migrations import upgrade
 from compass.status import database_status
 

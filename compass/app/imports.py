@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from compass.errors import CompassError
 from compass.importers import FIELDS, ImportOptions
 from compass.importers.advice import note_for_app
-from compass.importing import ImportRefused, ImportSummary, import_files
+from compass.ingest.files import ImportRefused, ImportSummary, import_files
 from compass.workspace.settings import clean_timezone
 
 SKIPPED_SHOWN = 200

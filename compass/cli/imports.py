@@ -12,7 +12,7 @@ from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.importers import FIELDS, ImportOptions
 from compass.importers.advice import note_for_cli
-from compass.importing import import_files
+from compass.ingest.files import import_files
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,4 +1,5 @@
-"""The one idempotent path from normalized records into the database.
+"""The one idempotent path from normalized records into the database (every public-data write;
+``files`` imports export files through it).
 
 Observations are written in batches with bulk statements: a handful of round trips per batch, never
 one per row. By default each batch is its own transaction; ``atomic=True`` (an imported file) writes

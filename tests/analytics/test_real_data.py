@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from compass.analytics.engine import analyze
 from compass.analytics.load import load_frame
 from compass.importers import ImportOptions
-from compass.importing import import_files
+from compass.ingest.files import import_files
 from tests.conftest import shared_file
 
 CAPTURED = datetime(2020, 12, 20, tzinfo=UTC)

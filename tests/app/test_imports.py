@@ -17,7 +17,7 @@ from compass.db import make_engine_for_url
 from compass.errors import CompassError
 from compass.importers import ImportOptions
 from compass.importers.advice import APP_PHRASES, CLI_PHRASES, Option, note_for_cli
-from compass.importing import ImportRefused, import_files
+from compass.ingest.files import ImportRefused, import_files
 from compass.migrations import upgrade
 from compass.users import local_user
 from compass.workspace import update_settings

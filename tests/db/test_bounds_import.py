@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, select
 
 from compass.errors import CompassError
 from compass.importers import ImportOptions
-from compass.importing import ImportSummary, import_files
+from compass.ingest.files import ImportSummary, import_files
 from compass.models.tiktok import Creator, Hashtag, Sound, Video
 from tests.conftest import shared_file
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, func, select
 
 from compass.importers import ImportOptions
-from compass.importing import import_files
+from compass.ingest.files import import_files
 from compass.models import Creator, Video
 from tests.conftest import shared_file
 

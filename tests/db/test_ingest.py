@@ -188,7 +188,7 @@ def test_import_the_database_refuses_halfway_writes_nothing_of_that_file(  # typ
 
     from compass.errors import CompassError
     from compass.importers import ImportOptions
-    from compass.importing import import_files
+    from compass.ingest.files import import_files
 
     def write(name: str, rows: list[str]) -> Path:
         path = tmp_path / name
