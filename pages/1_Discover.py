@@ -7,6 +7,7 @@ import streamlit as st
 
 from compass.analytics.metrics import coverage_note
 from compass.app import data
+from compass.app.formats import metric_columns
 from compass.app.gate import require_user
 from compass.app.navigation import CREATOR, DISCOVER, switch_page
 from compass.app.runtime import engine, start_page
@@ -204,15 +205,12 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
-        "median_views": st.column_config.NumberColumn("median views", format="localized"),
-        "videos_per_week": st.column_config.NumberColumn("videos / week", format="%.1f"),
-        "days_since_post": st.column_config.NumberColumn("days since last video", format="%.0f"),
-        "followers": st.column_config.NumberColumn(format="localized"),
+        **metric_columns(
+            "engagement_rate", "median_views", "videos_per_week", "days_since_post", "followers", "percentile"
+        ),
         "collected": st.column_config.TextColumn(
             "videos collected", help="collected here, of the count the profile shows on TikTok"
         ),
-        "percentile": st.column_config.NumberColumn(format="%.0f"),
         "reason": st.column_config.TextColumn("why suggested", width="large"),
     },
 )

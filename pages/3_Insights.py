@@ -12,6 +12,7 @@ from compass.analytics.digest import LEADERBOARD_KINDS
 from compass.analytics.metrics import coverage_note
 from compass.app import data
 from compass.app.charts import CREATOR_SELECTION, cadence_rows, leaderboard_rows
+from compass.app.formats import metric_columns
 from compass.app.gate import require_user
 from compass.app.navigation import INSIGHTS
 from compass.app.runtime import engine, start_page
@@ -128,15 +129,13 @@ st.dataframe(
     table.sort_values("percentile", ascending=False),
     hide_index=True,
     width="stretch",
-    column_config={
-        "engagement_rate": st.column_config.NumberColumn("engagement", format="percent"),
-        "engagement_rate_followers": st.column_config.NumberColumn(
-            "engagement / followers", format="percent"
-        ),
-        "median_views": st.column_config.NumberColumn("median views", format="localized"),
-        "videos_per_week": st.column_config.NumberColumn("videos / week", format="%.1f"),
-        "follower_growth": st.column_config.NumberColumn("growth / 30 d", format="percent"),
-        "percentile": st.column_config.NumberColumn(format="%.0f"),
-    },
+    column_config=metric_columns(
+        "engagement_rate",
+        "engagement_rate_followers",
+        "median_views",
+        "videos_per_week",
+        "follower_growth",
+        "percentile",
+    ),
 )
 download(table, f"creators-{niche.id}")
