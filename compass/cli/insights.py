@@ -28,7 +28,6 @@ from compass.cli.arguments import handle, share, time_zone, whole_number
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.models import Niche, User
-from compass.records import normalize_handle
 from compass.users import LOCAL_ISSUER, LOCAL_SUBJECT
 
 
@@ -83,7 +82,7 @@ def _local_user_id(engine: Engine) -> int | None:
 
 def resolve(engine: Engine, args: argparse.Namespace) -> Target:
     """The frame to analyse and who "you" is, from the command's arguments."""
-    handle = normalize_handle(args.handle) if args.handle else None
+    handle = args.handle  # normalized by its argument type
     if not (handle or args.niche or args.all):
         raise CompassError("name a creator (@handle), a niche (--niche NAME) or --all")
     user_id = _local_user_id(engine)

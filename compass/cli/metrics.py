@@ -12,7 +12,6 @@ import math
 from compass.analytics import METRICS, creator_metrics, metrics_json, video_features
 from compass.cli.context import open_database, print_json
 from compass.cli.insights import add_selection_arguments, resolve
-from compass.records import normalize_handle
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,7 +67,7 @@ def run_metrics(args: argparse.Namespace) -> int:
     frame = target.frame
     metrics = creator_metrics(frame, video_features(frame))
     if args.handle:
-        metrics = metrics.iloc[[frame.creator_code(normalize_handle(args.handle))]]
+        metrics = metrics.iloc[[frame.creator_code(args.handle)]]
     else:
         metrics = metrics.sort_values("median_views", ascending=False, na_position="last", kind="stable")
     rows = metrics_json(metrics)

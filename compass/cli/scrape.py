@@ -12,7 +12,6 @@ import sys
 from compass.cli.arguments import handle, whole_number
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
-from compass.records import normalize_handle
 from compass.scraper.outcomes import ScrapeError
 from compass.scraper.run import scrape_and_store, session_from
 from compass.settings import load_settings
@@ -38,10 +37,7 @@ def _bar(done: int, total: int | None, step: str) -> None:
 
 
 def run_scrape(args: argparse.Namespace) -> int:
-    try:
-        handle = normalize_handle(args.handle)
-    except ValueError as exc:
-        raise CompassError(str(exc)) from None
+    handle = args.handle  # normalized by its argument type
     settings = load_settings()
     engine = open_database()
     try:
