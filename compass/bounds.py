@@ -13,13 +13,14 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
+from compass.records import is_video_id
+
 # musical.ly opened in August 2014; TikTok took over its videos, with their times, in 2018.
 FIRST_VIDEO = datetime(2014, 8, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=2)  # a capture's clock may run ahead of the poster's by a zone or two
 MAX_COUNT = 2**63 - 1  # a BIGINT
 MAX_ID = 2**64 - 1  # TikTok's ids are unsigned 64-bit numbers
 MAX_DURATION_S = 4 * 3600  # TikTok takes uploads of up to an hour; four is no TikTok video
-MAX_DURATION_COLUMN = 2**31 - 1  # an INTEGER
 
 # Column lengths of the schema, by field; free text without a column limit gets a sane ceiling,
 # far above what TikTok allows (4,000 characters of caption, 80 of bio), so that it is never hit.
@@ -77,6 +78,14 @@ def tiktok_id(value: str) -> str:
         raise ValueError(f"{value!r} is not an id (ids are digits)")
     if int(normalized) > MAX_ID:
         raise ValueError(f"{value!r} is past the 64 bits a TikTok id has")
+    return normalized
+
+
+def video_id(value: str) -> str:
+    """A video id: 15 to 20 digits (others normalized to ASCII) of at most 64 bits."""
+    normalized = digits(value.strip())
+    if not is_video_id(normalized):
+        raise ValueError(f"{value!r} is not a TikTok video id")
     return normalized
 
 

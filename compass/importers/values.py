@@ -19,7 +19,6 @@ from decimal import Decimal
 from email.utils import parsedate_to_datetime
 
 from compass import bounds
-from compass.records import is_video_id
 
 _SUFFIXES = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _COUNT_RE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([kmb])?$", re.IGNORECASE)
@@ -263,9 +262,9 @@ def parse_video_id(raw: object) -> str:
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = str(raw)
     text = _text(raw)
-    if text is None or not is_video_id(bounds.digits(text)):
+    if text is None:
         raise ValueError(f"{raw!r} is not a TikTok video id")
-    return bounds.digits(text)
+    return bounds.video_id(text)
 
 
 def parse_id(raw: object) -> str | None:

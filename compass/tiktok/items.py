@@ -23,7 +23,7 @@ duration of days, a 600-character sound title) is unknown; a post time outside t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,7 +34,6 @@ from compass.records import (
     SoundRecord,
     VideoRecord,
     VideoStats,
-    is_video_id,
     normalize_handle,
 )
 
@@ -60,21 +59,24 @@ def to_int(value: Any) -> int | None:
         text = value.strip()
         if text.isascii() and text.isdigit():
             number = int(text)
-    return number if number is not None and 0 <= number <= bounds.MAX_COUNT else None
+    return _bounded(bounds.count, number)
+
+
+def _bounded(check: Callable[[int], int], number: int | None) -> int | None:
+    """``number`` if ``check`` takes it, else unknown."""
+    if number is None:
+        return None
+    try:
+        return check(number)
+    except ValueError:
+        return None
 
 
 def _str(value: Any, field: str) -> str | None:
     """A name / URL: a non-empty string (ints become strings) that ``field`` can hold; else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if isinstance(value, str) and value.strip():
-        try:
-            return bounds.text(value, field)
-        except ValueError:
-            return None
-    return None
+    return _text(value, field) if isinstance(value, str) and value.strip() else None
 
 
 def _id(value: Any) -> str | None:
@@ -271,16 +273,17 @@ def video_from_item(item: Any) -> VideoRecord:
     raw_id = item.get("id")
     if raw_id is None or raw_id == "":
         raise RecordError("a video has no id")
-    video_id = bounds.digits(str(raw_id).strip()) if isinstance(raw_id, int | str) else ""
-    if isinstance(raw_id, bool) or not is_video_id(video_id):
+    if isinstance(raw_id, bool) or not isinstance(raw_id, int | str):
         raise RecordError(f"{raw_id!r} is not a TikTok video id")
+    try:
+        video_id = bounds.video_id(str(raw_id))
+    except ValueError as exc:
+        raise RecordError(str(exc)) from None
     posted_at = posted_at_of(item, video_id)
 
     video = _dict(item.get("video"))
     image_post = item.get("imagePost")
-    duration = to_int(video.get("duration"))
-    if duration is not None and duration > bounds.MAX_DURATION_S:
-        duration = None
+    duration = _bounded(bounds.duration, to_int(video.get("duration")))
     if isinstance(image_post, Mapping):
         is_photo: bool | None = True
         duration = None  # a photo post has no video duration (TikTok writes 0)
