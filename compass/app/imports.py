@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from compass.errors import CompassError
 from compass.importers import FIELDS, ImportOptions
 from compass.importers.advice import note_for_app
+from compass.importers.columns import column_pair
 from compass.ingest.files import ImportRefused, ImportSummary, import_files
 from compass.workspace.settings import clean_timezone
 
@@ -37,13 +38,16 @@ def options_from_form(zone: str, author: str, columns: str, captured_on: date | 
     for number, line in enumerate(columns.splitlines(), 1):
         if not line.strip():
             continue
-        column, sep, field = line.partition("=")
-        if not sep or not column.strip() or field.strip() not in FIELDS:
+        try:
+            column, field = column_pair(line)
+            if field not in FIELDS:
+                raise ValueError(f"{field!r} is not a field")
+        except ValueError:
             raise CompassError(
                 f"Columns, line {number} ({line.strip()!r}): write a column, '=' and one of the fields: "
                 f"{', '.join(FIELDS)}"
-            )
-        column_map[column.strip()] = field.strip()
+            ) from None
+        column_map[column] = field
     captured_at = None
     if captured_on is not None:
         captured_at = datetime.combine(captured_on, time(12), tz).astimezone(UTC)

@@ -12,6 +12,7 @@ from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.importers import FIELDS, ImportOptions
 from compass.importers.advice import note_for_cli
+from compass.importers.columns import column_pair
 from compass.ingest.files import import_files
 
 
@@ -44,10 +45,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _options(args: argparse.Namespace) -> ImportOptions:
     column_map: dict[str, str] = {}
     for item in args.map:
-        column, sep, field = item.partition("=")
-        if not sep or not column.strip() or not field.strip():
-            raise CompassError(f"--map {item!r}: expected COLUMN=FIELD, e.g. --map video_stats=likes")
-        column_map[column.strip()] = field.strip()
+        try:
+            column, field = column_pair(item)
+        except ValueError:
+            raise CompassError(
+                f"--map {item!r}: expected COLUMN=FIELD, e.g. --map video_stats=likes"
+            ) from None
+        column_map[column] = field
     tz = ZoneInfo(args.tz)
     captured_at = None
     if args.captured_at:

@@ -151,6 +151,14 @@ class Plan:
         return name in self.fields
 
 
+def column_pair(text: str) -> tuple[str, str]:
+    """``COLUMN=FIELD`` as its two stripped halves; ``ValueError`` unless both are there."""
+    column, sep, name = text.partition("=")
+    if not sep or not column.strip() or not name.strip():
+        raise ValueError(f"{text!r} is not COLUMN=FIELD")
+    return column.strip(), name.strip()
+
+
 def check_map(column_map: Mapping[str, str]) -> None:
     for column, name in column_map.items():
         if name not in FIELDS:

@@ -193,20 +193,18 @@ class RecordBuilder:
         except ValueError as exc:
             raise _Skip(f"posted time: {exc}") from None
         self._tally["zoneless_times"] += zoneless
+        derived = posted_at is None
         if posted_at is None:
             posted_at = posted_at_from_video_id(video_id)
             self._tally["derived_times"] += 1
-            try:
-                bounds.posted_at(posted_at, self.captured_at)
-            except ValueError:
-                raise _Skip(
-                    f"no posted time, and the id {video_id} does not hold one (it reads {posted_at:%Y-%m-%d})"
-                ) from None
-        else:
-            try:
-                bounds.posted_at(posted_at, self.captured_at)
-            except ValueError as exc:
-                raise _Skip(f"posted time {raw_time!r}: {exc}") from None
+        try:
+            bounds.posted_at(posted_at, self.captured_at)
+        except ValueError as exc:
+            raise _Skip(
+                f"no posted time, and the id {video_id} does not hold one (it reads {posted_at:%Y-%m-%d})"
+                if derived
+                else f"posted time {raw_time!r}: {exc}"
+            ) from None
         found = self._read(row, number, self._video_readers)
         sound = SoundRecord(*(found.get(name) for name in _SOUND_FIELDS))
         return VideoRecord(
