@@ -35,4 +35,4 @@ def start_page(page: Page) -> None:
             f"Configuration problem: {exc}. Fix it in the environment or .streamlit/secrets.toml and reload."
         )
         st.stop()
-    load_builtin_kinds()
+    load_builtin_kinds(settings().job_modules)  # the cached settings: this runs on every rerun

@@ -51,8 +51,10 @@ BUILTIN_KIND_MODULES = (
 )
 
 
-def load_builtin_kinds() -> dict[str, JobKind]:
-    for module in (*BUILTIN_KIND_MODULES, *load_settings().job_modules):
+def load_builtin_kinds(extra_modules: tuple[str, ...] | None = None) -> dict[str, JobKind]:
+    """Imports the built-in kinds and ``extra_modules`` (default: the settings' job modules)."""
+    extra = load_settings().job_modules if extra_modules is None else extra_modules
+    for module in (*BUILTIN_KIND_MODULES, *extra):
         importlib.import_module(module)
     return JOB_KINDS
 
