@@ -30,80 +30,12 @@ GENERIC_HASHTAGS = frozenset(
     }
 )
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_STOPWORDS = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "you",
-        "your",
-        "with",
-        "this",
-        "that",
-        "are",
-        "was",
-        "but",
-        "not",
-        "all",
-        "can",
-        "have",
-        "from",
-        "just",
-        "what",
-        "when",
-        "how",
-        "why",
-        "who",
-        "out",
-        "get",
-        "got",
-        "one",
-        "our",
-        "they",
-        "them",
-        "his",
-        "her",
-        "she",
-        "him",
-        "its",
-        "into",
-        "more",
-        "like",
-        "about",
-        "some",
-        "will",
-        "would",
-        "there",
-        "their",
-        "here",
-        "than",
-        "then",
-        "also",
-        "very",
-        "much",
-        "make",
-        "made",
-        "want",
-        "need",
-        "know",
-        "only",
-        "over",
-        "new",
-        "now",
-        "day",
-        "time",
-        "way",
-        "use",
-        "off",
-        "too",
-        "any",
-        "each",
-        "did",
-        "does",
-        "doing",
-        "done",
-    ]
-)
+_STOPWORD_TEXT = """
+the and for you your with this that are was but not all can have from just what when how why who out get got
+one our they them his her she him its into more like about some will would there their here than then also
+very much make made want need know only over new now day time way use off too any each did does doing done
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def terms(text: str | None) -> Counter[str]:
