@@ -58,9 +58,9 @@ def for_app(text: str, option: Option | None = None, example: str | None = None)
     return _advised(text, option, example, APP_PHRASES)
 
 
-def note_for_cli(note: str) -> str:
-    return for_cli(note, getattr(note, "option", None), getattr(note, "example", None))
+def note_for_cli(note: Note) -> str:
+    return for_cli(note, note.option, note.example)
 
 
-def note_for_app(note: str) -> str:
-    return for_app(note, getattr(note, "option", None), getattr(note, "example", None))
+def note_for_app(note: Note) -> str:
+    return for_app(note, note.option, note.example)
