@@ -11,17 +11,17 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics.metrics import against_niche
-from compass.app import data
-from compass.app.gate import require_user
-from compass.app.imports import import_uploads, options_from_form
-from compass.app.navigation import DISCOVER, HOME, INSIGHTS, JOBS, RECOMMENDATIONS, page_link, switch_page
-from compass.app.runtime import engine, start_page
-from compass.app.safe_text import md
-from compass.app.session_route import session_routes
-from compass.app.widgets import download
 from compass.demo import load_demo
-from compass.discovery.jobs import request_discovery
+from compass.discovery.kind import request_discovery
 from compass.errors import CompassError
+from compass.web import data
+from compass.web.gate import require_user
+from compass.web.imports import import_uploads, options_from_form
+from compass.web.navigation import DISCOVER, HOME, INSIGHTS, JOBS, RECOMMENDATIONS, page_link, switch_page
+from compass.web.runtime import engine, start_page
+from compass.web.safe_text import md
+from compass.web.session_route import session_routes
+from compass.web.widgets import download
 from compass.workspace import (
     create_niche,
     get_settings,

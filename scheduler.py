@@ -17,7 +17,7 @@ from compass.errors import CompassError
 from compass.jobs.kinds import load_builtin_kinds
 from compass.jobs.runner import SchedulerRunner
 from compass.migrations import upgrade
-from compass.scraper.jobs import close_browsers
+from compass.scraper.kind import close_browsers
 from compass.scraper.processes import reap_orphans
 from compass.scraper.run import browsers_dir
 from compass.settings import SettingsError, load_settings

@@ -28,12 +28,12 @@ from compass.analytics.engine import analyze
 from compass.analytics.features import video_features
 from compass.analytics.frame import frame_from_observations
 from compass.analytics.insights import InsightConfig, compute_insights
-from compass.analytics.load import load_frame
 from compass.analytics.metrics import creator_metrics, select_leaders
 from compass.analytics.recommend import recommend
 from compass.db import make_engine_for_url
 from compass.ingest import ingest
 from compass.migrations import upgrade
+from compass.reanalysis.load import load_frame
 from compass.records import Observation
 from compass.synthetic import NicheSpec, PlantedEffects, iter_niche
 

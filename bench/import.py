@@ -12,11 +12,11 @@ from pathlib import Path
 
 from common import SHARED, fresh_postgres_url, peak_rss_mib
 
+from compass.catalog import database_status
 from compass.db import make_engine_for_url
 from compass.importers import ImportOptions
 from compass.ingest.files import expand_paths, import_files
 from compass.migrations import upgrade
-from compass.status import database_status
 
 
 def main() -> None:

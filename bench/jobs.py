@@ -15,13 +15,13 @@ import time
 
 from common import ROOT, fresh_postgres_url
 
+from compass.catalog import database_status
 from compass.db import make_engine_for_url
 from compass.jobs import enqueue
 from compass.jobs.kinds import load_builtin_kinds
 from compass.migrations import upgrade
 from compass.scraper.refresh import SCRAPE_KIND
-from compass.status import database_status
-from compass.users import get_or_create_user
+from compass.workspace.users import get_or_create_user
 from tests.standin import Rules, StandIn, State
 
 

@@ -17,7 +17,7 @@ over a year. "Cold" server-side: after ``st.cache_data.clear()``; "warm": the sa
 snapshot added, then the scheduler's analysis job run), so every cached read of the app misses;
 "warm": the same URL opened again in a new tab.
 
-The niche's analysis is the scheduler's work when data lands (``compass.digests``), not the pages':
+The niche's analysis is the scheduler's work when data lands (``compass.reanalysis``), not the pages':
 its time is printed separately ("analysis job").
 """
 
@@ -48,7 +48,7 @@ from compass.ingest import ingest
 from compass.migrations import upgrade
 from compass.models import Creator, MemberSource, Niche, NicheMember, NicheSeed, SeedKind, User, Video
 from compass.synthetic import NicheSpec, PlantedEffects, iter_niche
-from compass.users import local_user
+from compass.workspace.users import local_user
 from tests.support.browser import plain_chrome
 from tests.support.postgres import admin_url, create_database
 
@@ -192,7 +192,7 @@ def land_new_data(url: str) -> float:
 
 def analyze_niche(url: str) -> float:
     """The scheduler's "analyze.niche" job for the bench niche; returns its seconds."""
-    from compass.digests import compute_digest
+    from compass.reanalysis import compute_digest
     from compass.workspace import list_niches
 
     engine = make_engine_for_url(url, "bench")
@@ -238,7 +238,7 @@ def server_side(url: str, handle: str, profile: bool) -> dict[str, tuple[float, 
     if profile:
         # AppTest runs the script on its own thread, out of cProfile's sight: profile, on this thread,
         # the niche's analysis (the scheduler's job) and the slowest page's cold read of it.
-        from compass.digests import digest_status, is_current, read_digest
+        from compass.reanalysis import digest_status, is_current, read_digest
         from compass.workspace import get_settings, list_niches
 
         slowest = max(figures, key=lambda name: figures[name][0])

@@ -6,16 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics.metrics import coverage_note
-from compass.app import data
-from compass.app.formats import metric_columns
-from compass.app.gate import require_user
-from compass.app.navigation import CREATOR, DISCOVER, switch_page
-from compass.app.runtime import engine, start_page
-from compass.app.safe_text import md
-from compass.app.widgets import download, niche_picker, number_param, query_param
-from compass.discovery.jobs import DISCOVER_KIND, request_discovery
+from compass.catalog import collected_of
+from compass.discovery.kind import DISCOVER_KIND, request_discovery
 from compass.errors import CompassError
-from compass.views.creator import collected_of
+from compass.web import data
+from compass.web.formats import metric_columns
+from compass.web.gate import require_user
+from compass.web.navigation import CREATOR, DISCOVER, switch_page
+from compass.web.runtime import engine, start_page
+from compass.web.safe_text import md
+from compass.web.widgets import download, niche_picker, number_param, query_param
 from compass.workspace import (
     create_niche,
     exclude_member,

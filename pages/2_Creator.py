@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics.definitions import ENGAGEMENT_RATE, OUTLIER_RATIO
-from compass.app import data
-from compass.app.gate import require_user
-from compass.app.navigation import CREATOR
-from compass.app.runtime import engine, start_page
-from compass.app.safe_text import md
-from compass.app.widgets import download, query_param
+from compass.web import data
+from compass.web.gate import require_user
+from compass.web.navigation import CREATOR
+from compass.web.runtime import engine, start_page
+from compass.web.safe_text import md
+from compass.web.widgets import download, query_param
 from compass.workspace import get_settings
 
 start_page(CREATOR)

@@ -10,14 +10,14 @@ from compass.analytics import EFFECT, INSIGHT_KINDS
 from compass.analytics.definitions import METRICS
 from compass.analytics.digest import LEADERBOARD_KINDS
 from compass.analytics.metrics import coverage_note
-from compass.app import data
-from compass.app.charts import CREATOR_SELECTION, cadence_rows, leaderboard_rows
-from compass.app.formats import metric_columns
-from compass.app.gate import require_user
-from compass.app.navigation import INSIGHTS
-from compass.app.runtime import engine, start_page
-from compass.app.safe_text import md
-from compass.app.widgets import download, niche_picker, no_niche_yet
+from compass.web import data
+from compass.web.charts import CREATOR_SELECTION, cadence_rows, leaderboard_rows
+from compass.web.formats import metric_columns
+from compass.web.gate import require_user
+from compass.web.navigation import INSIGHTS
+from compass.web.runtime import engine, start_page
+from compass.web.safe_text import md
+from compass.web.widgets import download, niche_picker, no_niche_yet
 from compass.workspace import get_settings
 
 start_page(INSIGHTS)

@@ -6,21 +6,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from compass.analytics.store import (
+from compass.models import RecommendationStatus
+from compass.web import data
+from compass.web.gate import require_user
+from compass.web.navigation import ACCOUNT, CREATOR, RECOMMENDATIONS, page_link
+from compass.web.runtime import engine, start_page
+from compass.web.safe_text import md
+from compass.web.widgets import download, niche_picker, no_niche_yet
+from compass.workspace import get_settings
+from compass.workspace.recommendations import (
     dismiss,
     list_recommendations,
     mark_done,
     mark_trying,
     save_recommendations,
 )
-from compass.app import data
-from compass.app.gate import require_user
-from compass.app.navigation import ACCOUNT, CREATOR, RECOMMENDATIONS, page_link
-from compass.app.runtime import engine, start_page
-from compass.app.safe_text import md
-from compass.app.widgets import download, niche_picker, no_niche_yet
-from compass.models import RecommendationStatus
-from compass.workspace import get_settings
 
 start_page(RECOMMENDATIONS)
 user = require_user()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from compass.app.gate import require_user
-from compass.app.navigation import JOBS
-from compass.app.runtime import engine, start_page
-from compass.app.safe_text import md
-from compass.app.widgets import download
 from compass.errors import CompassError
 from compass.scraper.refresh import SCRAPE_KIND
+from compass.web.gate import require_user
+from compass.web.navigation import JOBS
+from compass.web.runtime import engine, start_page
+from compass.web.safe_text import md
+from compass.web.widgets import download
 from compass.workspace import cancel_job, list_jobs, request_job, retry_job
 
 start_page(JOBS)

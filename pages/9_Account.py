@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from compass.account import delete_account, export_account
-from compass.app.gate import require_user, sign_out
-from compass.app.navigation import ACCOUNT
-from compass.app.runtime import engine, start_page
-from compass.app.safe_text import md
 from compass.errors import CompassError
+from compass.web.gate import require_user, sign_out
+from compass.web.navigation import ACCOUNT
+from compass.web.runtime import engine, start_page
+from compass.web.safe_text import md
 from compass.workspace import get_settings, time_zones, update_settings
+from compass.workspace.account import delete_account, export_account
 
 CONFIRMATION = "delete my account"
 

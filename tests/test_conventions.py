@@ -14,7 +14,7 @@ PRODUCT = [
     ROOT / "scheduler.py",
 ]
 SETTINGS = ROOT / "compass" / "settings.py"
-WEB_LAYER = ROOT / "compass" / "app"
+WEB_LAYER = ROOT / "compass" / "web"
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -55,13 +55,14 @@ def test_streamlit_is_imported_only_by_the_web_layer_and_the_scripts() -> None:
 
 FEATURES = (
     "analytics",
-    "app",
-    "digests",
+    "catalog",
+    "reanalysis",
     "discovery",
     "importers",
     "ingest",
     "scraper",
     "tiktok",
+    "web",
     "workspace",
 )
 
@@ -80,7 +81,7 @@ def test_the_generic_job_queue_imports_no_feature() -> None:
 
 
 def test_every_page_is_in_the_page_table_and_named_only_through_it() -> None:
-    from compass.app.navigation import PAGES
+    from compass.web.navigation import PAGES
 
     scripts = {"app.py", *(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))}
     assert {page.script for page in PAGES} == scripts

@@ -1,12 +1,12 @@
 """The analytics engine: per-video features, creator and niche metrics, creator-normalized insights with
 effect sizes, intervals and multiple-comparison control, recommendations and their tracked outcomes.
 
-    frame = load_frame(engine, Selection(niche_id=...))     # or frame_from_observations(observations)
+    frame = frame_from_observations(observations)   # or compass.reanalysis.load.load_frame(engine, ...)
     analysis = analyze(frame, you="@me", tz="UTC")
     analysis.metrics, analysis.report.insights, analysis.recommendations
 
 Every number is defined in ``definitions`` (METRICS, VIDEO_FEATURES, EFFECT); every insight kind is
-registered in ``insights.INSIGHT_KINDS``. Saved recommendations live in ``compass.analytics.store``.
+registered in ``insights.INSIGHT_KINDS``. Saved recommendations live in ``compass.workspace.recommendations``.
 """
 
 from compass.analytics.config import InsightConfig
@@ -22,7 +22,6 @@ from compass.analytics.insights import (
     compute_insights,
     group_mask,
 )
-from compass.analytics.load import Selection, find_niche, load_frame, niche_of_creator
 from compass.analytics.metrics import creator_metrics, metrics_json, niche_summary, select_leaders
 from compass.analytics.recommend import Recommendation, recommend
 from compass.analytics.tracking import Outcome, trial_outcome
@@ -42,16 +41,12 @@ __all__ = [
     "NicheFrame",
     "Outcome",
     "Recommendation",
-    "Selection",
     "analyze",
     "compute_insights",
     "creator_metrics",
-    "find_niche",
     "frame_from_observations",
     "group_mask",
-    "load_frame",
     "metrics_json",
-    "niche_of_creator",
     "niche_summary",
     "recommend",
     "select_leaders",

@@ -2,7 +2,7 @@
 
 Analysing a niche reads every video (seconds at hundreds of thousands); showing it needs a few
 thousand numbers. The scheduler computes the digest when the niche's data changes and stores it
-(``compass.digests``); the pages read it and never touch the videos.
+(``compass.reanalysis``); the pages read it and never touch the videos.
 
     digest = digest_of(analyze(frame, you="@me", tz="Europe/Paris"), tz="Europe/Paris")
     Digest.from_json(json.loads(json.dumps(digest.to_json()))) == digest   # round trip

@@ -1,7 +1,7 @@
 """From the provider's answer to a signed-in user: check the answer, exchange the code, verify, audit.
 
 No Streamlit here, so that every refusal can be tested against a real provider. The Streamlit side
-(:mod:`compass.app.gate`) draws streamlit-oauth's button with a :class:`DeferredExchangeClient`,
+(:mod:`compass.web.gate`) draws streamlit-oauth's button with a :class:`DeferredExchangeClient`,
 which leaves the code exchange to :func:`complete_sign_in`: the answer's ``state`` and the code's
 single use are then checked *before* the code is sent anywhere.
 """
@@ -17,12 +17,12 @@ import httpx
 from httpx_oauth.oauth2 import OAuth2
 from sqlalchemy import Engine
 
-from compass import audit
-from compass.auth.discovery import FETCH_TIMEOUT_S, DiscoveryError, OidcProvider
 from compass.auth.flow import LoginAttempt, ReplayGuard, printable
+from compass.auth.provider import FETCH_TIMEOUT_S, DiscoveryError, OidcProvider
 from compass.auth.sessions import issue_ticket
 from compass.auth.tokens import TokenRejected, VerifiedIdentity, verify_id_token
-from compass.users import get_or_create_user
+from compass.workspace import audit
+from compass.workspace.users import get_or_create_user
 
 logger = logging.getLogger(__name__)
 

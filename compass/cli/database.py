@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from compass.catalog import database_status
 from compass.cli.context import open_database, print_json
 from compass.migrations import current_revision
-from compass.status import database_status
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

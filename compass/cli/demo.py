@@ -7,7 +7,7 @@ import argparse
 from compass.cli.arguments import whole_number
 from compass.cli.context import open_database
 from compass.demo import DEMO_NICHE_NAME, load_demo
-from compass.users import local_user
+from compass.workspace.users import local_user
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

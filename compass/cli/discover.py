@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 from compass.cli.arguments import handle, whole_number
 from compass.cli.context import open_database, print_json
 from compass.discovery.run import Seeds, discover
-from compass.discovery.store import excluded_handles, niche_seeds, save_suggestions
 from compass.models import Niche
 from compass.scraper.run import session_from
 from compass.settings import load_settings
-from compass.users import local_user
 from compass.workspace import create_niche, set_seeds
+from compass.workspace.discovery import excluded_handles, niche_seeds, save_suggestions
+from compass.workspace.users import local_user
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -12,15 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from compass.analytics import (
-    EFFECT,
-    InsightConfig,
-    Selection,
-    analyze,
-    find_niche,
-    load_frame,
-    niche_of_creator,
-)
+from compass.analytics import EFFECT, InsightConfig, analyze
 from compass.analytics.engine import Analysis
 from compass.analytics.frame import NicheFrame
 from compass.analytics.insights import SCOPES, percent
@@ -28,7 +20,8 @@ from compass.cli.arguments import handle, share, time_zone, whole_number
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.models import Niche, User
-from compass.users import LOCAL_ISSUER, LOCAL_SUBJECT
+from compass.reanalysis.load import Selection, find_niche, load_frame, niche_of_creator
+from compass.workspace.users import LOCAL_ISSUER, LOCAL_SUBJECT
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:

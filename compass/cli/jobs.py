@@ -13,7 +13,7 @@ from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
 from compass.jobs import JobView, cancel, enqueue, list_jobs, retry
 from compass.jobs.kinds import load_builtin_kinds
-from compass.users import local_user
+from compass.workspace.users import local_user
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

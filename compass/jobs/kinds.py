@@ -45,9 +45,9 @@ UPKEEP: dict[str, Upkeep] = {}  # by the registering function's qualified name, 
 # (comma-separated): the same extension point serves the built-in kinds, plugins and the tests.
 BUILTIN_KIND_MODULES = (
     "compass.scraper.refresh",
-    "compass.scraper.jobs",
-    "compass.discovery.jobs",
-    "compass.digests.jobs",
+    "compass.scraper.kind",
+    "compass.discovery.kind",
+    "compass.reanalysis.kind",
 )
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from compass import audit
 from compass.jobs import queue
 from compass.jobs.queue import JobView
+from compass.workspace import audit
 from compass.workspace.owner import Owner
 
 

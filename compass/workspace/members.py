@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from compass import audit
 from compass.errors import CompassError
 from compass.models import Creator, MemberSource, NicheMember, utcnow
+from compass.workspace import audit
 from compass.workspace.niches import owned_niche
 from compass.workspace.owner import NotFound, Owner
 

@@ -11,9 +11,9 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from compass import audit
 from compass.errors import CompassError
 from compass.models import Niche, NicheMember, NicheSeed, SeedKind
+from compass.workspace import audit
 from compass.workspace.owner import NotFound, Owner
 
 MAX_NAME = 128

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from compass import audit
 from compass.errors import CompassError
 from compass.models import User
+from compass.workspace import audit
 from compass.workspace.niches import HANDLE_PATTERN, HANDLE_RULE
 from compass.workspace.owner import NotFound, Owner
 

@@ -15,7 +15,7 @@ from compass.errors import CompassError
 from compass.ingest import ingest
 from compass.models import Creator, MemberSource, Niche, NicheMember, User
 from compass.synthetic import NicheSpec, PlantedEffects, generate_niche
-from compass.users import LOCAL_ISSUER, LOCAL_SUBJECT
+from compass.workspace.users import LOCAL_ISSUER, LOCAL_SUBJECT
 
 SPEC = NicheSpec(
     name="fitness",

@@ -19,11 +19,11 @@ from compass.analytics.definitions import METRICS, OUTLIER_RATIO
 from compass.analytics.features import video_features
 from compass.analytics.frame import frame_from_observations
 from compass.analytics.metrics import creator_metrics
+from compass.catalog import creator_videos
 from compass.discovery.fingerprint import fingerprint
 from compass.ingest import ingest
 from compass.models import Creator
 from compass.records import VideoRecord
-from compass.views.creator import creator_videos
 from tests.analytics.helpers import T0, observation, video
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from compass.analytics import analyze, frame_from_observations, load_frame
+from compass.analytics import analyze, frame_from_observations
 from compass.errors import CompassError
 from compass.ingest import ingest
+from compass.reanalysis.load import load_frame
 from compass.synthetic import NicheSpec, PlantedEffects, generate_niche
 
 SPEC = NicheSpec(

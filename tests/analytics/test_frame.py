@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
-from compass.analytics import load as load_module
 from compass.analytics.frame import frame_from_observations
-from compass.analytics.load import Selection, find_niche, load_frame, niche_of_creator
 from compass.errors import CompassError
 from compass.ingest import ingest
 from compass.models import Creator, MemberSource, Niche, NicheMember, User
+from compass.reanalysis import load as load_module
+from compass.reanalysis.load import Selection, find_niche, load_frame, niche_of_creator
 from compass.records import SoundRecord
 from compass.synthetic import NicheSpec, generate_niche
 from tests.analytics.helpers import T0, observation, video

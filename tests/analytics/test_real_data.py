@@ -16,9 +16,9 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from compass.analytics.engine import analyze
-from compass.analytics.load import load_frame
 from compass.importers import ImportOptions
 from compass.ingest.files import import_files
+from compass.reanalysis.load import load_frame
 from tests.conftest import shared_file
 
 CAPTURED = datetime(2020, 12, 20, tzinfo=UTC)

@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from compass.analytics import store
 from compass.analytics.engine import analyze
 from compass.analytics.recommend import Recommendation
 from compass.errors import CompassError
 from compass.models import Recommendation as RecommendationRow
 from compass.models import RecommendationStatus
-from compass.users import get_or_create_user
+from compass.workspace import recommendations as store
+from compass.workspace.users import get_or_create_user
 from tests.analytics.helpers import T0
 from tests.analytics.test_recommend import _tuesday_niche
 

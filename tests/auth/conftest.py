@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from compass.models import User
-from compass.users import get_or_create_user
+from compass.workspace.users import get_or_create_user
 from tests.auth.oidc import FakeProvider, serve
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from compass.app.safe_text import md, text
+from compass.web.safe_text import md, text
 
 CAPTIONS = [
     "<script>window.__pwned = 1</script>caption one",

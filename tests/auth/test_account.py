@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 import tests.jobs.kinds_for_tests  # noqa: F401 - registers the test job kinds
 from compass import workspace
-from compass.account import delete_account, export_account
-from compass.audit import Action, list_entries
 from compass.auth.sessions import create_session, resolve_session
 from compass.models import AuditEntry, Creator, Niche, ScrapeJob, User, UserSession, Video
+from compass.workspace.account import delete_account, export_account
+from compass.workspace.audit import Action, list_entries
 
 
 def _public_creator(engine: Engine, handle: str, nickname: str) -> int:

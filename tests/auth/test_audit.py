@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from compass.audit import Action, list_entries, list_failed_sign_ins, record
 from compass.models import User
+from compass.workspace.audit import Action, list_entries, list_failed_sign_ins, record
 
 
 def test_list_entries_returns_only_that_users_entries_newest_first(

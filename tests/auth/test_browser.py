@@ -24,10 +24,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.source_util import page_icon_and_name
 
-from compass.app.gate import SIGN_IN_TEXT, SIGN_IN_TITLE
-from compass.audit import Action
 from compass.db import make_engine_for_url
 from compass.models import AuditEntry, User, UserSession
+from compass.web.gate import SIGN_IN_TEXT, SIGN_IN_TITLE
+from compass.workspace.audit import Action
 from tests.support.browser import chrome_for_test
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compass.auth.discovery import DiscoveryError, JwksCache, OidcProvider, ProviderMetadata
+from compass.auth.provider import DiscoveryError, JwksCache, OidcProvider, ProviderMetadata
 from compass.auth.tokens import verify_id_token
 from tests.auth.oidc import CLIENT_ID, FakeProvider, public_jwk, rsa_key
 

@@ -12,14 +12,14 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from compass.auth.flow import s256
-from compass.users import local_user
 from compass.workspace import UserSettings, get_settings
+from compass.workspace.users import local_user
 from tests.auth.oidc import CLIENT_ID, CLIENT_SECRET, FakeProvider
 from tests.conftest import _empty_tables, _migrated_engine
 
 PAGE = """
 import streamlit as st
-from compass.app.gate import require_user
+from compass.web.gate import require_user
 user = require_user()
 st.write(f"PAGE CONTENT for user {user.id}")
 """

@@ -20,12 +20,9 @@ from sqlalchemy.orm import Session
 
 import compass.workspace as workspace
 import tests.jobs.kinds_for_tests  # noqa: F401 - registers the test job kinds
-from compass import account, audit
 from compass.auth.sessions import create_session
 from compass.demo import load_demo
-from compass.digests import compute_digest, digest_status, read_digest
-from compass.digests.jobs import request_analysis
-from compass.discovery.jobs import request_discovery
+from compass.discovery.kind import request_discovery
 from compass.jobs.queue import JobNotFound
 from compass.models import (
     AuditEntry,
@@ -39,18 +36,20 @@ from compass.models import (
     User,
     UserSession,
 )
-from compass.users import get_or_create_user
-from compass.workspace import NotFound
+from compass.reanalysis import compute_digest, digest_status, read_digest
+from compass.reanalysis.kind import request_analysis
+from compass.workspace import NotFound, account, audit
+from compass.workspace.users import get_or_create_user
 
 try:  # written in parallel; in the matrix as soon as it exists
-    from compass.analytics import store as recommendation_store
-    from compass.analytics.store import RecommendationNotFound
+    from compass.workspace import recommendations as recommendation_store
+    from compass.workspace.recommendations import RecommendationNotFound
 except ImportError:  # pragma: no cover
     recommendation_store = None
     RecommendationNotFound = NotFound  # type: ignore[misc,assignment]
 
 try:  # written in parallel too
-    from compass.discovery import store as discovery_store
+    from compass.workspace import discovery as discovery_store
 except ImportError:  # pragma: no cover
     discovery_store = None
 

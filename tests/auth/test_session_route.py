@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from compass.app import session_route
-from compass.audit import Action
 from compass.auth.sessions import issue_ticket, resolve_session
 from compass.models import AuditEntry, User
+from compass.web import session_route
+from compass.workspace.audit import Action
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

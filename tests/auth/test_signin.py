@@ -16,13 +16,13 @@ from oidc_provider_mock import run_server_in_thread
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from compass.audit import Action, list_failed_sign_ins
-from compass.auth.discovery import OidcProvider
 from compass.auth.flow import SCOPES, LoginAttempt, ReplayGuard
+from compass.auth.provider import OidcProvider
 from compass.auth.sessions import redeem_ticket, resolve_session
 from compass.auth.signin import Client, DeferredExchangeClient, complete_sign_in, exchange_code
 from compass.auth.tokens import TokenRejected
 from compass.models import AuditEntry, User
+from compass.workspace.audit import Action, list_failed_sign_ins
 from tests.auth.oidc import (
     CLIENT_ID,
     CLIENT_SECRET,

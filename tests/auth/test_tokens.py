@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from compass.auth.discovery import JwksCache, OidcProvider
+from compass.auth.provider import JwksCache, OidcProvider
 from compass.auth.tokens import TokenRejected, verify_id_token
 from tests.auth.oidc import (
     CLIENT_ID,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from compass.discovery.jobs import DISCOVER_KIND
+from compass.discovery.kind import DISCOVER_KIND
 from compass.jobs import Worker, enqueue, get_job
 from compass.jobs.kinds import load_builtin_kinds
-from compass.users import get_or_create_user
 from compass.workspace import create_niche, exclude_member, list_members, set_seeds
+from compass.workspace.users import get_or_create_user
 from tests.standin import StandIn
 
 pytestmark = pytest.mark.browser

@@ -15,7 +15,7 @@ from compass.jobs import enqueue
 from compass.jobs.kinds import load_builtin_kinds
 from compass.models import JobStatus, ScrapeJob, Video
 from compass.scraper.refresh import SCRAPE_KIND
-from compass.users import get_or_create_user
+from compass.workspace.users import get_or_create_user
 from tests.standin import StandIn, State
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -166,7 +166,7 @@ def test_scrape_job_with_tiktok_gone_mid_way_saves_what_it_read_and_is_queued_ag
     from compass.jobs.kinds import load_builtin_kinds
     from compass.models import Video
     from compass.scraper.refresh import SCRAPE_KIND
-    from compass.users import get_or_create_user
+    from compass.workspace.users import get_or_create_user
 
     server = StandIn(seed=STANDIN_SEED, rules=FAST_2026).start()
     member = next(m for m in server.population.largest(60) if 300 <= m.videos <= 450)

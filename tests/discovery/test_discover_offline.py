@@ -6,10 +6,10 @@ from sqlalchemy import Engine, select
 
 from compass.discovery.database import fingerprints
 from compass.discovery.run import Seeds, discover
-from compass.discovery.store import save_suggestions
 from compass.models import Creator
-from compass.users import get_or_create_user
 from compass.workspace import create_niche, list_members
+from compass.workspace.discovery import save_suggestions
+from compass.workspace.users import get_or_create_user
 from tests.discovery.niches import load_niche
 
 

@@ -17,7 +17,7 @@ from compass.errors import CompassError
 from compass.jobs import Worker, cancel, enqueue, get_job, list_jobs, retry
 from compass.jobs.lease import claim, reclaim_expired
 from compass.models import AuditEntry, JobStatus, ScrapeJob, utcnow
-from compass.users import get_or_create_user
+from compass.workspace.users import get_or_create_user
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import tests.jobs.kinds_for_tests  # noqa: F401 - registers the test job kinds (
 from compass.jobs import Worker, enqueue, get_job
 from compass.models import ScrapeJob
 from compass.scraper.refresh import REFRESH_KIND, enqueue_due_refreshes
-from compass.users import get_or_create_user
+from compass.workspace.users import get_or_create_user
 from tests.support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ import pandas as pd
 
 from compass.analytics import analyze
 from compass.analytics.digest import LEADERBOARD_KINDS, digest_of
-from compass.app.charts import CREATOR_SELECTION, insight_specs
 from compass.synthetic import NicheSpec, PlantedEffects
+from compass.web.charts import CREATOR_SELECTION, insight_specs
 from tests.analytics.helpers import generated
 
 END = datetime(2025, 6, 1, tzinfo=UTC)

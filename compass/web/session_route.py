@@ -24,7 +24,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from compass import audit
 from compass.auth.sessions import (
     SESSION_LIFETIME,
     clear_cookie_header,
@@ -33,6 +32,7 @@ from compass.auth.sessions import (
     revoke_session,
     set_cookie_header,
 )
+from compass.workspace import audit
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +61,13 @@ def _origin(url: str) -> str:
 
 
 def _public_url() -> str:
-    from compass.app.runtime import settings
+    from compass.web.runtime import settings
 
     return settings().public_url
 
 
 def _engine():  # type: ignore[no-untyped-def]
-    from compass.app.runtime import engine
+    from compass.web.runtime import engine
 
     return engine()
 

@@ -1,26 +1,18 @@
-"""Computing, storing and reading a niche's digest. Every function takes the niche's owner: a digest is
-private, like the niche (another user's niche reads as not found)."""
+"""A niche's stored digest: its status, its payload, saving a new one. Every function takes the niche's
+owner: a digest is private, like the niche (another user's niche reads as not found)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from compass.analytics import Selection, analyze, load_frame
-from compass.analytics.digest import FORMAT, Digest, digest_of
-from compass.analytics.store import track_outcomes
-from compass.digests.basis import Basis, basis_now
-from compass.errors import CompassError
-from compass.models import Niche, NicheDigest, NicheMember, Video, utcnow
+from compass.analytics.digest import FORMAT, Digest
+from compass.models import Niche, NicheDigest, utcnow
+from compass.reanalysis.basis import Basis
 from compass.workspace.owner import NotFound, Owner
-from compass.workspace.settings import get_settings
-
-Progress = Callable[[int, int, str], None]  # (done, total, step)
 
 
 @dataclass(frozen=True)
@@ -67,16 +59,10 @@ def read_digest(engine: Engine, user: Owner, niche_id: int) -> Digest | None:
     return Digest.from_json(payload) if payload and payload.get("format") == FORMAT else None
 
 
-def niche_video_count(engine: Engine, niche_id: int) -> int:
-    """Videos of the niche's analysed members: how long an analysis will take."""
-    members = select(NicheMember.creator_id).where(
-        NicheMember.niche_id == niche_id, NicheMember.excluded.is_(False)
-    )
-    with engine.connect() as connection:
-        return int(connection.execute(select(func.count()).where(Video.creator_id.in_(members))).scalar_one())
-
-
-def _save(engine: Engine, niche_id: int, basis: Basis, digest: Digest | None, seconds: float) -> None:
+def save_digest(
+    engine: Engine, user: Owner, niche_id: int, basis: Basis, digest: Digest | None, seconds: float
+) -> None:
+    """Stores the niche's digest (None: the niche has no videos yet) in place of the one before."""
     values = {
         "niche_id": niche_id,
         "basis": basis.to_json(),
@@ -86,6 +72,7 @@ def _save(engine: Engine, niche_id: int, basis: Basis, digest: Digest | None, se
         "payload": digest.to_json() if digest else {},
     }
     with engine.begin() as connection:
+        _check_owner(connection, user, niche_id)
         dialect = connection.dialect.name
         if dialect in ("postgresql", "sqlite"):
             upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(NicheDigest).values(
@@ -96,33 +83,3 @@ def _save(engine: Engine, niche_id: int, basis: Basis, digest: Digest | None, se
         else:
             connection.execute(delete(NicheDigest).where(NicheDigest.niche_id == niche_id))
             connection.execute(insert(NicheDigest).values(values))
-
-
-def compute_digest(
-    engine: Engine, user: Owner, niche_id: int, *, progress: Progress | None = None
-) -> Digest | None:
-    """Analyses the niche as its owner sees it (own handle, time zone), stores the digest, and updates the
-    outcomes of the recommendations the owner is trying. None when the niche has no videos yet."""
-    report = progress or (lambda done, total, step: None)
-    with engine.connect() as connection:
-        _check_owner(connection, user, niche_id)
-    settings = get_settings(engine, user)
-    basis = basis_now(engine, niche_id, settings)  # before loading: data landing meanwhile makes it stale
-    started = time.perf_counter()
-    report(0, 3, "Loading the niche's videos")
-    frame = load_frame(engine, Selection(niche_id=niche_id))
-    if frame.n_videos == 0:
-        _save(engine, niche_id, basis, None, time.perf_counter() - started)
-        return None
-    report(1, 3, f"Analyzing {frame.n_videos:,} videos of {frame.n_creators:,} creators")
-    you = settings.own_handle
-    try:
-        analysis = analyze(frame, you=you, tz=settings.timezone)
-    except CompassError:  # the user is not among the niche's creators (yet): the niche alone
-        analysis = analyze(frame, tz=settings.timezone)
-    digest = digest_of(analysis, timezone=settings.timezone)
-    if analysis.you is not None:
-        report(2, 3, "Updating the outcomes of what you are trying")
-        track_outcomes(engine, user.id, analysis.features, analysis.you, niche_id=niche_id)
-    _save(engine, niche_id, basis, digest, time.perf_counter() - started)
-    return digest

@@ -6,8 +6,9 @@ compute_digest(engine, user, niche_id)                # what the scheduler's "an
 read_digest(engine, user, niche_id)                   # the Digest the pages draw
 """
 
-from compass.digests.basis import Basis, basis_now, is_current
-from compass.digests.store import DigestStatus, compute_digest, digest_status, niche_video_count, read_digest
+from compass.reanalysis.basis import Basis, basis_now, is_current
+from compass.reanalysis.compute import compute_digest, niche_video_count
+from compass.workspace.digests import DigestStatus, digest_status, read_digest
 
 __all__ = [
     "Basis",

@@ -1,12 +1,14 @@
-"""One creator as the Creator page shows it: profile, growth history and videos, from SQL.
+"""Public reads: what the database holds, and one creator as the Creator page shows it.
 
-Public data: no user is needed to read it. Views relative to the creator's own median are computed
-here over the creator's videos only (hundreds of rows, never the whole table).
+Public data: no user is needed to read any of it. ``data_version`` changes whenever new data lands and
+is the app's cache key; ``database_status`` gives the figures behind `db status` and the empty states.
+Views relative to a creator's own median are computed over that creator's videos only (hundreds of
+rows, never the whole table).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -14,7 +16,19 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from compass.analytics.definitions import THIN_COVERAGE, engagement_rate, is_outlier
-from compass.models import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag
+from compass.models import (
+    Creator,
+    Hashtag,
+    JobStatus,
+    NicheMember,
+    ProfileSnapshot,
+    ScrapeJob,
+    Sound,
+    User,
+    Video,
+    VideoHashtag,
+    VideoStatSnapshot,
+)
 from compass.records import normalize_handle
 
 VIDEO_COLUMNS = [
@@ -179,3 +193,53 @@ def creator_videos(engine: Engine, creator_id: int) -> pd.DataFrame:
     frame["relative_views"] = pd.array(relative, dtype="Float64")
     frame["outlier"] = is_outlier(relative)
     return frame
+
+
+@dataclass(frozen=True)
+class DatabaseStatus:
+    users: int
+    creators: int
+    videos: int
+    profile_snapshots: int
+    video_snapshots: int
+    jobs: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.creators == 0 and self.videos == 0
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def database_status(engine: Engine) -> DatabaseStatus:
+    with engine.connect() as connection:
+
+        def count(model: type) -> int:
+            return int(connection.execute(select(func.count()).select_from(model)).scalar_one())
+
+        by_status = dict(
+            connection.execute(select(ScrapeJob.status, func.count()).group_by(ScrapeJob.status)).all()
+        )
+        return DatabaseStatus(
+            users=count(User),
+            creators=count(Creator),
+            videos=count(Video),
+            profile_snapshots=count(ProfileSnapshot),
+            video_snapshots=count(VideoStatSnapshot),
+            jobs={status.value: int(by_status.get(status, 0)) for status in JobStatus},
+        )
+
+
+def data_version(engine: Engine) -> tuple[int, ...]:
+    """Changes whenever new data lands (a snapshot, a video, a niche member): the app's cache key."""
+    with engine.connect() as connection:
+        return tuple(
+            int(connection.execute(select(func.coalesce(aggregate, 0))).scalar_one())
+            for aggregate in (
+                select(func.max(VideoStatSnapshot.id)).scalar_subquery(),
+                select(func.max(ProfileSnapshot.id)).scalar_subquery(),
+                select(func.count()).select_from(NicheMember).scalar_subquery(),
+                select(func.count()).where(NicheMember.excluded.is_(True)).scalar_subquery(),
+            )
+        )

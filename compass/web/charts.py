@@ -1,7 +1,7 @@
 """The Insights page's charts as Vega-Lite specs, built once per stored analysis.
 
 Building an Altair chart validates it against the Vega-Lite schema, which costs more than the rest of
-the page; the specs are therefore built from the digest once (``compass.app.data.insight_charts``
+the page; the specs are therefore built from the digest once (``compass.web.data.insight_charts``
 caches them by the analysis' time) and drawn with ``st.vega_lite_chart`` on every rerun.
 """
 

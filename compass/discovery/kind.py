@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import Engine
 
 from compass.discovery.run import discover
-from compass.discovery.store import excluded_handles, member_ids, niche_seeds, save_suggestions
 from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
 from compass.jobs.queue import JobView
-from compass.scraper.jobs import browser_pool
+from compass.scraper.kind import browser_pool
+from compass.workspace.discovery import excluded_handles, member_ids, niche_seeds, save_suggestions
 from compass.workspace.jobs import request_job
 from compass.workspace.niches import get_niche
 from compass.workspace.owner import Owner, OwnerId

@@ -12,17 +12,17 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-import compass.app.data
+import compass.web.data
 from compass.db import make_engine_for_url
 from compass.demo import load_demo
-from compass.digests import digest_status
-from compass.digests.jobs import ANALYZE_KIND
 from compass.jobs import Worker
 from compass.jobs.kinds import load_builtin_kinds
 from compass.migrations import upgrade
 from compass.models import ProfileSnapshot, ScrapeJob, utcnow
-from compass.users import local_user
+from compass.reanalysis import digest_status
+from compass.reanalysis.kind import ANALYZE_KIND
 from compass.workspace import list_niches
+from compass.workspace.users import local_user
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +36,7 @@ def large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
     for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COMPASS_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr(compass.app.data, "INLINE_VIDEOS", 0)
+    monkeypatch.setattr(compass.web.data, "INLINE_VIDEOS", 0)
     load_builtin_kinds()
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -18,7 +18,6 @@ import pandas as pd
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from compass import audit
 from compass.export import to_safe_csv
 from compass.models import (
     AuditEntry,
@@ -33,7 +32,7 @@ from compass.models import (
     UserSession,
     utcnow,
 )
-from compass.workspace import get_settings, list_jobs, list_members, list_niches
+from compass.workspace import audit, get_settings, list_jobs, list_members, list_niches
 from compass.workspace.owner import NotFound, Owner
 
 EXPORT_README = """Creator Compass: your data

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics import METRICS
-from compass.app.navigation import DISCOVER, page_link
-from compass.app.runtime import engine
 from compass.export import to_safe_csv
 from compass.models import utcnow
+from compass.web.navigation import DISCOVER, page_link
+from compass.web.runtime import engine
 from compass.workspace import NicheView, list_niches
 from compass.workspace.owner import Owner
 

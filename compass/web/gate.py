@@ -9,7 +9,7 @@ local mode (no OAuth client, localhost only) from the local user.
 Sign-in: streamlit-oauth's button opens the provider in a popup (authorization code, PKCE S256,
 state, nonce); :func:`compass.auth.signin.complete_sign_in` checks the answer, exchanges the code
 and verifies the ID token; the page then trades a one-time ticket for the cookie at the
-``/auth/session`` route (:mod:`compass.app.session_route`) and reloads.
+``/auth/session`` route (:mod:`compass.web.session_route`) and reloads.
 """
 
 from __future__ import annotations
@@ -21,20 +21,20 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from compass import audit
-from compass.app import session_route
-from compass.app.navigation import navigation
-from compass.app.runtime import engine, settings
-from compass.app.safe_text import md
 from compass.auth import redact
-from compass.auth.discovery import DiscoveryError, OidcProvider
 from compass.auth.flow import SCOPES, LoginAttempt, ReplayGuard
 from compass.auth.local_mode import AuthMode, auth_mode, connection_is_local
+from compass.auth.provider import DiscoveryError, OidcProvider
 from compass.auth.sessions import cookie_name, resolve_session, revoke_session
 from compass.auth.signin import Client, DeferredExchangeClient, complete_sign_in
 from compass.auth.tokens import TokenRejected
 from compass.models import User
-from compass.users import local_user
+from compass.web import session_route
+from compass.web.navigation import navigation
+from compass.web.runtime import engine, settings
+from compass.web.safe_text import md
+from compass.workspace import audit
+from compass.workspace.users import local_user
 
 logger = logging.getLogger(__name__)
 

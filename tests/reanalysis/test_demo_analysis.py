@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from compass.demo import demo_end, load_demo
-from compass.digests import compute_digest
 from compass.models import Base
-from compass.users import get_or_create_user
+from compass.reanalysis import compute_digest
+from compass.workspace.users import get_or_create_user
 
 
 def _demo_analysis(engine: Engine, now: datetime) -> tuple[list[str], list[str]]:

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from compass.db import make_engine_for_url
 from compass.demo import load_demo
 from compass.migrations import upgrade
-from compass.users import local_user
+from compass.workspace.users import local_user
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -208,7 +208,7 @@ def test_discover_filters_on_recent_activity(page) -> None:  # type: ignore[no-u
 
 
 def test_recommendations_without_new_ones_point_to_the_leaders(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from compass.analytics.store import dismiss, list_recommendations
+    from compass.workspace.recommendations import dismiss, list_recommendations
 
     engine = make_engine_for_url(f"sqlite:///{tmp_path / 'compass.sqlite3'}", "test")
     upgrade(engine)
@@ -257,7 +257,7 @@ def test_every_page_takes_hostile_url_values_without_an_error(page, path: str) -
 
 
 def test_url_numbers_are_clamped_or_dropped() -> None:
-    from compass.app.widgets import number_from_url
+    from compass.web.widgets import number_from_url
 
     assert number_from_url("abc", 5, 0, 10) == 5 and number_from_url("1e999", 5, 0, 10) == 5
     assert number_from_url("-3", 5, 0, 10) == 0 and number_from_url("99999", 5, 0, 10) == 10

@@ -1,9 +1,9 @@
 """The app's reads: thin ``st.cache_data`` wrappers over pure compass functions.
 
 A niche's analysis is never computed while a page draws, unless the niche is small: the scheduler
-stores each niche's digest when its data changes (``compass.digests``) and the pages read it, cached
+stores each niche's digest when its data changes (``compass.reanalysis``) and the pages read it, cached
 by the time it was computed. Creator reads are keyed by the data version
-(``compass.status.data_version``), so a cached answer is dropped as soon as new data lands.
+(``compass.catalog.data_version``), so a cached answer is dropped as soon as new data lands.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics.digest import LEADERBOARD_KINDS, Digest
-from compass.app.charts import Spec, insight_specs
-from compass.app.runtime import engine
-from compass.digests import compute_digest, digest_status, is_current, niche_video_count, read_digest
-from compass.digests.jobs import request_analysis
+from compass.catalog import CreatorProfile, creator_videos, data_version, find_creator, follower_history
 from compass.errors import CompassError
-from compass.status import data_version
-from compass.views.creator import CreatorProfile, creator_videos, find_creator, follower_history
+from compass.reanalysis import compute_digest, digest_status, is_current, niche_video_count, read_digest
+from compass.reanalysis.kind import request_analysis
+from compass.web.charts import Spec, insight_specs
+from compass.web.runtime import engine
 from compass.workspace import UserSettings, get_job
 from compass.workspace.owner import Owner, OwnerId
 

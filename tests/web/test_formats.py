@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from compass.analytics.definitions import METRICS
-from compass.app import formats
-from compass.app.formats import metric_columns
+from compass.web import formats
+from compass.web.formats import metric_columns
 
 
 def test_every_formatted_metric_is_a_defined_metric() -> None:

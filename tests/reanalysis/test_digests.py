@@ -12,17 +12,17 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from compass.analytics import Selection, analyze, load_frame
+from compass.analytics import analyze
 from compass.analytics.digest import digest_of
-from compass.digests import compute_digest, digest_status, is_current, niche_video_count, read_digest
-from compass.digests.jobs import ANALYZE_KIND, enqueue_stale_analyses, request_analysis
 from compass.ingest import ingest
 from compass.jobs import Worker
 from compass.jobs.kinds import load_builtin_kinds
 from compass.models import Creator, NicheDigest, Recommendation, RecommendationStatus, ScrapeJob
+from compass.reanalysis import compute_digest, digest_status, is_current, niche_video_count, read_digest
+from compass.reanalysis.kind import ANALYZE_KIND, enqueue_stale_analyses, request_analysis
+from compass.reanalysis.load import Selection, load_frame
 from compass.records import VideoStats
 from compass.synthetic import NicheSpec, generate_niche
-from compass.users import get_or_create_user
 from compass.workspace import (
     add_member,
     create_niche,
@@ -31,6 +31,7 @@ from compass.workspace import (
     get_settings,
     update_settings,
 )
+from compass.workspace.users import get_or_create_user
 
 CAPTURED = datetime(2025, 6, 1, tzinfo=UTC)
 

@@ -12,15 +12,15 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from compass.app.imports import import_uploads, options_from_form
 from compass.db import make_engine_for_url
 from compass.errors import CompassError
 from compass.importers import ImportOptions
 from compass.importers.advice import APP_PHRASES, CLI_PHRASES, Option, note_for_cli
 from compass.ingest.files import ImportRefused, import_files
 from compass.migrations import upgrade
-from compass.users import local_user
+from compass.web.imports import import_uploads, options_from_form
 from compass.workspace import update_settings
+from compass.workspace.users import local_user
 
 FLAG = re.compile(r"--[a-z]")
 VIDEO = "7300000000000000001"

@@ -12,13 +12,14 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from compass.digests.basis import is_current
-from compass.digests.store import compute_digest, digest_status
 from compass.errors import CompassError
 from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
 from compass.jobs.kinds import UpkeepOptions, register_upkeep
 from compass.jobs.queue import JobView, enqueue
 from compass.models import Niche, NicheMember
+from compass.reanalysis.basis import is_current
+from compass.reanalysis.compute import compute_digest
+from compass.workspace.digests import digest_status
 from compass.workspace.owner import Owner, OwnerId
 from compass.workspace.settings import get_settings
 

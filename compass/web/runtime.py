@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from compass.app.navigation import Page
 from compass.db import make_engine
 from compass.jobs.kinds import load_builtin_kinds
 from compass.migrations import upgrade
 from compass.settings import Settings, SettingsError, load_settings
+from compass.web.navigation import Page
 
 
 @st.cache_resource(show_spinner=False)

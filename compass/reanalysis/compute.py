@@ -1,0 +1,60 @@
+"""Computing a niche's digest: load its videos, analyse them as the owner sees the niche (own handle,
+time zone), store the digest and update the outcomes of what the owner is trying."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Engine, func, select
+
+from compass.analytics import analyze
+from compass.analytics.digest import Digest, digest_of
+from compass.errors import CompassError
+from compass.models import NicheMember, Video
+from compass.reanalysis.basis import basis_now
+from compass.reanalysis.load import Selection, load_frame
+from compass.workspace.digests import digest_status, save_digest
+from compass.workspace.owner import Owner
+from compass.workspace.recommendations import track_outcomes
+from compass.workspace.settings import get_settings
+
+Progress = Callable[[int, int, str], None]  # (done, total, step)
+
+
+def niche_video_count(engine: Engine, niche_id: int) -> int:
+    """Videos of the niche's analysed members: how long an analysis will take."""
+    members = select(NicheMember.creator_id).where(
+        NicheMember.niche_id == niche_id, NicheMember.excluded.is_(False)
+    )
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).where(Video.creator_id.in_(members))).scalar_one())
+
+
+def compute_digest(
+    engine: Engine, user: Owner, niche_id: int, *, progress: Progress | None = None
+) -> Digest | None:
+    """Analyses the niche as its owner sees it (own handle, time zone), stores the digest, and updates the
+    outcomes of the recommendations the owner is trying. None when the niche has no videos yet."""
+    report = progress or (lambda done, total, step: None)
+    digest_status(engine, user, niche_id)  # NotFound before any work when the niche is not the user's
+    settings = get_settings(engine, user)
+    basis = basis_now(engine, niche_id, settings)  # before loading: data landing meanwhile makes it stale
+    started = time.perf_counter()
+    report(0, 3, "Loading the niche's videos")
+    frame = load_frame(engine, Selection(niche_id=niche_id))
+    if frame.n_videos == 0:
+        save_digest(engine, user, niche_id, basis, None, time.perf_counter() - started)
+        return None
+    report(1, 3, f"Analyzing {frame.n_videos:,} videos of {frame.n_creators:,} creators")
+    you = settings.own_handle
+    try:
+        analysis = analyze(frame, you=you, tz=settings.timezone)
+    except CompassError:  # the user is not among the niche's creators (yet): the niche alone
+        analysis = analyze(frame, tz=settings.timezone)
+    digest = digest_of(analysis, timezone=settings.timezone)
+    if analysis.you is not None:
+        report(2, 3, "Updating the outcomes of what you are trying")
+        track_outcomes(engine, user.id, analysis.features, analysis.you, niche_id=niche_id)
+    save_digest(engine, user, niche_id, basis, digest, time.perf_counter() - started)
+    return digest
