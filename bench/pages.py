@@ -192,7 +192,7 @@ def land_new_data(url: str) -> float:
 
 def analyze_niche(url: str) -> float:
     """The scheduler's "analyze.niche" job for the bench niche; returns its seconds."""
-    from compass.reanalysis import compute_digest
+    from compass.reanalysis.compute import compute_digest
     from compass.workspace import list_niches
 
     engine = make_engine_for_url(url, "bench")
@@ -238,8 +238,9 @@ def server_side(url: str, handle: str, profile: bool) -> dict[str, tuple[float, 
     if profile:
         # AppTest runs the script on its own thread, out of cProfile's sight: profile, on this thread,
         # the niche's analysis (the scheduler's job) and the slowest page's cold read of it.
-        from compass.reanalysis import digest_status, is_current, read_digest
+        from compass.reanalysis.basis import is_current
         from compass.workspace import get_settings, list_niches
+        from compass.workspace.digests import digest_status, read_digest
 
         slowest = max(figures, key=lambda name: figures[name][0])
         engine = make_engine_for_url(url, "bench")

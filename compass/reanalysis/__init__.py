@@ -1,22 +1,11 @@
-"""Each niche's analysis, computed in the background when its data changes and stored for the pages.
+"""Keeping each niche's stored analysis current: computed in the background when its data changes.
 
-status = digest_status(engine, user, niche_id)      # None: never analysed
-is_current(engine, status.basis, niche_id, settings)  # False once newer data of its creators lands
-compute_digest(engine, user, niche_id)                # what the scheduler's "analyze.niche" job runs
-read_digest(engine, user, niche_id)                   # the Digest the pages draw
+- ``load``: a niche's frame read from the database (one query per table, COPY on PostgreSQL).
+- ``basis``: which data a digest was computed from, and whether newer data has landed since.
+- ``compute``: load, analyse as the owner sees the niche, store (``compass.workspace.digests``).
+- ``kind``: the scheduler's "analyze.niche" job and the upkeep that queues it.
+
+    status = digest_status(engine, user, niche_id)        # compass.workspace.digests; None: never analysed
+    is_current(engine, status.basis, niche_id, settings)  # False once newer data of its creators lands
+    compute_digest(engine, user, niche_id)                # what the "analyze.niche" job runs
 """
-
-from compass.reanalysis.basis import Basis, basis_now, is_current
-from compass.reanalysis.compute import compute_digest, niche_video_count
-from compass.workspace.digests import DigestStatus, digest_status, read_digest
-
-__all__ = [
-    "Basis",
-    "DigestStatus",
-    "basis_now",
-    "compute_digest",
-    "digest_status",
-    "is_current",
-    "niche_video_count",
-    "read_digest",
-]

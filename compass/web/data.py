@@ -16,11 +16,13 @@ import streamlit as st
 from compass.analytics.digest import LEADERBOARD_KINDS, Digest
 from compass.catalog import CreatorProfile, creator_videos, data_version, find_creator, follower_history
 from compass.errors import CompassError
-from compass.reanalysis import compute_digest, digest_status, is_current, niche_video_count, read_digest
+from compass.reanalysis.basis import is_current
+from compass.reanalysis.compute import compute_digest, niche_video_count
 from compass.reanalysis.kind import request_analysis
 from compass.web.charts import Spec, insight_specs
 from compass.web.runtime import engine
 from compass.workspace import UserSettings, get_job
+from compass.workspace.digests import digest_status, read_digest
 from compass.workspace.owner import Owner, OwnerId
 
 # A niche up to this size is analysed on the spot when its digest is out of date (about a second on

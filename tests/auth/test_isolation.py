@@ -36,9 +36,10 @@ from compass.models import (
     User,
     UserSession,
 )
-from compass.reanalysis import compute_digest, digest_status, read_digest
+from compass.reanalysis.compute import compute_digest
 from compass.reanalysis.kind import request_analysis
 from compass.workspace import NotFound, account, audit
+from compass.workspace.digests import digest_status, read_digest
 from compass.workspace.users import get_or_create_user
 
 try:  # written in parallel; in the matrix as soon as it exists

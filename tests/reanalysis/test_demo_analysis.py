@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from compass.demo import demo_end, load_demo
 from compass.models import Base
-from compass.reanalysis import compute_digest
+from compass.reanalysis.compute import compute_digest
 from compass.workspace.users import get_or_create_user
 
 

@@ -18,7 +18,8 @@ from compass.ingest import ingest
 from compass.jobs import Worker
 from compass.jobs.kinds import load_builtin_kinds
 from compass.models import Creator, NicheDigest, Recommendation, RecommendationStatus, ScrapeJob
-from compass.reanalysis import compute_digest, digest_status, is_current, niche_video_count, read_digest
+from compass.reanalysis.basis import is_current
+from compass.reanalysis.compute import compute_digest, niche_video_count
 from compass.reanalysis.kind import ANALYZE_KIND, enqueue_stale_analyses, request_analysis
 from compass.reanalysis.load import Selection, load_frame
 from compass.records import VideoStats
@@ -31,6 +32,7 @@ from compass.workspace import (
     get_settings,
     update_settings,
 )
+from compass.workspace.digests import digest_status, read_digest
 from compass.workspace.users import get_or_create_user
 
 CAPTURED = datetime(2025, 6, 1, tzinfo=UTC)

@@ -19,9 +19,9 @@ from compass.jobs import Worker
 from compass.jobs.kinds import load_builtin_kinds
 from compass.migrations import upgrade
 from compass.models import ProfileSnapshot, ScrapeJob, utcnow
-from compass.reanalysis import digest_status
 from compass.reanalysis.kind import ANALYZE_KIND
 from compass.workspace import list_niches
+from compass.workspace.digests import digest_status
 from compass.workspace.users import local_user
 
 ROOT = Path(__file__).resolve().parents[2]
