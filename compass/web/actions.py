@@ -1,0 +1,133 @@
+"""What a page does to the user's workspace, bound to the app's engine, and refusals shown in words.
+
+Pages call these instead of ``compass.workspace`` with an engine: they never see the engine, and a
+convention test holds them to importing the web layer only. Each function is the workspace's own,
+checked there against the signed-in user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import streamlit as st
+
+from compass.demo import DemoSummary, load_demo
+from compass.discovery.kind import request_discovery
+from compass.errors import CompassError
+from compass.jobs.queue import JobView
+from compass.web.runtime import engine
+from compass.workspace import (
+    NicheView,
+    Owner,
+    UserSettings,
+    cancel_job,
+    create_niche,
+    exclude_member,
+    list_jobs,
+    list_niches,
+    parse_seed_fields,
+    parse_seed_list,
+    pin_member,
+    remove_member,
+    request_job,
+    retry_job,
+    set_seeds,
+    time_zones,
+    update_settings,
+)
+from compass.workspace.account import delete_account, export_account
+from compass.workspace.niches import Seed
+
+__all__ = [
+    "account_export",
+    "cancel",
+    "delete_my_account",
+    "discover",
+    "errors_shown",
+    "exclude",
+    "jobs",
+    "load_demo_workspace",
+    "new_niche",
+    "niches",
+    "parse_seed_fields",
+    "parse_seed_list",
+    "pin",
+    "queue",
+    "remove",
+    "retry",
+    "save_settings",
+    "set_niche_seeds",
+    "time_zones",
+]
+
+
+@contextmanager
+def errors_shown() -> Iterator[None]:
+    """Runs the block; a refusal (bad input, a limit, another user's row) ends it as a sentence on the
+    page instead of a traceback, and the page goes on."""
+    try:
+        yield
+    except CompassError as exc:
+        st.error(str(exc))
+
+
+def niches(user: Owner) -> list[NicheView]:
+    return list_niches(engine(), user)
+
+
+def jobs(user: Owner, *, limit: int = 200) -> list[JobView]:
+    return list_jobs(engine(), user, limit=limit)
+
+
+def new_niche(user: Owner, name: str) -> NicheView:
+    return create_niche(engine(), user, name)
+
+
+def set_niche_seeds(user: Owner, niche_id: int, seeds: Sequence[Seed]) -> None:
+    set_seeds(engine(), user, niche_id, list(seeds))
+
+
+def discover(user: Owner, niche_id: int) -> JobView:
+    return request_discovery(engine(), user, niche_id)
+
+
+def pin(user: Owner, niche_id: int, creator_id: int, pinned: bool) -> None:
+    pin_member(engine(), user, niche_id, creator_id, pinned)
+
+
+def exclude(user: Owner, niche_id: int, creator_id: int, excluded: bool) -> None:
+    exclude_member(engine(), user, niche_id, creator_id, excluded)
+
+
+def remove(user: Owner, niche_id: int, creator_id: int) -> None:
+    remove_member(engine(), user, niche_id, creator_id)
+
+
+def queue(user: Owner, kind: str, params: dict[str, object]) -> JobView:
+    return request_job(engine(), user, kind, params)
+
+
+def cancel(user: Owner, job_id: int) -> JobView:
+    return cancel_job(engine(), user, job_id)
+
+
+def retry(user: Owner, job_id: int) -> JobView:
+    return retry_job(engine(), user, job_id)
+
+
+def save_settings(user: Owner, **changes: object) -> UserSettings:
+    """Changes the given settings only (``own_handle``, ``timezone``); ``own_handle=None`` clears it."""
+    return update_settings(engine(), user, **changes)
+
+
+def load_demo_workspace(user: Owner) -> DemoSummary:
+    return load_demo(engine(), user.id)
+
+
+def account_export(user: Owner) -> bytes:
+    return export_account(engine(), user)
+
+
+def delete_my_account(user: Owner) -> None:
+    delete_account(engine(), user)
