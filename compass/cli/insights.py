@@ -42,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_selection_arguments(parser)
     parser.add_argument(
-        "--tz", type=time_zone, default="UTC", help="IANA time zone for weekdays and hours (default UTC)"
+        "--tz",
+        type=time_zone,
+        help="IANA time zone for weekdays and hours (default: the niche owner's zone, set on Account)",
     )
     parser.add_argument(
         "--min-n",
@@ -64,6 +66,7 @@ class Target:
     frame: NicheFrame
     label: str
     you: str | None
+    timezone: str  # the niche owner's own zone (the local user's without a niche): what --tz overrides
 
 
 def _local_user_id(engine: Engine) -> int | None:
@@ -73,39 +76,50 @@ def _local_user_id(engine: Engine) -> int | None:
         ).scalar()
 
 
+def _owner(engine: Engine, niche_id: int | None, user_id: int | None) -> tuple[str | None, str]:
+    """The own handle and time zone of the niche's owner; of the local user when there is no niche."""
+    query = (
+        select(User.own_handle, User.timezone)
+        .join(Niche, Niche.user_id == User.id)
+        .where(Niche.id == niche_id)
+        if niche_id is not None
+        else select(User.own_handle, User.timezone).where(User.id == user_id)
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    return (row.own_handle, row.timezone or "UTC") if row is not None else (None, "UTC")
+
+
 def resolve(engine: Engine, args: argparse.Namespace) -> Target:
-    """The frame to analyse and who "you" is, from the command's arguments."""
+    """The frame to analyse, who "you" is and whose time zone applies, from the command's arguments."""
     handle = args.handle  # normalized by its argument type
     if not (handle or args.niche or args.all):
         raise CompassError("name a creator (@handle), a niche (--niche NAME) or --all")
     user_id = _local_user_id(engine)
-    you = handle
+    niche_id: int | None = None
     if args.all:
-        selection, label = Selection(), "every creator in the database"
+        label = "every creator in the database"
     elif args.niche:
         niche_id = find_niche(engine, args.niche, user_id)
-        selection, label = Selection(niche_id=niche_id), f"niche {args.niche!r}"
-        if you is None:
-            with engine.connect() as connection:
-                you = connection.execute(
-                    select(User.own_handle).join(Niche, Niche.user_id == User.id).where(Niche.id == niche_id)
-                ).scalar()
+        label = f"niche {args.niche!r}"
     else:
         niche_id = niche_of_creator(engine, handle, user_id)
         if niche_id is None:
-            selection, label = Selection(), f"every creator in the database (@{handle} is in no niche)"
+            label = f"every creator in the database (@{handle} is in no niche)"
         else:
             with engine.connect() as connection:
                 name = connection.execute(select(Niche.name).where(Niche.id == niche_id)).scalar()
-            selection, label = Selection(niche_id=niche_id), f"niche {name!r}"
-    frame = load_frame(engine, selection)
+            label = f"niche {name!r}"
+    own_handle, timezone = _owner(engine, niche_id, user_id)
+    you = handle or (own_handle if args.niche else None)
+    frame = load_frame(engine, Selection(niche_id=niche_id) if niche_id is not None else Selection())
     if frame.n_creators == 0 or frame.n_videos == 0:
         raise CompassError(f"no videos to analyse in {label}")
     if handle is not None:
         frame.creator_code(handle)  # a named creator must be there
     elif you is not None and you not in set(frame.creators["handle"]):
         you = None
-    return Target(frame, label, you)
+    return Target(frame, label, you, timezone)
 
 
 def _row(insight) -> str:
@@ -187,9 +201,10 @@ def run_insights(args: argparse.Namespace) -> int:
     engine = open_database()
     target = resolve(engine, args)
     config = InsightConfig(min_n=args.min_n, alpha=args.alpha)
-    analysis = analyze(target.frame, you=target.you, tz=args.tz, config=config)
+    zone = args.tz or target.timezone
+    analysis = analyze(target.frame, you=target.you, tz=zone, config=config)
     if args.json:
         print_json(analysis.to_json())
     else:
-        print_analysis(target, analysis, args.tz)
+        print_analysis(target, analysis, zone)
     return 0
