@@ -88,12 +88,58 @@ def _sessions(session: Session, user: Owner) -> list[dict[str, Any]]:
     ]
 
 
-def _flat(records: list[dict[str, Any]]) -> pd.DataFrame:
+# Each CSV's columns, named even when the table is empty: a file with no header is no table.
+MEMBER_COLUMNS = (
+    "niche_id",
+    "creator_id",
+    "handle",
+    "nickname",
+    "followers",
+    "source",
+    "reason",
+    "pinned",
+    "excluded",
+    "added_at",
+)
+JOB_COLUMNS = (
+    "id",
+    "kind",
+    "description",
+    "status",
+    "attempts",
+    "progress",
+    "error",
+    "params",
+    "created_at",
+    "started_at",
+    "finished_at",
+)
+RECOMMENDATION_COLUMNS = (
+    "id",
+    "niche_id",
+    "kind",
+    "group",
+    "title",
+    "body",
+    "expected_gain",
+    "confidence",
+    "evidence",
+    "status",
+    "status_changed_at",
+    "outcome",
+    "created_at",
+)
+SESSION_COLUMNS = ("created_at", "expires_at", "last_used_at", "revoked_at", "revoked_reason")
+AUDIT_COLUMNS = ("id", "at", "action", "detail")
+
+
+def _flat(records: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame.from_records(
         [
             {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in r.items()}
             for r in records
-        ]
+        ],
+        columns=list(columns),
     )
 
 
@@ -133,14 +179,14 @@ def export_account(engine: Engine, user: Owner) -> bytes:
         archive.writestr("README.txt", EXPORT_README)
         archive.writestr("account.json", dumps(account))
         archive.writestr("niches.json", dumps([n.to_json() for n in niches]))
-        archive.writestr("niche_members.csv", to_safe_csv(_flat(members)))
+        archive.writestr("niche_members.csv", to_safe_csv(_flat(members, MEMBER_COLUMNS)))
         archive.writestr("jobs.json", dumps(jobs))
-        archive.writestr("jobs.csv", to_safe_csv(_flat(jobs)))
+        archive.writestr("jobs.csv", to_safe_csv(_flat(jobs, JOB_COLUMNS)))
         archive.writestr("recommendations.json", dumps(recommendations))
-        archive.writestr("recommendations.csv", to_safe_csv(_flat(recommendations)))
-        archive.writestr("sessions.csv", to_safe_csv(_flat(sessions)))
+        archive.writestr("recommendations.csv", to_safe_csv(_flat(recommendations, RECOMMENDATION_COLUMNS)))
+        archive.writestr("sessions.csv", to_safe_csv(_flat(sessions, SESSION_COLUMNS)))
         archive.writestr("audit_log.json", dumps(entries))
-        archive.writestr("audit_log.csv", to_safe_csv(_flat(entries)))
+        archive.writestr("audit_log.csv", to_safe_csv(_flat(entries, AUDIT_COLUMNS)))
     return buffer.getvalue()
 
 

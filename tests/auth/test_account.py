@@ -73,6 +73,28 @@ def test_export_account_zip_holds_every_part_as_json_and_csv(engine: Engine, ali
         assert len(json.loads(archive.read("jobs.json"))) == 1
 
 
+def test_every_csv_of_the_export_has_its_header_even_when_empty(engine: Engine, alice: User) -> None:
+    """A new account has no sessions, jobs or members: each CSV is still a table a reader can open."""
+    with zipfile.ZipFile(io.BytesIO(export_account(engine, alice))) as archive:
+        for name in (n for n in archive.namelist() if n.endswith(".csv")):
+            frame = pd.read_csv(io.BytesIO(archive.read(name)))
+            assert len(frame.columns) >= 4, name
+
+
+def test_every_csv_of_the_export_holds_every_field_of_its_json(engine: Engine, alice: User) -> None:
+    _workspace(engine, alice)
+    create_session(engine, alice.id)
+    with zipfile.ZipFile(io.BytesIO(export_account(engine, alice))) as archive:
+        for table in ("jobs", "audit_log"):
+            records = json.loads(archive.read(f"{table}.json"))
+            frame = pd.read_csv(io.BytesIO(archive.read(f"{table}.csv")))
+            assert len(frame) == len(records) and list(frame.columns) == list(records[0]), table
+        members = pd.read_csv(io.BytesIO(archive.read("niche_members.csv")))
+        assert len(members) == 1 and "handle" in members.columns
+        sessions = pd.read_csv(io.BytesIO(archive.read("sessions.csv")))
+        assert len(sessions) == 1 and "created_at" in sessions.columns
+
+
 def test_export_account_never_holds_a_session_id(engine: Engine, alice: User) -> None:
     new = create_session(engine, alice.id)
     with zipfile.ZipFile(io.BytesIO(export_account(engine, alice))) as archive:
