@@ -1,4 +1,5 @@
-"""What every benchmark shares: a fresh PostgreSQL database and honest peak-memory figures."""
+"""What every benchmark shares: a fresh PostgreSQL database, honest peak-memory figures, and the line
+that sets a figure beside its floor (the same work done the cheapest known way, in the same run)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,10 @@ def fresh_postgres_url() -> str:
 def peak_rss_mib() -> float:
     """Peak resident memory of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def floor_line(label: str, figure_s: float, floor_s: float, floor_what: str) -> str:
+    """The figure beside its floor, and their ratio: machines here are noisy (the same import took 6 s
+    quiet and 15 s busy), while a ratio to a floor measured in the same run holds."""
+    ratio = figure_s / floor_s
+    return f"{label:<16} {figure_s:.2f} s against {floor_s:.2f} s for {floor_what}: {ratio:.1f}x the floor"
