@@ -63,6 +63,8 @@ class Niche(Base):
     name: Mapped[str] = mapped_column(String(128))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the owner last saw the niche's alerts ("what's new"): the next alerts start there. None: never.
+    last_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="niches")
     seeds: Mapped[list[NicheSeed]] = relationship(
