@@ -9,11 +9,23 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from compass.cli import database, demo, discover, export, imports, insights, jobs, metrics, parse, scrape
+from compass.cli import (
+    alerts,
+    database,
+    demo,
+    discover,
+    export,
+    imports,
+    insights,
+    jobs,
+    metrics,
+    parse,
+    scrape,
+)
 from compass.errors import CompassError
 from compass.settings import Settings, SettingsError, load_settings
 
-COMMAND_MODULES = (database, imports, parse, scrape, discover, demo, jobs, insights, metrics, export)
+COMMAND_MODULES = (database, imports, parse, scrape, discover, demo, jobs, insights, metrics, export, alerts)
 
 
 class CommandLineParser(argparse.ArgumentParser):
