@@ -18,6 +18,7 @@ from compass.errors import CompassError
 from compass.jobs.queue import JobView
 from compass.web.runtime import engine
 from compass.workspace import (
+    MemberView,
     NicheView,
     Owner,
     UserSettings,
@@ -25,6 +26,7 @@ from compass.workspace import (
     create_niche,
     exclude_member,
     list_jobs,
+    list_members,
     list_niches,
     parse_seed_fields,
     parse_seed_list,
@@ -48,6 +50,7 @@ __all__ = [
     "exclude",
     "jobs",
     "load_demo_workspace",
+    "members",
     "new_niche",
     "niches",
     "parse_seed_fields",
@@ -131,3 +134,8 @@ def account_export(user: Owner) -> bytes:
 
 def delete_my_account(user: Owner) -> None:
     delete_account(engine(), user)
+
+
+def members(user: Owner, niche_id: int) -> list[MemberView]:
+    """The niche's creators, excluded ones too: pinned first, then by followers."""
+    return list_members(engine(), user, niche_id)
