@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from compass.jobs.backoff import DEFAULT_RETRY, RetryPolicy
 from compass.settings import load_settings
 
 if TYPE_CHECKING:
@@ -21,12 +22,14 @@ ParamsCheck = Callable[[dict[str, Any]], dict[str, Any]]
 
 @dataclass(frozen=True)
 class JobKind:
-    """``prepare`` normalizes a request's parameters before it is queued (a ValueError refuses it)."""
+    """``prepare`` normalizes a request's parameters before it is queued (a ValueError refuses it);
+    ``retry_policy`` spaces its failed attempts and sets how many a job is queued with."""
 
     name: str
     title: str
     handler: JobHandler
     prepare: ParamsCheck | None = None
+    retry_policy: RetryPolicy = DEFAULT_RETRY
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def enqueue(
     params: dict[str, Any],
     *,
     idempotency_key: str | None = None,
-    max_attempts: int = 3,
+    max_attempts: int | None = None,
     limit: int = MAX_ACTIVE_JOBS_PER_USER,
     once: bool = False,
 ) -> JobView:
@@ -97,13 +97,16 @@ def enqueue(
 
     With ``once``, a finished job keeps its key too: the job runs once ever for that key (periodic
     work keyed by its period). Without it, asking again after the job finished means a fresh run.
+    ``max_attempts`` defaults to the kind's retry policy's; the job keeps it from then on.
     """
     if kind not in JOB_KINDS:
         raise CompassError(f"unknown job kind {kind!r} (known: {', '.join(sorted(JOB_KINDS))})")
-    prepare = JOB_KINDS[kind].prepare
-    if prepare is not None:
+    registered = JOB_KINDS[kind]
+    if max_attempts is None:
+        max_attempts = registered.retry_policy.max_attempts
+    if registered.prepare is not None:
         try:
-            params = prepare(params)
+            params = registered.prepare(params)
         except ValueError as exc:
             raise CompassError(str(exc)) from None
     scoped_key = f"{user_id or 'system'}:{idempotency_key}" if idempotency_key else None

@@ -35,6 +35,13 @@ class LeaseLost(Exception):
     """Another worker took the job over (our lease expired); stop without recording anything."""
 
 
+def wait_in_words(seconds: float) -> str:
+    """A wait as a job's step shows it, "45 s" or "12 min": some kinds back off for an hour or more."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min"
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -141,13 +148,13 @@ class Worker:
                 exc = TransientJobError(
                     f"an unexpected error ({type(exc).__name__}); the scheduler's log has the details"
                 )
-            decision = decide_retry(job.attempts, job.max_attempts, exc)
+            decision = decide_retry(job.attempts, job.max_attempts, exc, JOB_KINDS[job.kind].retry_policy)
             log.warning("job #%s %s failed (attempt %s): %s", job.id, job.kind, job.attempts, decision.reason)
             if decision.retry:
                 outcome = {
                     "status": JobStatus.QUEUED,
                     "error": f"attempt {job.attempts} failed: {decision.reason}",
-                    "step": f"Retrying in {decision.delay_s:.0f} s",
+                    "step": f"Retrying in {wait_in_words(decision.delay_s)}",
                     "run_after": utcnow() + timedelta(seconds=decision.delay_s),
                 }
             else:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from compass.jobs import JobContext, JobKind, PermanentJobError, TransientJobError, register_kind
+from compass.jobs.backoff import RetryPolicy
 from compass.models import AuditEntry
 
 
@@ -33,3 +34,7 @@ def _crash(context: JobContext, params: dict[str, Any]) -> None:
 register_kind(JobKind("test.record", "Record a run", _record))
 register_kind(JobKind("test.crash", "Crash", _crash))
 register_kind(JobKind("test.fail", "Fail", _fail))
+# The same failure under a policy of its own: retried within two seconds, five attempts.
+register_kind(
+    JobKind("test.fail_soon", "Fail, retried soon", _fail, retry_policy=RetryPolicy(1.0, 2.0, max_attempts=5))
+)

@@ -15,7 +15,9 @@ import tests.jobs.kinds_for_tests  # noqa: F401 - registers the test kinds
 from compass.db import make_engine_for_url
 from compass.errors import CompassError
 from compass.jobs import Worker, cancel, enqueue, get_job, list_jobs, retry
+from compass.jobs.backoff import DEFAULT_RETRY
 from compass.jobs.lease import claim, reclaim_expired
+from compass.jobs.worker import wait_in_words
 from compass.models import AuditEntry, JobStatus, ScrapeJob, utcnow
 from compass.workspace.users import get_or_create_user
 
@@ -83,6 +85,35 @@ def test_worker_transient_failure_is_requeued_with_delay_then_fails_when_attempt
     assert worker.run_one()
     view = get_job(engine, user_id, job.id)
     assert view.status == "failed" and "gave up after 2 attempts" in (view.error or "")
+
+
+def test_worker_spaces_retries_and_counts_attempts_by_each_kinds_policy(engine: Engine, user_id: int) -> None:
+    soon = enqueue(engine, user_id, "test.fail_soon", {})
+    default = enqueue(engine, user_id, "test.fail", {})
+    assert (soon.max_attempts, default.max_attempts) == (5, DEFAULT_RETRY.max_attempts)
+    before = utcnow()
+    worker = Worker(engine)
+    assert worker.run_one() and worker.run_one()
+    with engine.connect() as connection:
+        run_after = {id_: at for id_, at in connection.execute(select(ScrapeJob.id, ScrapeJob.run_after))}
+    slack_for_the_run = 1.0
+    assert (run_after[soon.id] - before).total_seconds() <= 2.0 + slack_for_the_run
+    assert (run_after[default.id] - before).total_seconds() >= DEFAULT_RETRY.base_delay_s / 2
+
+
+def test_enqueue_max_attempts_given_by_its_caller_overrides_the_kinds_policy(
+    engine: Engine, user_id: int
+) -> None:
+    assert enqueue(engine, user_id, "test.fail_soon", {}, max_attempts=1).max_attempts == 1
+
+
+def test_a_retry_waits_in_seconds_or_minutes_as_a_person_reads_them() -> None:
+    assert (wait_in_words(45.4), wait_in_words(119), wait_in_words(600), wait_in_words(5400)) == (
+        "45 s",
+        "119 s",
+        "10 min",
+        "90 min",
+    )
 
 
 def test_worker_permanent_failure_fails_at_once(engine: Engine, user_id: int) -> None:
