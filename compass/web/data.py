@@ -20,6 +20,7 @@ from compass.reanalysis.basis import is_current
 from compass.reanalysis.compute import compute_digest, niche_video_count
 from compass.reanalysis.kind import request_analysis
 from compass.web.charts import Spec, insight_specs
+from compass.web.creator_view import in_zone
 from compass.web.runtime import engine
 from compass.workspace import UserSettings, get_job
 from compass.workspace.digests import digest_status, read_digest
@@ -102,8 +103,9 @@ def creator(handle: str, data_key: tuple[int, ...]) -> CreatorProfile | None:
 
 
 @st.cache_data(show_spinner="Loading videos…", max_entries=32)
-def videos_of(creator_id: int, data_key: tuple[int, ...]) -> pd.DataFrame:
-    return creator_videos(engine(), creator_id)
+def videos_of(creator_id: int, data_key: tuple[int, ...], timezone: str) -> pd.DataFrame:
+    """The creator's videos, newest first, timed in the user's zone (``creator_view.in_zone``)."""
+    return in_zone(creator_videos(engine(), creator_id), timezone)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

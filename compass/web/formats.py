@@ -1,5 +1,6 @@
-"""How a creator metric is shown in a table: its header, number format and help, from the
-definitions registry, so that Discover, Insights and the CSV next to them say the same thing."""
+"""How a table's columns are shown: a creator metric's header, number format and help come from the
+definitions registry, so that Discover, Insights and the CSV next to them say the same thing; the
+Discover and Creator tables' other columns are set here too."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from compass.analytics.definitions import METRICS
+from compass.analytics.definitions import ENGAGEMENT_RATE, METRICS
 
 # Column headers stay short in a table; the definition's full label is the help's first words.
 HEADERS = {
@@ -47,3 +48,30 @@ def metric_columns(*keys: str) -> dict[str, Any]:
             help=f"{definition.label}: {definition.formula}",
         )
     return columns
+
+
+def member_columns() -> dict[str, Any]:
+    """The Discover table's settings: the niche's creators with their metrics and why they were suggested."""
+    return {
+        **metric_columns(
+            "engagement_rate", "median_views", "videos_per_week", "days_since_post", "followers", "percentile"
+        ),
+        "collected": st.column_config.TextColumn(
+            "videos collected", help="collected here, of the count the profile shows on TikTok"
+        ),
+        "reason": st.column_config.TextColumn("why suggested", width="large"),
+    }
+
+
+def video_columns() -> dict[str, Any]:
+    """The Creator table's settings: one creator's videos, with covers and links to TikTok."""
+    return {
+        "cover_url": st.column_config.ImageColumn("", width="small"),
+        "link": st.column_config.LinkColumn("TikTok", display_text="open"),
+        "engagement_rate": st.column_config.NumberColumn(
+            "engagement", format="percent", help=ENGAGEMENT_RATE.formula
+        ),
+        "relative_views": st.column_config.NumberColumn("x median", format="%.2f"),
+        "views": st.column_config.NumberColumn(format="localized"),
+        "posted": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+    }
