@@ -92,12 +92,15 @@ def enqueue(
     max_attempts: int | None = None,
     limit: int = MAX_ACTIVE_JOBS_PER_USER,
     once: bool = False,
+    session: Session | None = None,
 ) -> JobView:
     """Queues a job, or returns the queued or running job that already holds the same key.
 
     With ``once``, a finished job keeps its key too: the job runs once ever for that key (periodic
     work keyed by its period). Without it, asking again after the job finished means a fresh run.
     ``max_attempts`` defaults to the kind's retry policy's; the job keeps it from then on.
+    Pass ``session`` to queue the job in the caller's transaction, so that it commits or rolls back with
+    the caller's other writes (the audit entry of the request).
     """
     if kind not in JOB_KINDS:
         raise CompassError(f"unknown job kind {kind!r} (known: {', '.join(sorted(JOB_KINDS))})")
@@ -110,16 +113,23 @@ def enqueue(
         except ValueError as exc:
             raise CompassError(str(exc)) from None
     scoped_key = f"{user_id or 'system'}:{idempotency_key}" if idempotency_key else None
+    lost_race = CompassError(f"could not queue {kind}: the same request is being queued elsewhere; try again")
+    if session is not None:
+        try:
+            return _enqueue_once(session, user_id, kind, params, scoped_key, max_attempts, limit, once)
+        except IntegrityError:
+            raise lost_race from None  # the failed insert spoilt the caller's transaction: no second try
     for _ in range(2):
         try:
-            return _enqueue_once(engine, user_id, kind, params, scoped_key, max_attempts, limit, once)
+            with Session(engine, expire_on_commit=False) as own, own.begin():
+                return _enqueue_once(own, user_id, kind, params, scoped_key, max_attempts, limit, once)
         except IntegrityError:
             continue  # another process queued the same key between our read and our insert
-    raise CompassError(f"could not queue {kind}: the same request is being queued elsewhere; try again")
+    raise lost_race
 
 
 def _enqueue_once(
-    engine: Engine,
+    session: Session,
     user_id: int | None,
     kind: str,
     params: dict[str, Any],
@@ -128,37 +138,36 @@ def _enqueue_once(
     limit: int,
     once: bool,
 ) -> JobView:
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        if key:
-            holder = session.scalars(select(ScrapeJob).where(ScrapeJob.idempotency_key == key)).first()
-            if holder is not None and (once or holder.status in ACTIVE):
-                return JobView.of(holder)
-            if holder is not None:
-                holder.idempotency_key = None  # finished: asking again means a fresh run
-                session.flush()
-        if user_id is not None:
-            active = session.scalar(
-                select(func.count()).where(ScrapeJob.user_id == user_id, ScrapeJob.status.in_(ACTIVE))
-            )
-            if (active or 0) >= limit:
-                raise CompassError(
-                    f"you already have {active} jobs waiting or running (the limit is {limit}): "
-                    "wait for some to finish, or cancel some on the Jobs page"
-                )
-        job = ScrapeJob(
-            user_id=user_id,
-            kind=kind,
-            params=params,
-            idempotency_key=key,
-            max_attempts=max_attempts,
-            status=JobStatus.QUEUED,
-            progress_done=0,
-            attempts=0,
-            run_after=utcnow(),
+    if key:
+        holder = session.scalars(select(ScrapeJob).where(ScrapeJob.idempotency_key == key)).first()
+        if holder is not None and (once or holder.status in ACTIVE):
+            return JobView.of(holder)
+        if holder is not None:
+            holder.idempotency_key = None  # finished: asking again means a fresh run
+            session.flush()
+    if user_id is not None:
+        active = session.scalar(
+            select(func.count()).where(ScrapeJob.user_id == user_id, ScrapeJob.status.in_(ACTIVE))
         )
-        session.add(job)
-        session.flush()
-        return JobView.of(job)
+        if (active or 0) >= limit:
+            raise CompassError(
+                f"you already have {active} jobs waiting or running (the limit is {limit}): "
+                "wait for some to finish, or cancel some on the Jobs page"
+            )
+    job = ScrapeJob(
+        user_id=user_id,
+        kind=kind,
+        params=params,
+        idempotency_key=key,
+        max_attempts=max_attempts,
+        status=JobStatus.QUEUED,
+        progress_done=0,
+        attempts=0,
+        run_after=utcnow(),
+    )
+    session.add(job)
+    session.flush()
+    return JobView.of(job)
 
 
 def _owned(session: Session, user_id: int | None, job_id: int) -> ScrapeJob:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from compass.jobs import queue
 from compass.jobs.queue import JobView
@@ -20,8 +21,11 @@ def request_job(
     *,
     idempotency_key: str | None = None,
 ) -> JobView:
-    job = queue.enqueue(engine, user.id, kind, params, idempotency_key=idempotency_key)
-    audit.record(engine, audit.Action.JOB_REQUESTED, user_id=user.id, detail={"job_id": job.id, "kind": kind})
+    """Queues the job and logs the request in one transaction: neither is ever written without the other."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        job = queue.enqueue(engine, user.id, kind, params, idempotency_key=idempotency_key, session=session)
+        detail = {"job_id": job.id, "kind": kind}
+        audit.record(engine, audit.Action.JOB_REQUESTED, user_id=user.id, detail=detail, session=session)
     return job
 
 
