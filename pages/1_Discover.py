@@ -2,56 +2,41 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from compass.analytics.metrics import coverage_note
-from compass.catalog import collected_of
-from compass.discovery.kind import DISCOVER_KIND, request_discovery
-from compass.errors import CompassError
-from compass.web import data
-from compass.web.formats import metric_columns
-from compass.web.gate import require_user
+from compass.web import actions, data
+from compass.web.discover_view import (
+    MemberFilters,
+    coverage_of,
+    follower_ceiling,
+    latest_discovery,
+    member_named,
+    member_rows,
+    members_table,
+    seed_text,
+)
+from compass.web.formats import member_columns
 from compass.web.navigation import CREATOR, DISCOVER, switch_page
-from compass.web.runtime import engine, start_page
+from compass.web.page import open_page
 from compass.web.safe_text import md
 from compass.web.widgets import download, niche_picker, number_param, query_param
-from compass.workspace import (
-    create_niche,
-    exclude_member,
-    get_settings,
-    list_jobs,
-    list_members,
-    parse_seed_fields,
-    pin_member,
-    remove_member,
-    set_seeds,
-)
 
-start_page(DISCOVER)
-user = require_user()
-settings = get_settings(engine(), user)
+visit = open_page(DISCOVER)
+user, settings = visit.user, visit.settings
 
 st.title("Discover your niche")
 with st.expander("New niche", expanded=False), st.form("new-niche"):
     name = st.text_input("Name", placeholder="e.g. Home workouts")
     if st.form_submit_button("Create") and name:
-        try:
-            created = create_niche(engine(), user, name)
+        with actions.errors_shown():
+            created = actions.new_niche(user, name)
             st.query_params["niche"] = str(created.id)
             st.rerun()
-        except CompassError as exc:
-            st.error(str(exc))
 
 niche = niche_picker(user)
 if niche is None:
     st.info("Create your first niche above: name it, then give it a few seeds (handles, hashtags, keywords).")
     st.stop()
-
-
-def seeds_of(kind: str) -> str:
-    return "\n".join(s.value for s in niche.seeds if s.kind == kind)
-
 
 with st.form("seeds"):
     st.markdown(
@@ -59,32 +44,26 @@ with st.form("seeds"):
         + (f" (@{md(settings.own_handle)})." if settings.own_handle else "; set it on the **Account** page.")
     )
     columns = st.columns(3)
-    handles = columns[0].text_area("Handles", seeds_of("handle"), placeholder="@competitor\n@another")
-    hashtags = columns[1].text_area("Hashtags", seeds_of("hashtag"), placeholder="#homeworkout")
-    keywords = columns[2].text_area("Keywords", seeds_of("keyword"), placeholder="resistance bands")
+    handles = columns[0].text_area("Handles", seed_text(niche, "handle"), placeholder="@competitor\n@another")
+    hashtags = columns[1].text_area("Hashtags", seed_text(niche, "hashtag"), placeholder="#homeworkout")
+    keywords = columns[2].text_area("Keywords", seed_text(niche, "keyword"), placeholder="resistance bands")
     save, run = st.columns([1, 4])
-    if save.form_submit_button("Save seeds") or run.form_submit_button(
-        "Save and find similar creators", type="primary"
-    ):
-        try:
-            set_seeds(engine(), user, niche.id, parse_seed_fields(handles, hashtags, keywords))
-            if st.session_state.get("FormSubmitter:seeds-Save and find similar creators"):
-                request_discovery(engine(), user, niche.id)
+    # Both buttons are drawn on every run, whichever was pressed.
+    saved = save.form_submit_button("Save seeds")
+    find = run.form_submit_button("Save and find similar creators", type="primary")
+    if saved or find:
+        with actions.errors_shown():
+            actions.set_niche_seeds(user, niche.id, actions.parse_seed_fields(handles, hashtags, keywords))
+            if find:
+                actions.discover(user, niche.id)
                 st.toast("Discovery queued: it runs in the background; progress shows below.")
-        except CompassError as exc:
-            st.error(str(exc))
 
 
 @st.fragment(run_every=2)
 def discovery_progress() -> None:
-    jobs = [
-        j
-        for j in list_jobs(engine(), user, limit=50)
-        if j.kind == DISCOVER_KIND and j.params.get("niche_id") == niche.id
-    ]
-    if not jobs:
+    job = latest_discovery(actions.jobs(user, limit=50), niche.id)
+    if job is None:
         return
-    job = jobs[0]
     watched = f"_discovery_watched_{niche.id}"
     if job.status in ("queued", "running"):
         st.session_state[watched] = job.id
@@ -104,50 +83,18 @@ def discovery_progress() -> None:
 
 discovery_progress()
 
-members = list_members(engine(), user, niche.id)
+members = actions.members(user, niche.id)
 if not members:
     st.info("No creators in this niche yet. Save some seeds and press **Find similar creators**.")
     st.stop()
-table = pd.DataFrame([m.to_json() for m in members])
 digest = data.niche_digest(user, niche.id, settings)
-if digest is not None:
-    table = table.merge(
-        digest.metrics[
-            [
-                "handle",
-                "videos",
-                "profile_videos",
-                "coverage",
-                "median_views",
-                "engagement_rate",
-                "videos_per_week",
-                "days_since_post",
-                "percentile",
-            ]
-        ],
-        on="handle",
-        how="left",
-    )
-else:
-    table = table.assign(
-        videos=pd.NA,
-        profile_videos=pd.NA,
-        coverage=pd.NA,
-        median_views=pd.NA,
-        engagement_rate=pd.NA,
-        videos_per_week=pd.NA,
-        days_since_post=pd.NA,
-        percentile=pd.NA,
-    )
-table["collected"] = [
-    collected_of(n, of) for n, of in zip(table["videos"], table["profile_videos"], strict=True)
-]
+table = members_table(members, digest)
 
 with st.sidebar:
     st.markdown("**Filters**")
-    top = int(max(table["followers"].fillna(0).max(), 1))
+    top = follower_ceiling(table)
     fmin = int(number_param("fmin", 0, 0, top))
-    low, high = st.slider("Followers", 0, top, (fmin, int(number_param("fmax", top, fmin, top))))
+    followers = st.slider("Followers", 0, top, (fmin, int(number_param("fmax", top, fmin, top))))
     min_er = st.number_input(
         "Engagement at least (%)", 0.0, 100.0, float(number_param("er", 0, 0, 100)), step=0.5
     )
@@ -163,71 +110,30 @@ with st.sidebar:
         help="0 = any; counted from each creator's latest collection",
     )
     show_excluded = st.checkbox("Show excluded", value=query_param("excluded") == "1")
-    st.query_params.update(
-        {
-            "fmin": str(low),
-            "fmax": str(high),
-            "er": str(min_er),
-            "vpw": str(min_cadence),
-            "active": str(active),
-            "excluded": "1" if show_excluded else "0",
-        }
-    )
+    filters = MemberFilters(followers, min_er, min_cadence, active, show_excluded)
+    st.query_params.update(filters.query())
 
-shown = table[
-    table["followers"].fillna(0).between(low, high)
-    & (table["engagement_rate"].fillna(0) * 100 >= min_er)
-    & (table["videos_per_week"].fillna(0) >= min_cadence)
-    & ((active == 0) | (pd.to_numeric(table["days_since_post"], errors="coerce") <= active))
-]
-if not show_excluded:
-    shown = shown[~shown["excluded"]]
+shown = filters.apply(table)
 st.subheader(f"{len(shown)} creators")
-if digest is not None and (note := coverage_note(digest.summary)):
+if note := coverage_of(digest):
     st.caption(md(note))
-st.dataframe(
-    shown[
-        [
-            "handle",
-            "pinned",
-            "excluded",
-            "source",
-            "followers",
-            "collected",
-            "median_views",
-            "engagement_rate",
-            "videos_per_week",
-            "days_since_post",
-            "percentile",
-            "reason",
-        ]
-    ].sort_values(["pinned", "percentile"], ascending=False),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        **metric_columns(
-            "engagement_rate", "median_views", "videos_per_week", "days_since_post", "followers", "percentile"
-        ),
-        "collected": st.column_config.TextColumn(
-            "videos collected", help="collected here, of the count the profile shows on TikTok"
-        ),
-        "reason": st.column_config.TextColumn("why suggested", width="large"),
-    },
-)
+st.dataframe(member_rows(shown), hide_index=True, width="stretch", column_config=member_columns())
 download(shown, f"niche-{niche.id}-creators")
 
-with st.form("member-actions"):
-    chosen = st.selectbox("Creator", shown["handle"].tolist())
-    actions = st.columns(5)
-    by_handle = {m.handle: m for m in members}
-    if chosen and actions[0].form_submit_button("Pin"):
-        pin_member(engine(), user, niche.id, by_handle[chosen].creator_id, not by_handle[chosen].pinned)
+# Outside a form, so that the buttons name what they would do to the creator chosen; the key keeps the
+# choice on the creator acted on when pinning reorders the list.
+chosen = st.selectbox("Creator", shown["handle"].tolist(), key="member")
+if chosen is not None:
+    member = member_named(members, chosen)
+    buttons = st.columns(5)
+    if buttons[0].button("Unpin" if member.pinned else "Pin"):
+        actions.pin(user, niche.id, member.creator_id, not member.pinned)
         st.rerun()
-    if chosen and actions[1].form_submit_button("Exclude"):
-        exclude_member(engine(), user, niche.id, by_handle[chosen].creator_id, not by_handle[chosen].excluded)
+    if buttons[1].button("Include" if member.excluded else "Exclude"):
+        actions.exclude(user, niche.id, member.creator_id, not member.excluded)
         st.rerun()
-    if chosen and actions[2].form_submit_button("Remove"):
-        remove_member(engine(), user, niche.id, by_handle[chosen].creator_id)
+    if buttons[2].button("Remove"):
+        actions.remove(user, niche.id, member.creator_id)
         st.rerun()
-    if chosen and actions[3].form_submit_button("Open"):
+    if buttons[3].button("Open"):
         switch_page(CREATOR, query_params={"handle": chosen})
