@@ -20,6 +20,7 @@ from compass.web.creator_view import (
     video_csv,
     video_table,
 )
+from compass.web.formats import video_columns
 
 MONDAY_LATE = datetime(2025, 6, 2, 23, 30, tzinfo=UTC)  # a Monday, 23:30 UTC
 
@@ -138,3 +139,8 @@ def test_the_length_chart_leaves_out_videos_of_unknown_length() -> None:
     local = in_zone(videos(MONDAY_LATE, MONDAY_LATE, duration_s=[30, None]), "UTC")
     (rows,) = creator_charts.length_scatter(local).to_dict()["datasets"].values()
     assert [row["duration_s"] for row in rows] == [30]
+
+
+def test_every_column_setting_names_a_column_of_the_table() -> None:
+    """A renamed column would otherwise lose its format (the covers, links and percent) without a sound."""
+    assert set(video_columns()) <= set(TABLE_COLUMNS)

@@ -21,6 +21,7 @@ from compass.web.discover_view import (
     members_table,
     seed_text,
 )
+from compass.web.formats import member_columns
 from compass.workspace import MemberView, NicheView, SeedView
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -170,3 +171,8 @@ def test_the_coverage_note_names_thinly_covered_creators_of_an_analysis() -> Non
 def test_a_member_is_found_by_its_handle() -> None:
     members = [member("a"), member("b", pinned=True)]
     assert member_named(members, "b") is members[1]
+
+
+def test_every_column_setting_names_a_column_of_the_list() -> None:
+    """A renamed column would otherwise lose its header and help without a sound."""
+    assert set(member_columns()) <= set(SHOWN)
