@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from compass.discovery.run import discover
 from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
+from compass.jobs.backoff import RetryPolicy
 from compass.jobs.queue import JobView
 from compass.scraper.kind import browser_pool
 from compass.workspace.discovery import excluded_handles, member_ids, niche_seeds, save_suggestions
@@ -56,4 +57,12 @@ def _discover(context: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     return {"summary": f"{found}{unread}{report}", "sources": [source.to_json() for source in result.sources]}
 
 
-register_kind(JobKind(DISCOVER_KIND, "Discover creators for niche #{niche_id}", _discover))
+# A creator that cannot be read is counted in the result, not failed on: the job fails when its
+# browser or TikTok's search is unavailable. It reads a few pages, not a profile's whole list, and
+# someone who asked for it waits on the page, so it comes back sooner than a scrape (30-60 s, then
+# 1-2 min), yet not within seconds, since TikTok is what failed.
+DISCOVER_RETRY = RetryPolicy(base_delay_s=60.0, max_delay_s=20 * 60.0, max_attempts=3)
+
+register_kind(
+    JobKind(DISCOVER_KIND, "Discover creators for niche #{niche_id}", _discover, retry_policy=DISCOVER_RETRY)
+)

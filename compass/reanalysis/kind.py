@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 
 from compass.errors import CompassError
 from compass.jobs import JobContext, JobKind, PermanentJobError, register_kind
+from compass.jobs.backoff import RetryPolicy
 from compass.jobs.kinds import UpkeepOptions, register_upkeep
 from compass.jobs.queue import JobView, enqueue
 from compass.models import Niche, NicheMember
@@ -84,4 +85,9 @@ def _queue_stale_analyses(engine: Engine, options: UpkeepOptions) -> None:
     enqueue_stale_analyses(engine)
 
 
-register_kind(JobKind(ANALYZE_KIND, "Analyze niche #{niche_id}", _analyze))
+# An analysis reads and writes the database only: a transient failure is a lock, a serialization
+# conflict or a dropped connection, gone in seconds, and pages show an out-of-date digest until it
+# succeeds. It is tried again soon (2.5-5 s, then 5-10 s).
+ANALYZE_RETRY = RetryPolicy(base_delay_s=5.0, max_delay_s=60.0, max_attempts=3)
+
+register_kind(JobKind(ANALYZE_KIND, "Analyze niche #{niche_id}", _analyze, retry_policy=ANALYZE_RETRY))

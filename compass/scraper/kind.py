@@ -14,6 +14,7 @@ import threading
 from typing import Any
 
 from compass.jobs import JobContext, JobKind, PermanentJobError, TransientJobError, register_kind
+from compass.jobs.backoff import RetryPolicy
 from compass.records import normalize_handle
 from compass.scraper.outcomes import ScrapeError
 from compass.scraper.pool import SessionPool
@@ -110,4 +111,14 @@ def _scrape_params(params: dict[str, Any]) -> dict[str, Any]:
     return {**params, "handle": normalize_handle(str(params["handle"]))}
 
 
-register_kind(JobKind(SCRAPE_KIND, "Scrape @{handle}", _scrape_profile, prepare=_scrape_params))
+# An attempt fails only once its session has given up: it already backed off, restarted its browser
+# with the next proxy and waited out TikTok's cool-downs (up to 5 min) within the attempt. What is
+# left is TikTok throttling this address, which lasts, and a quick return would only prolong it:
+# the next attempt waits 5-10 min, the one after 10-20 min.
+SCRAPE_RETRY = RetryPolicy(base_delay_s=10 * 60.0, max_delay_s=2 * 60 * 60.0, max_attempts=3)
+
+register_kind(
+    JobKind(
+        SCRAPE_KIND, "Scrape @{handle}", _scrape_profile, prepare=_scrape_params, retry_policy=SCRAPE_RETRY
+    )
+)

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
+from compass.jobs.backoff import RetryPolicy
 from compass.jobs.kinds import JOB_KINDS, JobKind, UpkeepOptions, register_kind, register_upkeep
 from compass.jobs.queue import JobView, enqueue
 from compass.models import Creator, NicheMember, User, utcnow
@@ -76,4 +77,9 @@ def _queue_the_periods_refresh(engine: Engine, options: UpkeepOptions) -> None:
     enqueue_due_refreshes(engine, options.refresh_every)
 
 
-register_kind(JobKind(REFRESH_KIND, "Refresh tracked creators", _refresh))
+# The refresh only reads the database and queues scrapes, so what fails it is the database for a
+# moment (a lock, a dropped connection): it is tried again within seconds. Its key is kept once it
+# ran, so a refresh that fails for good leaves the whole period unrefreshed: it gets more attempts.
+REFRESH_RETRY = RetryPolicy(base_delay_s=5.0, max_delay_s=60.0, max_attempts=5)
+
+register_kind(JobKind(REFRESH_KIND, "Refresh tracked creators", _refresh, retry_policy=REFRESH_RETRY))
