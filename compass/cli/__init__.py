@@ -20,12 +20,26 @@ from compass.cli import (
     jobs,
     metrics,
     parse,
+    plan,
     scrape,
 )
 from compass.errors import CompassError
 from compass.settings import Settings, SettingsError, load_settings
 
-COMMAND_MODULES = (database, imports, parse, scrape, discover, demo, jobs, insights, metrics, export, alerts)
+COMMAND_MODULES = (
+    database,
+    imports,
+    parse,
+    scrape,
+    discover,
+    demo,
+    jobs,
+    insights,
+    metrics,
+    export,
+    alerts,
+    plan,
+)
 
 
 class CommandLineParser(argparse.ArgumentParser):
