@@ -212,9 +212,16 @@ def choose_slots(report: SlotReport, count: int) -> list[Slot]:
     return chosen
 
 
-def _said(subject: str, e: Evidence) -> str:
+def _said(subject: str, e: Evidence, baseline: str = SAME_CREATORS) -> str:
     return evidence_sentence(
-        subject, e.effect, e.ci_low, e.ci_high, n=e.n, n_other=e.n_other, creators=e.creators
+        subject,
+        e.effect,
+        e.ci_low,
+        e.ci_high,
+        n=e.n,
+        n_other=e.n_other,
+        creators=e.creators,
+        baseline=baseline,
     )
 
 
@@ -291,16 +298,7 @@ def _length_words(band: str) -> tuple[str, str]:
 def length_advice(length: LengthEffect) -> Advice:
     """Make it the band's length (more views), or avoid it (fewer)."""
     what, subject = _length_words(length.band)
-    why = evidence_sentence(
-        subject,
-        length.evidence.effect,
-        length.evidence.ci_low,
-        length.evidence.ci_high,
-        n=length.evidence.n,
-        n_other=length.evidence.n_other,
-        creators=length.evidence.creators,
-        baseline="the same creators' videos of other lengths",
-    )
+    why = _said(subject, length.evidence, baseline="the same creators' videos of other lengths")
     avoid = f"Avoid {subject[0].lower()}{subject[1:]}"
     return Advice("length", f"Make it {what}" if length.evidence.effect > 0 else avoid, why)
 
@@ -380,7 +378,10 @@ def build_plan(
             f"No length band gets more views with {evidence_bar(slots.config)}: keep the lengths you make."
         )
     if not content:
-        notes.append("No hashtag, sound or caption recommendation passes the evidence bar for you.")
+        notes.append(
+            "No hashtag, sound or caption recommendation: they need your handle among the niche's creators "
+            "and an insight that passes the evidence bar."
+        )
     return Plan(
         niche=niche,
         timezone=slots.timezone,

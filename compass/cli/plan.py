@@ -74,7 +74,7 @@ def print_plan(plan: Plan, label: str, you: str | None) -> None:
             print(f"  - {advice.what}")
             print(f"      {advice.why}")
         print()
-    print(f"Posts: {plan.title}")
+    print(f"Posts, each titled '{plan.title}'")
     for item in plan.items:
         print(f"  {item.start:%a %d %b %H:%M}-{item.end:%H:%M}  {item.slot.label:<18} {BASIS[item.basis]}")
         print(f"      {item.why}")
