@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from compass.settings import Settings
+
+if TYPE_CHECKING:
+    from adbc_driver_manager.dbapi import Connection as ColumnarConnection
 
 ProcessName = str  # "app", "scheduler", "cli", "test", "bench"
 
@@ -49,6 +53,35 @@ def make_engine_for_url(url: str, process: ProcessName = "cli") -> Engine:
 
 def make_engine(settings: Settings, process: ProcessName = "cli") -> Engine:
     return make_engine_for_url(settings.database_url, process)
+
+
+def columnar_connection(engine: Engine, *, snapshot: bool = False) -> ColumnarConnection:
+    """An ADBC connection to the engine's PostgreSQL database: a query's result arrives as an Arrow table
+    decoded straight from binary COPY. With ``snapshot``, all its queries read one snapshot (REPEATABLE
+    READ). The caller closes it (``with``)."""
+    # Imported here: only PostgreSQL frame loads use it; the app's other pages need not pay its import.
+    import adbc_driver_postgresql.dbapi as adbc
+
+    isolation = "adbc.connection.transaction.isolation_level"
+    options = {isolation: "adbc.connection.transaction.isolation.repeatable_read"} if snapshot else {}
+    return adbc.connect(libpq_uri(engine.url), conn_kwargs=options)
+
+
+def libpq_uri(url: URL) -> str:
+    """A SQLAlchemy PostgreSQL URL as a libpq URI. Built part by part, every reserved character
+    percent-escaped: SQLAlchemy's own rendering leaves spaces raw, and libpq refuses them."""
+
+    def escaped(part: object) -> str:
+        return quote(str(part), safe="")
+
+    login = escaped(url.username) if url.username else ""
+    if login and url.password is not None:
+        login += ":" + escaped(url.password)
+    host = f"[{url.host}]" if url.host and ":" in url.host else url.host or ""  # an IPv6 address
+    address = (f"{login}@" if login else "") + host + (f":{url.port}" if url.port else "")
+    uri = f"postgresql://{address}/{escaped(url.database or '')}"
+    query = urlencode(url.query, doseq=True, quote_via=quote)
+    return f"{uri}?{query}" if query else uri
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -1,24 +1,27 @@
 """Loading a niche's frame from the database: one query per table, filtered in SQL by the selection (a
 niche's members, some handles, or everyone); never a query per creator. On PostgreSQL each query is read
-through COPY as CSV by Arrow, several times faster than fetching rows (a million videos in seconds).
+through ADBC: Arrow decoded straight from binary COPY, no text to parse and no Python object per value
+(bench/analytics.py sets the load beside that bare read of the same queries).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pa_csv
-from sqlalchemy import BigInteger, Engine, Integer, Select, and_, cast, false, func, select, true
+from sqlalchemy import BigInteger, Connection, Engine, Integer, Select, and_, cast, false, func, select, true
 
 from compass.analytics.frame import STAT_COLUMNS, NicheFrame, assemble_frame, with_caption_features
+from compass.db import columnar_connection
 from compass.errors import CompassError
 from compass.models import Creator, Hashtag, Niche, NicheMember, ProfileSnapshot, Sound, Video, VideoHashtag
 from compass.records import normalize_handle
+
+if TYPE_CHECKING:
+    from adbc_driver_manager.dbapi import Connection as ColumnarConnection
 
 _BATCH_ROWS = 200_000
 
@@ -67,36 +70,21 @@ _LINK_TYPES = {"video_id": _I, "hashtag_id": _I}
 _TAG_TYPES = {"hashtag_id": _I, "name": _S}
 _SNAPSHOT_TYPES = {"creator_id": _I, "captured_s": _I, "followers": _F}
 
-
-def _copy(connection: Any, statement: Any, types: dict[str, pa.DataType]) -> pa.Table:
-    """PostgreSQL: COPY (query) TO STDOUT as CSV, read by Arrow: several times faster than fetching rows.
-    NULL is an unquoted empty field; an empty string is a quoted one."""
-    sql = statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
-    buffer = io.BytesIO()
-    cursor = connection.connection.dbapi_connection.cursor()
-    try:
-        cursor.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", buffer)
-    finally:
-        cursor.close()
-    if not buffer.tell():
-        return pa.table({name: pa.array([], type=t) for name, t in types.items()})
-    buffer.seek(0)
-    return pa_csv.read_csv(
-        buffer,
-        read_options=pa_csv.ReadOptions(column_names=list(types)),
-        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-        convert_options=pa_csv.ConvertOptions(
-            column_types=types,
-            null_values=[""],
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=False,
-            true_values=["t"],
-            false_values=["f"],
-        ),
-    )
+Statements = dict[str, tuple[Any, dict[str, pa.DataType]]]  # by table: the query, its result's types
 
 
-def _fetch(connection: Any, statement: Any, types: dict[str, pa.DataType]) -> Iterable[pa.Table]:
+def _copy(connection: ColumnarConnection, sql: str, types: dict[str, pa.DataType]) -> pa.Table:
+    """PostgreSQL: ADBC runs the query as COPY TO STDOUT (FORMAT binary) and decodes it into Arrow; no text
+    to parse, no Python object per value."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        table = cursor.fetch_arrow_table()
+    # The declared names and types: counts arrive as integers and are floats in the frame (NaN = unknown).
+    # Unchecked, so that a count beyond 2^53 rounds as a float does instead of failing the load.
+    return table.rename_columns(list(types)).cast(pa.schema(types.items()), safe=False)
+
+
+def _fetch(connection: Connection, statement: Any, types: dict[str, pa.DataType]) -> Iterable[pa.Table]:
     """Other databases: rows in batches, turned into Arrow tables column by column."""
     result = connection.execution_options(stream_results=True).execute(statement)
     for rows in result.partitions(_BATCH_ROWS):
@@ -109,18 +97,40 @@ def _fetch(connection: Any, statement: Any, types: dict[str, pa.DataType]) -> It
         )
 
 
-def _query(connection: Any, statement: Any, types: dict[str, pa.DataType]) -> pa.Table:
-    if connection.dialect.name == "postgresql":
-        return _copy(connection, statement, types)
-    parts = list(_fetch(connection, statement, types))
-    return pa.concat_tables(parts) if parts else pa.table({n: pa.array([], type=t) for n, t in types.items()})
+def _read_columnar(engine: Engine, statements: Statements) -> Iterator[tuple[str, pa.Table]]:
+    """PostgreSQL: the queries over one ADBC connection, in one snapshot (REPEATABLE READ) so that a
+    concurrent ingest cannot leave a hashtag link without its video."""
+    with columnar_connection(engine, snapshot=True) as connection:
+        for name, (statement, types) in statements.items():
+            yield name, _copy(connection, literal_sql(statement, engine), types)
+
+
+def _read_rows(engine: Engine, statements: Statements) -> Iterator[tuple[str, pa.Table]]:
+    with engine.connect() as connection:
+        for name, (statement, types) in statements.items():
+            parts = list(_fetch(connection, statement, types))
+            yield name, pa.concat_tables(parts) if parts else pa.schema(types.items()).empty_table()
+
+
+def literal_sql(statement: Any, engine: Engine) -> str:
+    """A statement as SQL text with its parameters written in: COPY, under ADBC's read, takes none."""
+    return str(statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
 
 
 def _pandas(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
 
 
-def _statements(selection: Selection, dialect: str) -> dict[str, tuple[Any, dict[str, pa.DataType]]]:
+def _videos_with_caption_features(table: pa.Table) -> pd.DataFrame:
+    """The videos with their captions' features in place of the text, which the frame does not keep."""
+    captions = table.column("caption").combine_chunks()
+    videos = with_caption_features(_pandas(table.drop_columns(["caption"])), captions)
+    videos["is_photo"] = videos["is_photo"].astype("boolean")
+    return videos
+
+
+def table_statements(selection: Selection, dialect: str) -> Statements:
+    """The one query per table, by table name, each with its result's column names and types."""
     members = selection.creator_ids()
 
     def of_creators(column: Any) -> Any:
@@ -188,18 +198,11 @@ def load_frame(engine: Engine, selection: Selection | None = None) -> NicheFrame
     """One query per table (creators, videos, sounds, video hashtags, hashtags, profile snapshots), each
     filtered by the selection in SQL; never a query per creator. On PostgreSQL the six read one snapshot
     (REPEATABLE READ), so a concurrent ingest cannot leave a hashtag link without its video."""
-    statements = _statements(selection or Selection(), engine.dialect.name)
-    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
-    with engine.connect().execution_options(**options) as connection:
-        tables = {
-            name: _query(connection, statement, types) for name, (statement, types) in statements.items()
-        }
-    video_table = tables.pop("videos")
-    captions = video_table.column("caption").combine_chunks()
-    videos = with_caption_features(_pandas(video_table.drop_columns(["caption"])), captions)
-    del video_table
+    statements = table_statements(selection or Selection(), engine.dialect.name)
+    read = _read_columnar if engine.dialect.name == "postgresql" else _read_rows
+    tables = dict(read(engine, statements))
+    videos = _videos_with_caption_features(tables.pop("videos"))
     frames = {name: _pandas(table) for name, table in tables.items()}
-    videos["is_photo"] = videos["is_photo"].astype("boolean")
     frames["sounds"]["original"] = frames["sounds"]["original"].astype("boolean")
     return assemble_frame(
         frames["creators"], videos, frames["sounds"], frames["links"], frames["tags"], frames["snapshots"]
