@@ -7,6 +7,7 @@ through ADBC: Arrow decoded straight from binary COPY, no text to parse and no P
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -200,8 +201,15 @@ def load_frame(engine: Engine, selection: Selection | None = None) -> NicheFrame
     (REPEATABLE READ), so a concurrent ingest cannot leave a hashtag link without its video."""
     statements = table_statements(selection or Selection(), engine.dialect.name)
     read = _read_columnar if engine.dialect.name == "postgresql" else _read_rows
-    tables = dict(read(engine, statements))
-    videos = _videos_with_caption_features(tables.pop("videos"))
+    tables: dict[str, pa.Table] = {}
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        for name, table in read(engine, statements):
+            if name == "videos":
+                # Captions are matched by Arrow compute while the next tables arrive: both leave the GIL.
+                videos_ready = helper.submit(_videos_with_caption_features, table)
+            else:
+                tables[name] = table
+        videos = videos_ready.result()
     frames = {name: _pandas(table) for name, table in tables.items()}
     frames["sounds"]["original"] = frames["sounds"]["original"].astype("boolean")
     return assemble_frame(
