@@ -6,7 +6,6 @@ import argparse
 
 from compass.cli.arguments import whole_number
 from compass.cli.context import open_database
-from compass.demo import DEMO_NICHE_NAME, load_demo
 from compass.workspace.users import local_user
 
 
@@ -22,6 +21,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    # Imported here: the generator and the ingest it brings are paid for by this command only.
+    from compass.demo import DEMO_NICHE_NAME, load_demo
+
     engine = open_database()
     summary = load_demo(engine, local_user(engine).id, creators=args.creators)
     if not summary.created:

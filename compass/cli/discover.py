@@ -9,12 +9,9 @@ from sqlalchemy.orm import Session
 
 from compass.cli.arguments import handle, whole_number
 from compass.cli.context import open_database, print_json
-from compass.discovery.run import Seeds, discover
 from compass.models import Niche
-from compass.scraper.run import session_from
 from compass.settings import load_settings
 from compass.workspace import create_niche, set_seeds
-from compass.workspace.discovery import excluded_handles, niche_seeds, save_suggestions
 from compass.workspace.users import local_user
 
 
@@ -37,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_discover(args: argparse.Namespace) -> int:
+    # Imported here: they bring the browser and scraper stack, which every other command would pay for.
+    from compass.discovery.run import Seeds, discover
+    from compass.scraper.run import session_from
+    from compass.workspace.discovery import excluded_handles, niche_seeds, save_suggestions
+
     engine = open_database()
     user = local_user(engine)
     seeds = Seeds(

@@ -13,7 +13,6 @@ from compass.errors import CompassError
 from compass.importers import FIELDS, ImportOptions
 from compass.importers.advice import note_for_cli
 from compass.importers.columns import column_pair
-from compass.ingest.files import import_files
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,6 +67,9 @@ def _options(args: argparse.Namespace) -> ImportOptions:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    # Imported here: the ingest (and its SQL dialects) is paid for by this command, not by every one.
+    from compass.ingest.files import import_files
+
     options = _options(args)
     summary = import_files(open_database(), args.paths, options)
     if args.json:

@@ -12,8 +12,6 @@ import sys
 from compass.cli.arguments import handle, whole_number
 from compass.cli.context import open_database, print_json
 from compass.errors import CompassError
-from compass.scraper.outcomes import ScrapeError
-from compass.scraper.run import scrape_and_store, session_from
 from compass.settings import load_settings
 
 
@@ -37,6 +35,10 @@ def _bar(done: int, total: int | None, step: str) -> None:
 
 
 def run_scrape(args: argparse.Namespace) -> int:
+    # Imported here: the browser and scraper stack is paid for by the commands that scrape, not by all.
+    from compass.scraper.outcomes import ScrapeError
+    from compass.scraper.run import scrape_and_store, session_from
+
     handle = args.handle  # normalized by its argument type
     settings = load_settings()
     engine = open_database()
