@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import resource
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,6 +25,30 @@ def fresh_postgres_url() -> str:
 def peak_rss_mib() -> float:
     """Peak resident memory of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+_MEASURED_RUN = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def run_measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak resident MiB of a command (its output dropped), run from a small Python process
+    of its own: Linux carries a parent's peak memory into the figure of a child forked from it, so a
+    command forked from a big bench process would report the bench's peak as its own."""
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURED_RUN, *command],
+        env=env,
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    seconds, peak_kib = out.split()
+    return float(seconds), int(peak_kib) / 1024
 
 
 def floor_line(label: str, figure_s: float, floor_s: float, floor_what: str) -> str:
