@@ -1,4 +1,4 @@
-"""The command line reads weekdays and hours in the niche owner's own zone, as the app does; --tz overrides."""
+"""The command line reads weekdays and hours in the niche owner's zone, as the app does; --tz overrides it."""
 
 from __future__ import annotations
 
