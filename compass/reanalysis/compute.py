@@ -1,5 +1,5 @@
 """Computing a niche's digest: load its videos, analyse them as the owner sees the niche (own handle,
-time zone), store the digest and update the outcomes of what the owner is trying."""
+time zone), store the digest, the owner's new recommendations and the outcomes of what they are trying."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from compass.reanalysis.basis import basis_now
 from compass.reanalysis.load import Selection, load_frame
 from compass.workspace.digests import digest_status, save_digest
 from compass.workspace.owner import Owner
-from compass.workspace.recommendations import track_outcomes
+from compass.workspace.recommendations import save_recommendations, track_outcomes
 from compass.workspace.settings import get_settings
 
 Progress = Callable[[int, int, str], None]  # (done, total, step)
@@ -54,7 +54,9 @@ def compute_digest(
         analysis = analyze(frame, tz=settings.timezone)
     digest = digest_of(analysis, timezone=settings.timezone)
     if analysis.you is not None:
-        report(2, 3, "Updating the outcomes of what you are trying")
+        report(2, 3, "Updating your recommendations and the outcomes of what you are trying")
         track_outcomes(engine, user.id, analysis.features, analysis.you, niche_id=niche_id)
+        # Written by the analysis, never by a page drawing them: a page view changes nothing.
+        save_recommendations(engine, user.id, digest.recommendations, niche_id=niche_id)
     save_digest(engine, user, niche_id, basis, digest, time.perf_counter() - started)
     return digest

@@ -1,0 +1,62 @@
+"""The Recommendations page's reading of the stored recommendations: grouped by what the user did with
+them, and each expected gain stated as a range in words from its interval, never as "confidence 100%"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from compass.analytics.wording import likely_range
+from compass.models import RecommendationStatus
+from compass.workspace.recommendations import StoredRecommendation
+
+
+@dataclass(frozen=True)
+class Shelves:
+    fresh: list[StoredRecommendation]
+    trying: list[StoredRecommendation]
+    past: list[StoredRecommendation]
+
+
+def shelves(stored: list[StoredRecommendation]) -> Shelves:
+    """New ones to act on, the ones being tried, and the dismissed or done, each best first."""
+    return Shelves(
+        [r for r in stored if r.status == RecommendationStatus.NEW],
+        [r for r in stored if r.status == RecommendationStatus.TRYING],
+        [r for r in stored if r.status in (RecommendationStatus.DONE, RecommendationStatus.DISMISSED)],
+    )
+
+
+def gain_interval(rec: StoredRecommendation) -> tuple[float, float] | None:
+    """The change in typical views if the user did as the leaders do, at both ends of the insight's 95%
+    interval: the effect per video raised to the share of videos the user would move."""
+    insight = rec.evidence.get("insight") or {}
+    try:
+        low, high = float(insight["ci_low"]), float(insight["ci_high"])
+        gap = abs(float(rec.evidence["leaders_share"]) - float(rec.evidence["your_share"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    sign = 1 if rec.direction == "more" else -1
+    ends = sorted(((1 + low) ** (sign * gap) - 1, (1 + high) ** (sign * gap) - 1))
+    return ends[0], ends[1]
+
+
+def gain_words(rec: StoredRecommendation) -> str:
+    """ "likely +2% to +9%" from the interval; the point estimate alone when the evidence lacks one."""
+    interval = gain_interval(rec)
+    return likely_range(*interval) if interval else f"about {rec.expected_gain:+.0%}"
+
+
+def shares_text(rec: StoredRecommendation) -> str:
+    return f"{rec.evidence.get('your_share', 0):.0%} / {rec.evidence.get('leaders_share', 0):.0%}"
+
+
+def outcome_text(rec: StoredRecommendation) -> str:
+    return str((rec.outcome or {}).get("text") or "")
+
+
+def recommendations_table(stored: list[StoredRecommendation]) -> pd.DataFrame:
+    """The download: one row per recommendation with its gain in words, evidence left out (nested)."""
+    rows = [r.to_json() | {"expected_gain_range": gain_words(r)} for r in stored]
+    return pd.DataFrame(rows).drop(columns=["evidence"], errors="ignore")
