@@ -3,38 +3,30 @@ against the niche."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from compass.analytics import EFFECT, INSIGHT_KINDS
-from compass.analytics.definitions import METRICS
-from compass.analytics.digest import LEADERBOARD_KINDS
-from compass.analytics.metrics import coverage_note
 from compass.web import data
 from compass.web.charts import CREATOR_SELECTION, cadence_rows, leaderboard_rows
 from compass.web.formats import metric_columns
-from compass.web.gate import require_user
+from compass.web.insights_view import (
+    EFFECT,
+    LEADERBOARD_KINDS,
+    LENGTH_DEFINITIONS,
+    POSTING_TIME_DEFINITIONS,
+    coverage_note,
+    headline,
+    insights_by_scope,
+    insights_table,
+    kind_title,
+    selected_creators,
+)
 from compass.web.navigation import INSIGHTS
-from compass.web.runtime import engine, start_page
+from compass.web.page import open_niche_page
 from compass.web.safe_text import md
-from compass.web.widgets import download, niche_picker, no_niche_yet
-from compass.workspace import get_settings
+from compass.web.widgets import download
 
-start_page(INSIGHTS)
-user = require_user()
-settings = get_settings(engine(), user)
-
-st.title("Niche insights")
-niche = niche_picker(user)
-if niche is None:
-    no_niche_yet()
-    st.stop()
-digest = data.niche_digest(user, niche.id, settings)
-if digest is None:
-    st.info(
-        "This niche has no videos yet. Run discovery on the **Discover** page, or queue scrapes on **Jobs**."
-    )
-    st.stop()
+visit = open_niche_page(INSIGHTS)
+niche, digest = visit.niche, visit.digest
 
 summary = digest.summary
 st.caption(
@@ -46,37 +38,22 @@ if note := coverage_note(summary):
 with st.expander("How to read the effects"):
     st.markdown(md(EFFECT.description))
     st.caption(f"Effect = {md(EFFECT.formula)}")
-cols = st.columns(4)
-cols[0].metric("Median views", f"{summary['median_views']:,.0f}" if summary["median_views"] else "–")
-cols[1].metric(
-    "Engagement",
-    f"{summary['engagement_rate']:.1%}" if summary["engagement_rate"] else "–",
-    help=METRICS["engagement_rate"].formula,
-)
-cols[2].metric("Videos per week", f"{summary['videos_per_week']:.1f}" if summary["videos_per_week"] else "–")
-cols[3].metric("Viral videos", f"{summary['outliers']:,}", help=METRICS["outliers"].formula)
+for column, figure in zip(st.columns(4), headline(summary), strict=True):
+    column.metric(figure.label, figure.value, help=figure.help)
 
-insights = pd.DataFrame(digest.insights)
 st.subheader("What stands out")
-if insights.empty:
+scopes = insights_by_scope(digest)
+if not scopes:
     st.info(
         "Nothing stands out with enough evidence yet: insights need at least 30 videos per group and must "
         "survive the multiple-comparison correction. More creators or more videos will sharpen the picture."
     )
 else:
-    for scope, label in (
-        ("niche", "Every creator compared with itself"),
-        ("leaders", "The niche's top performers"),
-        ("you", "Your own videos"),
-    ):
-        chosen = insights[insights["scope"] == scope]
-        if chosen.empty:
-            continue
-        st.markdown(f"**{label}**")
-        for row in chosen.itertuples():
-            arrow = "▲" if row.effect > 0 else "▼"
-            st.markdown(f"{arrow} {md(row.text)}")
-    download(insights, f"insights-{niche.id}", definitions={"effect": EFFECT.formula})
+    for heading, lines in scopes:
+        st.markdown(f"**{heading}**")
+        for line in lines:
+            st.markdown(md(line))
+    download(insights_table(digest), f"insights-{niche.id}", definitions={"effect": EFFECT.formula})
 
 charts = data.insight_charts(niche.id, digest.computed_at, digest)
 left, right = st.columns(2)
@@ -87,19 +64,13 @@ with left:
         digest.posting_times,
         f"posting-times-{niche.id}",
         label="Download posting times",
-        definitions={
-            "relative": "median of views / the creator's median views",
-            "videos": "videos in the cell",
-        },
+        definitions=POSTING_TIME_DEFINITIONS,
     )
 with right:
     st.markdown("**The length sweet spot**")
     st.vega_lite_chart(spec=charts["lengths"], width="stretch")
     download(
-        digest.lengths,
-        f"length-{niche.id}",
-        label="Download length bands",
-        definitions={"relative": "median of views / the creator's median views"},
+        digest.lengths, f"length-{niche.id}", label="Download length bands", definitions=LENGTH_DEFINITIONS
     )
 
 st.subheader("Hashtags and sounds")
@@ -108,7 +79,7 @@ st.caption(
     "(n >= 30 per group, q <= 0.05), hollow ones did not."
 )
 for kind in LEADERBOARD_KINDS:
-    st.markdown(f"**{INSIGHT_KINDS[kind].title}**")
+    st.markdown(f"**{kind_title(kind)}**")
     if kind not in charts:
         st.caption(f"Too few videos per {kind} to compare yet.")
         continue
@@ -121,12 +92,11 @@ for kind in LEADERBOARD_KINDS:
     )
 
 st.subheader("Cadence and growth, and you against the niche")
-metrics = cadence_rows(digest.metrics, digest.you)
 event = st.vega_lite_chart(spec=charts["cadence"], width="stretch", on_select="rerun", key="cadence")
 chosen = (event.selection.get(CREATOR_SELECTION) or []) if event and event.selection else []
-table = metrics[metrics["handle"].isin([c["handle"] for c in chosen])] if chosen else metrics
+table = selected_creators(cadence_rows(digest.metrics, digest.you), chosen)
 st.dataframe(
-    table.sort_values("percentile", ascending=False),
+    table,
     hide_index=True,
     width="stretch",
     column_config=metric_columns(

@@ -1,0 +1,95 @@
+"""The Niche insights page's reading of a digest: the headline figures, the insights by scope, and the
+definitions beside each download. Formats come from the definitions registry, as everywhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from compass.analytics import EFFECT, INSIGHT_KINDS
+from compass.analytics.definitions import METRICS
+from compass.analytics.digest import LEADERBOARD_KINDS, Digest
+from compass.analytics.metrics import coverage_note
+
+__all__ = [
+    "EFFECT",
+    "LEADERBOARD_KINDS",
+    "LENGTH_DEFINITIONS",
+    "POSTING_TIME_DEFINITIONS",
+    "Figure",
+    "coverage_note",
+    "headline",
+    "insights_by_scope",
+    "insights_table",
+    "kind_title",
+    "selected_creators",
+]
+
+SCOPES = (
+    ("niche", "Every creator compared with itself"),
+    ("leaders", "The niche's top performers"),
+    ("you", "Your own videos"),
+)
+POSTING_TIME_DEFINITIONS = {
+    "relative": "median of views / the creator's median views",
+    "videos": "videos in the cell",
+}
+LENGTH_DEFINITIONS = {"relative": "median of views / the creator's median views"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    help: str | None = None
+
+
+def headline(summary: dict[str, object]) -> list[Figure]:
+    """The four figures above the insights; "–" where the niche has no value."""
+
+    def shown(key: str, spec: str) -> str:
+        value = summary.get(key)
+        return format(value, spec) if isinstance(value, int | float) and value else "–"
+
+    return [
+        Figure("Median views", shown("median_views", ",.0f")),
+        Figure("Engagement", shown("engagement_rate", ".1%"), METRICS["engagement_rate"].formula),
+        Figure("Videos per week", shown("videos_per_week", ".1f")),
+        Figure("Viral videos", f"{int(summary.get('outliers') or 0):,}", METRICS["outliers"].formula),
+    ]
+
+
+def insights_by_scope(digest: Digest) -> list[tuple[str, list[str]]]:
+    """(heading, lines) per scope that has insights; each line starts with ▲ or ▼."""
+    frame = pd.DataFrame(digest.insights)
+    if frame.empty:
+        return []
+    grouped = []
+    for scope, label in SCOPES:
+        chosen = frame[frame["scope"] == scope]
+        if not chosen.empty:
+            grouped.append(
+                (
+                    label,
+                    [
+                        ("▲ " if e > 0 else "▼ ") + t
+                        for e, t in zip(chosen["effect"], chosen["text"], strict=True)
+                    ],
+                )
+            )
+    return grouped
+
+
+def insights_table(digest: Digest) -> pd.DataFrame:
+    return pd.DataFrame(digest.insights)
+
+
+def kind_title(kind: str) -> str:
+    return INSIGHT_KINDS[kind].title
+
+
+def selected_creators(metrics: pd.DataFrame, chosen: list[dict[str, object]]) -> pd.DataFrame:
+    """The creators picked on the cadence chart (all when none), best percentile first."""
+    rows = metrics[metrics["handle"].isin([c["handle"] for c in chosen])] if chosen else metrics
+    return rows.sort_values("percentile", ascending=False)
