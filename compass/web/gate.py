@@ -45,6 +45,7 @@ SIGN_IN_TEXT = (
 )
 _ATTEMPT = "_compass_signin_attempt"
 _TICKET = "_compass_signin_ticket"
+_ACCOUNT_DELETED = "_compass_account_deleted"
 _SIGNED_OUT = "_compass_signed_out"
 _ERROR = "_compass_signin_error"
 # Google's "G", as streamlit-oauth's button shows it.
@@ -97,6 +98,13 @@ def _install_log_redaction() -> bool:
 def require_user() -> SignedInUser:
     """The signed-in user; otherwise draws the sign-in and stops the page (``st.stop``)."""
     _install_log_redaction()
+    if st.session_state.pop(_ACCOUNT_DELETED, False):
+        # The end of a deletion, said plainly, before any sign-in or new local workspace is drawn.
+        st.success(
+            "Your account and all of its data were deleted. Public TikTok data stays, shared by everyone."
+        )
+        st.caption("Reload the page to start again.")
+        st.stop()
     config = settings()
     decision = auth_mode(config)
     if decision.mode is AuthMode.MISCONFIGURED:
@@ -163,12 +171,12 @@ def _sign_out(token: str | None) -> None:
     st.session_state[_SIGNED_OUT] = True
 
 
-def sign_out() -> None:
-    """Ends this browser's session and clears its cookie; the page reruns to the sign-in.
-
-    Also the last step of deleting an account (its sessions are gone; the cookie still needs clearing).
-    """
+def account_deleted() -> None:
+    """Signs out after the account's deletion; the next run says it was deleted, and nothing else."""
     _sign_out(_cookie())
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.session_state[_ACCOUNT_DELETED] = True
     st.rerun()
 
 
