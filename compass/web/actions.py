@@ -16,6 +16,8 @@ from compass.demo import DemoSummary, load_demo
 from compass.discovery.kind import request_discovery
 from compass.errors import CompassError
 from compass.jobs.queue import JobView
+from compass.scraper.refresh import SCRAPE_KIND
+from compass.web.gate import account_deleted
 from compass.web.runtime import engine
 from compass.workspace import (
     MemberView,
@@ -40,11 +42,20 @@ from compass.workspace import (
 )
 from compass.workspace.account import delete_account, export_account
 from compass.workspace.niches import Seed
+from compass.workspace.recommendations import (
+    StoredRecommendation,
+    dismiss,
+    list_recommendations,
+    mark_done,
+    mark_trying,
+)
 
 __all__ = [
     "account_export",
     "cancel",
     "delete_my_account",
+    "dismiss_recommendation",
+    "finish_recommendation",
     "discover",
     "errors_shown",
     "exclude",
@@ -56,12 +67,15 @@ __all__ = [
     "parse_seed_fields",
     "parse_seed_list",
     "pin",
-    "queue",
+    "scrape_profile",
+    "recommendations",
     "remove",
     "retry",
     "save_settings",
     "set_niche_seeds",
+    "start_niche",
     "time_zones",
+    "try_recommendation",
 ]
 
 
@@ -107,8 +121,13 @@ def remove(user: Owner, niche_id: int, creator_id: int) -> None:
     remove_member(engine(), user, niche_id, creator_id)
 
 
-def queue(user: Owner, kind: str, params: dict[str, object]) -> JobView:
-    return request_job(engine(), user, kind, params)
+def scrape_profile(user: Owner, handle: str, videos: int = 0) -> JobView:
+    """Queues a scrape of ``@handle`` (``videos`` = 0: every video); asking again while it is queued
+    returns the same job."""
+    name = handle.strip().lstrip("@")
+    params: dict[str, object] = {"handle": name, **({"videos": int(videos)} if videos else {})}
+    key = f"scrape:{name.lower()}:{int(videos)}"
+    return request_job(engine(), user, SCRAPE_KIND, params, idempotency_key=key)
 
 
 def cancel(user: Owner, job_id: int) -> JobView:
@@ -133,9 +152,42 @@ def account_export(user: Owner) -> bytes:
 
 
 def delete_my_account(user: Owner) -> None:
+    """Deletes the account, signs out, and ends on a page that says it was deleted."""
     delete_account(engine(), user)
+    account_deleted()
 
 
 def members(user: Owner, niche_id: int) -> list[MemberView]:
     """The niche's creators, excluded ones too: pinned first, then by followers."""
     return list_members(engine(), user, niche_id)
+
+
+def recommendations(user: Owner, niche_id: int) -> list[StoredRecommendation]:
+    """The niche's stored recommendations, best first; the analysis writes them, the page only reads."""
+    return list_recommendations(engine(), user.id, niche_id=niche_id)
+
+
+def try_recommendation(user: Owner, recommendation_id: int) -> None:
+    mark_trying(engine(), user.id, recommendation_id)
+
+
+def dismiss_recommendation(user: Owner, recommendation_id: int) -> None:
+    dismiss(engine(), user.id, recommendation_id)
+
+
+def finish_recommendation(user: Owner, recommendation_id: int) -> None:
+    mark_done(engine(), user.id, recommendation_id)
+
+
+def start_niche(user: Owner, *, handle: str, name: str, seeds: str) -> NicheView:
+    """Onboarding: the seeds are checked before anything is stored, then your handle, the niche, its
+    seeds and a discovery job."""
+    entries = parse_seed_list(seeds)
+    if not name.strip():
+        raise CompassError("name your niche, e.g. Home workouts")
+    if handle.strip():
+        update_settings(engine(), user, own_handle=handle)
+    niche = create_niche(engine(), user, name)
+    set_seeds(engine(), user, niche.id, entries)
+    request_discovery(engine(), user, niche.id)
+    return niche
