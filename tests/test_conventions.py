@@ -92,3 +92,36 @@ def test_every_page_is_in_the_page_table_and_named_only_through_it() -> None:
         and re.search(r"[\"']pages/\w+\.py[\"']", path.read_text(encoding="utf-8"))
     ]
     assert spelled == []
+
+
+SCRIPTS = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+
+
+def test_pages_import_only_streamlit_and_the_web_layer() -> None:
+    """A page is a screen of layout: what it shows comes from ``compass.web``, never from the library,
+    pandas or the database directly."""
+    allowed = ("streamlit", "compass.web", "__future__")
+    reaching = {
+        str(path.relative_to(ROOT)): sorted(
+            name
+            for name in imported_modules(path)
+            if not any(name == root or name.startswith(f"{root}.") for root in allowed)
+        )
+        for path in SCRIPTS
+    }
+    assert {path: names for path, names in reaching.items() if names} == {}
+
+
+def test_the_analytics_engine_imports_no_database() -> None:
+    """Analytics is frames in, results out: loading and saving belong to reanalysis and the workspace."""
+    database = ("sqlalchemy", "psycopg2", "adbc_driver_postgresql", "compass.db", "compass.models")
+    database += ("compass.workspace", "compass.ingest", "compass.catalog", "compass.reanalysis")
+    reaching = {
+        str(path.relative_to(ROOT)): sorted(
+            name
+            for name in imported_modules(path)
+            if any(name == root or name.startswith(f"{root}.") for root in database)
+        )
+        for path in sorted((ROOT / "compass" / "analytics").rglob("*.py"))
+    }
+    assert {path: names for path, names in reaching.items() if names} == {}
