@@ -11,7 +11,8 @@ from sqlalchemy import Engine, text
 
 from compass.db import make_engine_for_url
 from compass.migrations import upgrade
-from compass.models import Base
+from compass.models import Base, User
+from compass.workspace.users import get_or_create_user
 from tests.support.postgres import PostgresUnavailable, admin_url, create_database
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -83,3 +84,15 @@ def shared_file(relative: str) -> Path:
     if not path.exists():
         _require("../shared", f"{path} is missing")
     return path
+
+
+@pytest.fixture
+def alice(engine: Engine) -> User:
+    """A signed-up user, on each database."""
+    return get_or_create_user(engine, "https://accounts.google.com", "alice-sub", email="alice@example.com")
+
+
+@pytest.fixture
+def bob(engine: Engine) -> User:
+    """Another user, who must never see alice's workspace."""
+    return get_or_create_user(engine, "https://accounts.google.com", "bob-sub", email="bob@example.com")

@@ -1,7 +1,7 @@
 """Private workspaces: every read and write of a user's own rows, each call naming the signed-in user.
 
 Pages call these and never query the workspace tables themselves. A row of another user is
-reported as not found, exactly like a row that does not exist. ``tests/auth/test_isolation.py`` finds
+reported as not found, exactly like a row that does not exist. ``tests/workspace/test_isolation.py`` finds
 every public function of every module here and fails for one that it does not try as another user (or
 that is not listed there, with its reason, as taking no user).
 """
