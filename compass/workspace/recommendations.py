@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from compass.analytics.features import Features
@@ -104,48 +104,60 @@ class StoredRecommendation:
 def save_recommendations(
     engine: Engine, user_id: int, recommendations: Sequence[Recommendation], *, niche_id: int | None = None
 ) -> list[StoredRecommendation]:
-    """Replaces the user's untouched ("new") recommendations for that niche with these. One the user is
-    trying, has dismissed or has done (same kind and group) is not added again."""
+    """Makes these the user's untouched ("new") recommendations for that niche, and returns them as stored.
+
+    One already new (same kind and group) is updated in place and keeps its id: each analysis saves them
+    again, and a card drawn before it still names the row its buttons act on. A new one no longer made is
+    deleted. One the user is trying, has dismissed or has done stays as the user left it, and is not
+    added again."""
+    wanted = {
+        (r.kind, r.group): r
+        for r in recommendations
+        # the group column holds 128 characters: a longer hashtag could not be tracked, so it is not kept
+        if len(r.group) <= GROUP_LENGTH
+    }
     with Session(engine, expire_on_commit=False) as session, session.begin():
         same_niche = (
             (RecommendationRow.niche_id == niche_id)
             if niche_id is not None
             else RecommendationRow.niche_id.is_(None)
         )
-        session.execute(
-            delete(RecommendationRow).where(
-                RecommendationRow.user_id == user_id,
-                same_niche,
-                RecommendationRow.status == RecommendationStatus.NEW,
-            )
-        )
-        kept = {
-            (r.kind, r.group)
-            for r in session.scalars(
-                select(RecommendationRow).where(RecommendationRow.user_id == user_id, same_niche)
-            )
-        }
-        rows = [
-            RecommendationRow(
+        rows = session.scalars(
+            select(RecommendationRow)
+            .where(RecommendationRow.user_id == user_id, same_niche)
+            .order_by(RecommendationRow.id)
+        ).all()
+        chosen = {(r.kind, r.group) for r in rows if r.status != RecommendationStatus.NEW}
+        kept: dict[tuple[str, str], RecommendationRow] = {}
+        for row in rows:
+            if row.status != RecommendationStatus.NEW:
+                continue
+            key = (row.kind, row.group)
+            if key in wanted and key not in chosen and key not in kept:
+                kept[key] = row
+            else:
+                session.delete(row)
+        saved = []
+        for key, recommendation in wanted.items():
+            if key in chosen:
+                continue
+            row = kept.get(key) or RecommendationRow(
                 user_id=user_id,
                 niche_id=niche_id,
-                kind=r.kind,
-                group=r.group,
-                title=r.title,
-                body=r.body,
-                expected_gain=float(r.expected_gain),
-                confidence=float(r.confidence),
-                evidence=json_safe({**r.evidence, "direction": r.direction}),
+                kind=recommendation.kind,
+                group=recommendation.group,
                 status=RecommendationStatus.NEW,
                 status_changed_at=utcnow(),
             )
-            for r in recommendations
-            # the group column holds 128 characters: a longer hashtag could not be tracked, so it is not kept
-            if (r.kind, r.group) not in kept and len(r.group) <= GROUP_LENGTH
-        ]
-        session.add_all(rows)
+            row.title = recommendation.title
+            row.body = recommendation.body
+            row.expected_gain = float(recommendation.expected_gain)
+            row.confidence = float(recommendation.confidence)
+            row.evidence = json_safe({**recommendation.evidence, "direction": recommendation.direction})
+            session.add(row)
+            saved.append(row)
         session.flush()
-        return [StoredRecommendation.of(row) for row in rows]
+        return [StoredRecommendation.of(row) for row in saved]
 
 
 def list_recommendations(

@@ -98,6 +98,21 @@ def test_save_again_replaces_new_keeps_tried_and_does_not_duplicate(engine: Engi
     assert sorted(groups) == ["Sunday", "Tuesday"] and friday.group == "Friday"
 
 
+def test_a_new_recommendation_made_again_keeps_its_id_and_takes_the_new_figures(engine: Engine, users):
+    """Each analysis saves them again; a card drawn before it still names the row its buttons act on."""
+    a, _ = users
+    tuesday, friday = store.save_recommendations(engine, a, [_rec("Tuesday", 0.05), _rec("Friday", 0.1)])
+    store.dismiss(engine, a, friday.id)
+    again = store.save_recommendations(engine, a, [_rec("Tuesday", 0.07, 0.8), _rec("Friday", 0.2)])
+    assert [(r.id, r.expected_gain, r.confidence) for r in again] == [(tuesday.id, 0.07, 0.8)]
+    listed = {r.id: r for r in store.list_recommendations(engine, a)}
+    assert listed[tuesday.id].status == RecommendationStatus.NEW
+    assert listed[tuesday.id].status_changed_at == tuesday.status_changed_at
+    assert listed[friday.id].status == RecommendationStatus.DISMISSED
+    assert listed[friday.id].expected_gain == 0.1, "a row the user chose keeps what they saw"
+    assert len(listed) == 2
+
+
 def test_track_outcomes_stores_before_after_for_tried_recommendations_of_that_user(engine: Engine, users):
     a, b = users
     analysis = analyze(_tuesday_niche(), you="me")
