@@ -34,8 +34,9 @@ def niche_video_count(engine: Engine, niche_id: int) -> int:
 def compute_digest(
     engine: Engine, user: Owner, niche_id: int, *, progress: Progress | None = None
 ) -> Digest | None:
-    """Analyses the niche as its owner sees it (own handle, time zone), stores the digest, and updates the
-    outcomes of the recommendations the owner is trying. None when the niche has no videos yet."""
+    """Analyses the niche as its owner sees it (own handle, time zone), stores the digest and the owner's
+    new recommendations, and updates the outcomes of those the owner is trying. None when the niche has no
+    videos yet."""
     report = progress or (lambda done, total, step: None)
     digest_status(engine, user, niche_id)  # NotFound before any work when the niche is not the user's
     settings = get_settings(engine, user)
@@ -53,10 +54,12 @@ def compute_digest(
     except CompassError:  # the user is not among the niche's creators (yet): the niche alone
         analysis = analyze(frame, tz=settings.timezone)
     digest = digest_of(analysis, timezone=settings.timezone)
+    report(2, 3, "Updating your recommendations and the outcomes of what you are trying")
     if analysis.you is not None:
-        report(2, 3, "Updating your recommendations and the outcomes of what you are trying")
         track_outcomes(engine, user.id, analysis.features, analysis.you, niche_id=niche_id)
-        # Written by the analysis, never by a page drawing them: a page view changes nothing.
-        save_recommendations(engine, user.id, digest.recommendations, niche_id=niche_id)
+    # Written by the analysis, never by a page drawing them. Without the owner among the niche's creators
+    # there are none: new ones made for an earlier handle are withdrawn, and what the owner is trying, has
+    # dismissed or has done stays as they left it.
+    save_recommendations(engine, user.id, digest.recommendations, niche_id=niche_id)
     save_digest(engine, user, niche_id, basis, digest, time.perf_counter() - started)
     return digest
