@@ -19,6 +19,7 @@ from compass.web.home_view import (
     your_headline,
 )
 from compass.web.import_panel import import_panel
+from compass.web.jobs_view import split_jobs
 from compass.web.navigation import DISCOVER, HOME, INSIGHTS, JOBS, RECOMMENDATIONS, page_link, switch_page
 from compass.web.page import Visit, open_page
 from compass.web.recommendations_view import gain_words, shelves
@@ -140,7 +141,7 @@ def overview(visit: Visit) -> None:
                     "No new recommendation: you already do what the leaders do, you are trying them, or the "
                     "evidence is thin."
                 )
-    running = [j for j in actions.jobs(user, limit=50) if j.status in ("queued", "running")]
+    running, _ = split_jobs(actions.jobs(user, limit=50))
     if running:
         st.markdown(f"**Running jobs ({len(running)})**")
         for job in running[:5]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -43,27 +44,27 @@ def your_headline(digest: Digest) -> list[Headline]:
     me = digest.metrics[digest.metrics["handle"] == you].iloc[0]
     standing = comparison(digest).set_index("metric").loc["median_views", "standing"]
 
-    def delta(text: str, key: str) -> str | None:
-        return text if summary[key] else None
+    def against(key: str, words: Callable[[float, float], str]) -> str | None:
+        """The delta beside your figure, worked out only when both figures exist: the niche's median is
+        None when none of its creators has that figure."""
+        mine, niche = float(me[key]), summary[key]
+        return words(mine, niche) if niche and pd.notna(mine) else None
 
     return [
         Headline(
             "Your median views",
             figure("median_views", me["median_views"]),
-            delta(f"{me['median_views'] / (summary['median_views'] or 1) - 1:+.0%} vs niche", "median_views"),
+            against("median_views", lambda mine, niche: f"{mine / niche - 1:+.0%} vs niche"),
         ),
         Headline(
             "Your engagement",
             figure("engagement_rate", me["engagement_rate"]),
-            delta(
-                f"{(me['engagement_rate'] - summary['engagement_rate']) * 100:+.1f} pts vs niche",
-                "engagement_rate",
-            ),
+            against("engagement_rate", lambda mine, niche: f"{(mine - niche) * 100:+.1f} pts vs niche"),
         ),
         Headline(
             "Your videos per week",
             figure("videos_per_week", me["videos_per_week"]),
-            delta(f"{me['videos_per_week'] - summary['videos_per_week']:+.1f} vs niche", "videos_per_week"),
+            against("videos_per_week", lambda mine, niche: f"{mine - niche:+.1f} vs niche"),
         ),
         Headline(
             "Views: better than",
