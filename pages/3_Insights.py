@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from compass.web import data
-from compass.web.charts import CREATOR_SELECTION, cadence_rows, leaderboard_rows
+from compass.web.charts import cadence_rows
 from compass.web.formats import metric_columns
 from compass.web.insights_view import (
     EFFECT,
@@ -18,6 +18,7 @@ from compass.web.insights_view import (
     insights_by_scope,
     insights_table,
     kind_title,
+    leaderboard_table,
     selected_creators,
 )
 from compass.web.navigation import INSIGHTS
@@ -85,7 +86,7 @@ for kind in LEADERBOARD_KINDS:
         continue
     st.vega_lite_chart(spec=charts[kind], width="stretch")
     download(
-        leaderboard_rows(digest.leaderboard, kind).drop(columns=["shown"]),
+        leaderboard_table(digest, kind),
         f"{kind}s-{niche.id}",
         label=f"Download the {kind} leaderboard",
         definitions={"effect": EFFECT.formula},
@@ -93,8 +94,7 @@ for kind in LEADERBOARD_KINDS:
 
 st.subheader("Cadence and growth, and you against the niche")
 event = st.vega_lite_chart(spec=charts["cadence"], width="stretch", on_select="rerun", key="cadence")
-chosen = (event.selection.get(CREATOR_SELECTION) or []) if event and event.selection else []
-table = selected_creators(cadence_rows(digest.metrics, digest.you), chosen)
+table = selected_creators(cadence_rows(digest.metrics, digest.you), event)
 st.dataframe(
     table,
     hide_index=True,

@@ -3,7 +3,9 @@ definitions beside each download. Formats come from the definitions registry, as
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -11,6 +13,7 @@ from compass.analytics import EFFECT, INSIGHT_KINDS
 from compass.analytics.definitions import METRICS
 from compass.analytics.digest import LEADERBOARD_KINDS, Digest
 from compass.analytics.metrics import coverage_note
+from compass.web.charts import CREATOR_SELECTION, leaderboard_rows
 
 __all__ = [
     "EFFECT",
@@ -23,6 +26,7 @@ __all__ = [
     "insights_by_scope",
     "insights_table",
     "kind_title",
+    "leaderboard_table",
     "selected_creators",
 ]
 
@@ -89,7 +93,14 @@ def kind_title(kind: str) -> str:
     return INSIGHT_KINDS[kind].title
 
 
-def selected_creators(metrics: pd.DataFrame, chosen: list[dict[str, object]]) -> pd.DataFrame:
-    """The creators picked on the cadence chart (all when none), best percentile first."""
+def leaderboard_table(digest: Digest, kind: str) -> pd.DataFrame:
+    """One kind's leaderboard as downloaded: every tested group, best first, with its interval and status."""
+    return leaderboard_rows(digest.leaderboard, kind).drop(columns=["shown"])
+
+
+def selected_creators(metrics: pd.DataFrame, event: Mapping[str, Any] | None) -> pd.DataFrame:
+    """The creators clicked on the cadence chart (all when none), best percentile first. ``event``: the
+    chart's selection event, which names each clicked point by its handle."""
+    chosen = ((event or {}).get("selection") or {}).get(CREATOR_SELECTION) or []
     rows = metrics[metrics["handle"].isin([c["handle"] for c in chosen])] if chosen else metrics
     return rows.sort_values("percentile", ascending=False)
