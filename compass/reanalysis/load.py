@@ -210,7 +210,9 @@ def load_frame(engine: Engine, selection: Selection | None = None) -> NicheFrame
             else:
                 tables[name] = table
         videos = videos_ready.result()
-    frames = {name: _pandas(table) for name, table in tables.items()}
+    # Each Arrow table goes as soon as its frame is made: they would otherwise sit through the assembly,
+    # where the load's memory peaks.
+    frames = {name: _pandas(tables.pop(name)) for name in list(tables)}
     frames["sounds"]["original"] = frames["sounds"]["original"].astype("boolean")
     return assemble_frame(
         frames["creators"], videos, frames["sounds"], frames["links"], frames["tags"], frames["snapshots"]
