@@ -41,22 +41,15 @@ def neutralize(value: Any) -> Any:
     return value
 
 
-def to_safe_csv(dataframe: pd.DataFrame, definitions: Mapping[str, str] | None = None) -> bytes:
-    """The frame as UTF-8 CSV bytes (with a BOM, so that Excel reads accents and emoji), cells neutralized.
-
-    ``definitions`` maps column names to what they mean; they come first as ``# column: definition``
-    lines, which ``pandas.read_csv(..., comment="#")`` skips.
-    """
+def to_safe_csv(dataframe: pd.DataFrame) -> bytes:
+    """The frame as UTF-8 CSV bytes, header on line 1, cells neutralized. A BOM leads, so that Excel reads
+    accents and emoji; ``pandas.read_csv`` and other UTF-8 readers skip it."""
     frame = dataframe.copy()
     frame.columns = [str(neutralize(str(column))) for column in frame.columns]
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(neutralize)
     buffer = io.StringIO()
-    if definitions:
-        for name, definition in definitions.items():
-            line = " ".join(f"{name}: {definition}".split())
-            buffer.write(f"# {line}\r\n")
     frame.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 

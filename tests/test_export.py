@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import zipfile
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
-from compass.export import neutralize, to_safe_csv
+from compass.export import csv_bundle, definitions_csv, neutralize, to_safe_csv
 
 
 @pytest.mark.parametrize(
@@ -56,11 +58,24 @@ def test_to_safe_csv_is_utf8_with_bom_and_reads_back_emoji() -> None:
     assert pd.read_csv(io.BytesIO(data))["caption"][0] == "café ☕ 🔥"
 
 
-def test_to_safe_csv_definitions_come_first_as_comment_lines() -> None:
-    data = to_safe_csv(pd.DataFrame({"er": [0.1]}), definitions={"er": "engagement rate:\nlikes / views"})
-    text = data.decode("utf-8-sig")
-    assert text.startswith("# er: engagement rate: likes / views\r\n")
-    assert pd.read_csv(io.BytesIO(data), comment="#")["er"].tolist() == [0.1]
+def test_to_safe_csv_has_its_header_on_line_one_and_definitions_go_beside_it() -> None:
+    data = to_safe_csv(pd.DataFrame({"er": [0.1]}))
+    assert data.decode("utf-8-sig").startswith("er\r\n")
+    assert pd.read_csv(io.BytesIO(data))["er"].tolist() == [0.1]
+    companion = definitions_csv(
+        {"er": "engagement rate:\nlikes / views"},
+        context={"niche": "=cmd"},
+        exported_at=datetime(2026, 1, 2, tzinfo=UTC),
+    )
+    facts = pd.read_csv(io.BytesIO(companion))
+    assert list(facts.columns) == ["about", "name", "value"]
+    assert facts.values.tolist() == [
+        ["column", "er", "engagement rate: likes / views"],
+        ["selection", "niche", "'=cmd"],
+        ["exported", "at", "2026-01-02 00:00 UTC"],
+    ]
+    with zipfile.ZipFile(io.BytesIO(csv_bundle("rates", data, companion))) as archive:
+        assert sorted(archive.namelist()) == ["rates.csv", "rates.definitions.csv"]
 
 
 def test_to_safe_csv_string_dtype_columns_are_neutralized_too() -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from compass.analytics import METRICS
-from compass.export import to_safe_csv
+from compass.export import csv_bundle, definitions_csv, to_safe_csv
 from compass.models import utcnow
 from compass.web.navigation import DISCOVER, page_link
 from compass.web.runtime import engine
@@ -73,22 +73,34 @@ def download(
     *,
     label: str = "Download CSV",
     definitions: Mapping[str, str] | None = None,
+    context: Mapping[str, str] | None = None,
     key: str | None = None,
 ) -> None:
-    """A CSV of exactly what the table or chart shows, with the metric definitions and the export time.
+    """Exactly what the table or chart shows: a CSV with its header on line 1 (what
+    ``pandas.read_csv`` and spreadsheets open), and beside it a zip holding the CSV and
+    NAME.definitions.csv (what each column means, the selection that made the rows, the export time).
 
-    The file is written when the button is pressed, not on every rerun of the page."""
+    The files are written when a button is pressed, not on every rerun of the page."""
     known = {**{k: d.formula for k, d in METRICS.items()}, **(definitions or {})}
     used = {column: known[column] for column in frame.columns if column in known}
 
-    def csv() -> bytes:
-        return to_safe_csv(frame, {**used, "exported_at": f"{utcnow():%Y-%m-%d %H:%M} UTC"})
+    def table() -> bytes:
+        return to_safe_csv(frame)
 
-    st.download_button(
-        label,
-        csv,
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=key or f"download-{name}",
-        icon=":material/download:",
+    def bundle() -> bytes:
+        companion = definitions_csv(used, context=context, exported_at=utcnow())
+        return csv_bundle(name, to_safe_csv(frame), companion)
+
+    base = key or f"download-{name}"
+    left, right = st.columns([1, 2])
+    left.download_button(
+        label, table, file_name=f"{name}.csv", mime="text/csv", key=base, icon=":material/download:"
+    )
+    right.download_button(
+        "With definitions (.zip)",
+        bundle,
+        file_name=f"{name}.zip",
+        mime="application/zip",
+        key=f"{base}-zip",
+        icon=":material/folder_zip:",
     )

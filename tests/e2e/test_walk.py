@@ -15,6 +15,7 @@ import csv
 import io
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,12 +216,12 @@ def open_page(driver: WebDriver, walk: Walk, path: str) -> None:
     wait_drawn(driver)
 
 
-def read_download(folder: Path, name: str, timeout: float = 30) -> str:
+def read_download(folder: Path, name: str, timeout: float = 30) -> bytes:
     path = folder / name
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if path.exists() and not list(folder.glob("*.crdownload")):
-            return path.read_bytes().decode("utf-8-sig")
+            return path.read_bytes()
         time.sleep(0.1)
     raise AssertionError(f"{name} did not arrive in {folder}: {sorted(p.name for p in folder.iterdir())}")
 
@@ -316,18 +317,26 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
         screenshot(driver, "08-creator")
         wait_drawn(driver)
         buttons = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
-        assert len(buttons) == 1
+        assert len(buttons) == 2  # the CSV, and the CSV with its definitions as a zip
         buttons[0].click()
-        content = read_download(walk.downloads, f"videos-{handle}.csv", timeout=90)
+        content = read_download(walk.downloads, f"videos-{handle}.csv", timeout=90).decode("utf-8-sig")
+        wait_drawn(driver)  # pressing a download reruns the page: find the zip's button again
+        driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')[1].click()
+        bundle_bytes = read_download(walk.downloads, f"videos-{handle}.zip", timeout=90)
     finally:
         engine.dispose()
 
-    lines = content.splitlines()
-    header = [line for line in lines if line.startswith("# ")]
-    assert header and lines[: len(header)] == header, "the definitions come first"
-    assert any(line.startswith("# relative_views: views / the creator's median views") for line in header)
-    assert any(line.startswith("# exported_at: ") for line in header)
-    rows = list(csv.DictReader(io.StringIO("\n".join(lines[len(header) :]))))
+    with zipfile.ZipFile(io.BytesIO(bundle_bytes)) as bundle:
+        facts = list(
+            csv.DictReader(io.StringIO(bundle.read(f"videos-{handle}.definitions.csv").decode("utf-8-sig")))
+        )
+    assert {
+        "about": "column",
+        "name": "relative_views",
+        "value": "views / the creator's median views",
+    } in facts
+    assert any(fact["about"] == "exported" for fact in facts)
+    rows = list(csv.DictReader(io.StringIO(content)))  # the header on line 1: read as it is
     assert len(rows) == counts[handle]
     assert {"posted", "caption", "views", "likes", "link", "creator"} <= set(rows[0])
     assert all(row["creator"] == handle and row["views"].isdigit() for row in rows)
