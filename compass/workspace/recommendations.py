@@ -23,6 +23,8 @@ from compass.analytics.tracking import Outcome, trial_outcome
 from compass.errors import CompassError
 from compass.models import Recommendation as RecommendationRow
 from compass.models import RecommendationStatus, utcnow
+from compass.workspace.niches import owned_niche
+from compass.workspace.owner import OwnerId
 
 # Which status may follow which: a user can come back to a dismissed recommendation and try it.
 _ALLOWED = {
@@ -117,6 +119,8 @@ def save_recommendations(
         if len(r.group) <= GROUP_LENGTH
     }
     with Session(engine, expire_on_commit=False) as session, session.begin():
+        if niche_id is not None:
+            owned_niche(session, OwnerId(user_id), niche_id)  # NotFound for another user's niche
         same_niche = (
             (RecommendationRow.niche_id == niche_id)
             if niche_id is not None
