@@ -12,7 +12,10 @@ import streamlit as st
 from compass.web import actions, data
 from compass.web.data import Digest
 from compass.web.home_view import (
+    ALERT_DEFINITIONS,
     COMPARISON_DEFINITIONS,
+    alerts_heading,
+    alerts_table,
     comparison,
     comparison_rows,
     niche_headline,
@@ -87,6 +90,25 @@ def you_against_niche(digest: Digest) -> None:
     )
 
 
+def whats_new(visit: Visit, niche_id: int) -> None:
+    report = actions.whats_new(visit.user, niche_id)
+    st.markdown(f"**{alerts_heading(report, visit.settings.timezone)}**")
+    table = alerts_table(report)
+    if table.empty:
+        st.caption(
+            "Nothing new: outlier videos, rising sounds and hashtags, follower jumps and new members show "
+            "here once new data lands (refresh the niche on **Discover**)."
+        )
+        return
+    shown = 5
+    for row in table.head(shown).itertuples():
+        st.markdown(f"- **{row.what}** · {md(row.alert)}")
+    if len(table) > shown:
+        with st.expander(f"All {len(table)} alerts"):
+            st.dataframe(table, hide_index=True, width="stretch")
+    download(table, f"whats-new-{niche_id}", label="Download the alerts", definitions=ALERT_DEFINITIONS)
+
+
 def overview(visit: Visit) -> None:
     user = visit.user
     niche = niche_picker(user)
@@ -110,6 +132,7 @@ def overview(visit: Visit) -> None:
                 st.caption(
                     "Set your handle on **Account** (and add it as a seed) to see yourself against the niche."
                 )
+        whats_new(visit, niche.id)
         left, right = st.columns(2)
         with left:
             st.markdown("**Latest insights**")

@@ -28,6 +28,7 @@ import pandas as pd
 from icalendar import Calendar, Event
 
 from compass.analytics.definitions import HOUR_BAND_HOURS
+from compass.analytics.digest import Digest, digest_of
 from compass.analytics.engine import Analysis
 from compass.analytics.recommend import Recommendation
 from compass.analytics.slots import (
@@ -36,8 +37,6 @@ from compass.analytics.slots import (
     Slot,
     SlotReport,
     best_length,
-    length_effects,
-    posting_slots,
 )
 from compass.analytics.wording import SAME_CREATORS, evidence_bar, evidence_sentence, sample_words
 from compass.errors import CompassError
@@ -397,20 +396,24 @@ def build_plan(
     )
 
 
-def plan_from_analysis(analysis: Analysis, *, niche: str, now: datetime, weeks: int = 1) -> Plan:
-    """The plan from a full analysis, in the zone it was read in, for its "you" (else at the niche's
+def plan_from_digest(digest: Digest, *, niche: str, now: datetime, weeks: int = 1) -> Plan:
+    """The plan from a stored analysis, in the zone it was read in, for its "you" (else at the niche's
     cadence, without recommendations)."""
-    config = analysis.report.config
-    you = None if analysis.you is None else str(analysis.features.creators["handle"].iloc[analysis.you])
     return build_plan(
         niche=niche,
-        slots=posting_slots(analysis.features, config),
-        lengths=length_effects(analysis.features, config),
-        recommendations=analysis.recommendations,
-        cadence=weekly_cadence(analysis.metrics, you),
+        slots=digest.slots,
+        lengths=digest.length_effects,
+        recommendations=digest.recommendations,
+        cadence=weekly_cadence(digest.metrics, digest.you),
         now=now,
         weeks=weeks,
     )
+
+
+def plan_from_analysis(analysis: Analysis, *, niche: str, now: datetime, weeks: int = 1) -> Plan:
+    """The plan from a full analysis (as ``plan_from_digest`` of its digest)."""
+    digest = digest_of(analysis, timezone=analysis.features.tz)
+    return plan_from_digest(digest, niche=niche, now=now, weeks=weeks)
 
 
 # --- Calendar --------------------------------------------------------------------------------------

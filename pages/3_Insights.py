@@ -13,6 +13,7 @@ from compass.web.insights_view import (
     LEADERBOARD_KINDS,
     LENGTH_DEFINITIONS,
     POSTING_TIME_DEFINITIONS,
+    best_times,
     coverage_note,
     headline,
     insights_by_scope,
@@ -56,10 +57,18 @@ else:
             st.markdown(md(line))
     download(insights_table(digest), f"insights-{niche.id}", definitions={"effect": EFFECT.formula})
 
+st.subheader(f"When to post ({digest.timezone})")
+times = best_times(digest)
+for column, card in zip(st.columns(3), times.cards, strict=False):
+    with column.container(border=True):
+        st.metric(card.when, card.effect)
+        st.caption(card.detail)
+st.caption(md(times.note))
+
 charts = data.insight_charts(niche.id, digest.computed_at, digest)
 left, right = st.columns(2)
 with left:
-    st.markdown("**Best posting times** (median views against each creator's own median)")
+    st.markdown("**Every weekly slot** (effect on views; faded: below the evidence bar, hover for n)")
     st.vega_lite_chart(spec=charts["posting_times"], width="stretch")
     download(
         digest.posting_times,
@@ -68,7 +77,7 @@ with left:
         definitions=POSTING_TIME_DEFINITIONS,
     )
 with right:
-    st.markdown("**The length sweet spot**")
+    st.markdown("**The length sweet spot** (with 95% intervals; faded: below the evidence bar)")
     st.vega_lite_chart(spec=charts["lengths"], width="stretch")
     download(
         digest.lengths, f"length-{niche.id}", label="Download length bands", definitions=LENGTH_DEFINITIONS

@@ -18,14 +18,15 @@ import numpy as np
 import pandas as pd
 
 from compass.analytics.engine import Analysis
-from compass.analytics.features import DURATION_LABELS
+from compass.analytics.features import WEEKDAY_LABELS
 from compass.analytics.jsonable import json_safe
 from compass.analytics.metrics import niche_summary
 from compass.analytics.recommend import Recommendation
+from compass.analytics.slots import Evidence, LengthEffect, SlotReport, length_effects, posting_slots
 
-FORMAT = 4  # of the stored JSON: a digest stored in another format is analysed again, not read
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MIN_VIDEOS_PER_CELL = 5  # a posting-time cell with fewer videos is too noisy to colour
+FORMAT = 5  # of the stored JSON: a digest stored in another format is analysed again, not read
+WEEKDAYS = WEEKDAY_LABELS
+EVIDENCE_COLUMNS = ("effect", "ci_low", "ci_high", "n", "n_other", "creators", "q", "status")
 LEADERBOARD_KINDS = ("hashtag", "sound")
 LEADERBOARD_COLUMNS = (
     "kind",
@@ -43,17 +44,18 @@ LEADERBOARD_COLUMNS = (
 
 @dataclass(frozen=True)
 class Digest:
-    """``metrics``: one row per creator (``metrics.METRIC_COLUMNS``); ``posting_times``: weekday, hour,
-    relative (median views / the creator's median), videos; ``lengths``: duration_band, relative, videos;
-    ``leaderboard``: every hashtag and sound tested across the niche, with its interval and status."""
+    """``metrics``: one row per creator (``metrics.METRIC_COLUMNS``); ``slots``: every weekly slot, weekday
+    and hour band with its evidence (``analytics.slots``), and ``length_effects`` each length band's, read
+    in ``timezone``; ``leaderboard``: every hashtag and sound tested across the niche, with its interval and
+    status."""
 
     timezone: str
     you: str | None  # the user's handle when they are among the niche's creators
     summary: dict[str, Any]
     metrics: pd.DataFrame
     insights: list[dict[str, Any]]
-    posting_times: pd.DataFrame
-    lengths: pd.DataFrame
+    slots: SlotReport
+    length_effects: tuple[LengthEffect, ...]
     leaderboard: pd.DataFrame
     leaders: list[str]
     computed_at: datetime  # UTC: when the analysis ran, which names this digest among its successors
@@ -63,6 +65,26 @@ class Digest:
     def n_videos(self) -> int:
         return int(self.summary["videos"])
 
+    @property
+    def posting_times(self) -> pd.DataFrame:
+        """One row per weekly slot with an estimate, Monday 00-03h first: weekday, hours and its evidence."""
+        rows = [
+            {"weekday": s.day, "hours": s.hours, **_evidence_row(s.evidence)}
+            for s in self.slots.slots
+            if s.evidence.n
+        ]
+        return pd.DataFrame(rows, columns=["weekday", "hours", *EVIDENCE_COLUMNS])
+
+    @property
+    def lengths(self) -> pd.DataFrame:
+        """One row per length band with videos, shortest first: duration_band and its evidence."""
+        rows = [
+            {"duration_band": x.band, **_evidence_row(x.evidence)}
+            for x in self.length_effects
+            if x.evidence.n
+        ]
+        return pd.DataFrame(rows, columns=["duration_band", *EVIDENCE_COLUMNS])
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
@@ -71,8 +93,8 @@ class Digest:
             "summary": json_safe(self.summary),
             "metrics": _frame_json(self.metrics),
             "insights": json_safe(self.insights),
-            "posting_times": _frame_json(self.posting_times),
-            "lengths": _frame_json(self.lengths),
+            "slots": self.slots.to_json(),
+            "length_effects": [x.to_json() for x in self.length_effects],
             "leaderboard": _frame_json(self.leaderboard),
             "leaders": self.leaders,
             "computed_at": self.computed_at.isoformat(),
@@ -87,8 +109,8 @@ class Digest:
             summary=data["summary"],
             metrics=_frame(data["metrics"]),
             insights=list(data["insights"]),
-            posting_times=_frame(data["posting_times"]),
-            lengths=_frame(data["lengths"]),
+            slots=SlotReport.from_json(data["slots"]),
+            length_effects=tuple(LengthEffect.from_json(x) for x in data["length_effects"]),
             leaderboard=_frame(data["leaderboard"]),
             leaders=list(data["leaders"]),
             computed_at=datetime.fromisoformat(data["computed_at"]),
@@ -125,39 +147,8 @@ def _frame(data: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(out, columns=data["columns"])
 
 
-def posting_times(videos: pd.DataFrame) -> pd.DataFrame:
-    """Median relative views per weekday and hour (in the analysis' time zone), cells of 5+ videos."""
-    cells = (
-        videos.groupby(["weekday", "hour"], sort=True)
-        .agg(relative=("rel_views", "median"), videos=("rel_views", "size"))
-        .reset_index()
-    )
-    cells = cells[cells["videos"] >= MIN_VIDEOS_PER_CELL]
-    return pd.DataFrame(
-        {
-            "weekday": [WEEKDAYS[int(d)] for d in cells["weekday"]],
-            "hour": cells["hour"].to_numpy(np.int64),
-            "relative": cells["relative"].to_numpy(float),
-            "videos": cells["videos"].to_numpy(np.int64),
-        }
-    )
-
-
-def length_bands(videos: pd.DataFrame) -> pd.DataFrame:
-    """Median relative views per length band, shortest first (videos of unknown length left out)."""
-    known = videos[videos["duration_band"] >= 0]
-    bands = (
-        known.groupby("duration_band", sort=True)
-        .agg(relative=("rel_views", "median"), videos=("rel_views", "size"))
-        .reset_index()
-    )
-    return pd.DataFrame(
-        {
-            "duration_band": [DURATION_LABELS[int(code)] for code in bands["duration_band"]],
-            "relative": bands["relative"].to_numpy(float),
-            "videos": bands["videos"].to_numpy(np.int64),
-        }
-    )
+def _evidence_row(evidence: Evidence) -> dict[str, Any]:
+    return {column: getattr(evidence, column) for column in EVIDENCE_COLUMNS}
 
 
 def leaderboard(tests: pd.DataFrame) -> pd.DataFrame:
@@ -186,7 +177,7 @@ def leaderboard(tests: pd.DataFrame) -> pd.DataFrame:
 
 
 def digest_of(analysis: Analysis, *, timezone: str, computed_at: datetime | None = None) -> Digest:
-    videos = analysis.features.videos
+    config = analysis.report.config
     you = None if analysis.you is None else str(analysis.features.creators["handle"].iloc[analysis.you])
     return Digest(
         timezone=timezone,
@@ -194,8 +185,8 @@ def digest_of(analysis: Analysis, *, timezone: str, computed_at: datetime | None
         summary=niche_summary(analysis.metrics),
         metrics=analysis.metrics.reset_index(drop=True),
         insights=[insight.to_json() for insight in analysis.report.insights],
-        posting_times=posting_times(videos),
-        lengths=length_bands(videos),
+        slots=posting_slots(analysis.features, config),
+        length_effects=tuple(length_effects(analysis.features, config)),
         leaderboard=leaderboard(analysis.report.tests),
         leaders=analysis.leader_handles,
         computed_at=computed_at or datetime.now(UTC),

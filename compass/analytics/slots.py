@@ -37,8 +37,8 @@ N_SLOTS = len(WEEKDAY_LABELS) * BANDS_PER_DAY
 BEST_SLOTS = 3
 BAR_SETTINGS = ("min_n", "min_creators", "alpha", "min_effect", "confidence")  # what a stored report keeps
 
-# Statuses, as the insights word them, with "passes" for the insights' "shown".
-PASSES = "passes"
+# Statuses, as the insights word them.
+PASSES = "shown"
 TOO_FEW = "too few videos"
 NO_ESTIMATE = "no estimate"
 NOT_SIGNIFICANT = "not significant"
@@ -76,14 +76,14 @@ class Evidence:
     def to_json(self) -> dict[str, Any]:
         return json_safe(
             {
-                "effect": round(self.effect, 4),
-                "ci_low": round(self.ci_low, 4),
-                "ci_high": round(self.ci_high, 4),
+                "effect": self.effect,
+                "ci_low": self.ci_low,
+                "ci_high": self.ci_high,
                 "n": self.n,
                 "n_other": self.n_other,
                 "creators": self.creators,
-                "p": float(f"{self.p:.3g}"),
-                "q": float(f"{self.q:.3g}"),
+                "p": self.p,
+                "q": self.q,
                 "status": self.status,
                 "passes": self.passes,
             }
@@ -128,8 +128,12 @@ class Slot:
         return WEEKDAY_LABELS[self.weekday]
 
     @property
+    def hours(self) -> str:
+        return HOUR_BAND_LABELS[self.band]
+
+    @property
     def label(self) -> str:
-        return f"{self.day} {self.start_hour:02d}-{self.end_hour:02d}h"
+        return f"{self.day} {self.hours}"
 
     def to_json(self) -> dict[str, Any]:
         return {

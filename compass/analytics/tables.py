@@ -22,7 +22,6 @@ from compass.analytics.digest import Digest, digest_of
 from compass.analytics.engine import Analysis
 from compass.analytics.frame import NicheFrame
 
-RELATIVE = "median over the videos of (views / their creator's median views); 1 = a typical video"
 EFFECT = "views against the same creators' other videos: +0.25 means 25% more"
 COLUMN_DEFINITIONS: dict[str, str] = {
     **{key: d.formula for key, d in METRICS.items()},
@@ -42,7 +41,7 @@ COLUMN_DEFINITIONS: dict[str, str] = {
     "url": "the video on TikTok",
     "weekday": "day of the week the videos were posted, in the time zone named beside the file",
     "hour": "hour of the day (0-23) the videos were posted, in the time zone named beside the file",
-    "relative": RELATIVE,
+    "hours": "the block of hours the videos were posted in, in the time zone named beside the file",
     "videos": "videos in the group",
     "duration_band": "length band of the videos",
     "group": "the hashtag or sound",

@@ -22,8 +22,8 @@ TABLE_HELP = {
     "creators": "one row per creator: metrics and percentile in the niche",
     "videos": "one row per video: counts, engagement, views against the creator's median",
     "insights": "what stands out: effect, 95%% interval, n, q",
-    "posting-times": "median relative views per weekday and hour, in the zone",
-    "lengths": "median relative views per length band",
+    "posting-times": "each weekly slot (weekday x 3 hours, in the zone): effect on views, interval, n",
+    "lengths": "each length band: effect on views, interval, n",
     "hashtags": "every hashtag tested, with its effect and interval",
     "sounds": "every sound tested, with its effect and interval",
 }

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from compass.alerts import AlertReport, niche_alerts
 from compass.demo import DemoSummary, load_demo
 from compass.discovery.kind import request_discovery
 from compass.errors import CompassError
@@ -49,6 +50,7 @@ from compass.workspace.recommendations import (
     mark_done,
     mark_trying,
 )
+from compass.workspace.visits import mark_visit
 
 __all__ = [
     "account_export",
@@ -76,6 +78,7 @@ __all__ = [
     "start_niche",
     "time_zones",
     "try_recommendation",
+    "whats_new",
 ]
 
 
@@ -87,6 +90,18 @@ def errors_shown() -> Iterator[None]:
         yield
     except CompassError as exc:
         st.error(str(exc))
+
+
+def whats_new(user: Owner, niche_id: int) -> AlertReport:
+    """The niche's alerts since the user's last visit. Read once per browser session and niche: the visit
+    is recorded as they are first shown, and they stay on the page while the user works (every click
+    reruns the page, which must not make them vanish)."""
+    key = f"whats-new-{user.id}-{niche_id}"
+    if key not in st.session_state:
+        report = niche_alerts(engine(), user, niche_id)
+        mark_visit(engine(), user, niche_id, at=report.until)
+        st.session_state[key] = report
+    return st.session_state[key]
 
 
 def niches(user: Owner) -> list[NicheView]:

@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from compass.analytics.digest import WEEKDAYS, Digest
+from compass.analytics.features import DURATION_LABELS, HOUR_BAND_LABELS
 
 PINK, CYAN = "#FE2C55", "#25F4EE"
 CREATOR_SELECTION = "creator"  # the cadence chart's selection: the clicked creators' handles
@@ -20,34 +21,63 @@ CREATOR_SELECTION = "creator"  # the cadence chart's selection: the clicked crea
 Spec = dict[str, Any]
 
 
-def posting_heatmap(cells: pd.DataFrame, timezone: str) -> Spec:
+FADED = 0.25  # the opacity of an estimate below the evidence bar: drawn, but visibly not evidence
+BELOW_BAR = "faded: below the evidence bar"
+
+
+def _evidence_tooltip(*first: Any) -> list[Any]:
+    return [
+        *first,
+        alt.Tooltip("effect:Q", format="+.0%", title="effect on views"),
+        alt.Tooltip("ci_low:Q", format="+.0%", title="95% interval from"),
+        alt.Tooltip("ci_high:Q", format="+.0%", title="95% interval to"),
+        alt.Tooltip("n:Q", format=",", title="videos"),
+        alt.Tooltip("n_other:Q", format=",", title="compared with"),
+        alt.Tooltip("creators:Q", format=","),
+        "status",
+    ]
+
+
+def _estimated(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with an estimate, ``shown`` saying which passed the evidence bar."""
+    estimated = rows[rows["effect"].notna()]
+    return estimated.assign(shown=estimated["status"] == "shown")
+
+
+def posting_heatmap(slots: pd.DataFrame, timezone: str) -> Spec:
+    """Each weekly slot's effect on views in ``timezone``; slots below the evidence bar are faded."""
     return (
-        alt.Chart(cells)
+        alt.Chart(_estimated(slots))
         .mark_rect()
         .encode(
-            x=alt.X("hour:O", title=f"hour ({timezone})", scale=alt.Scale(domain=list(range(24)))),
-            y=alt.Y("weekday:N", sort=list(WEEKDAYS)),
+            x=alt.X("hours:O", title=f"hours ({timezone})", sort=list(HOUR_BAND_LABELS)),
+            y=alt.Y("weekday:N", sort=list(WEEKDAYS), title=None),
             color=alt.Color(
-                "relative:Q", scale=alt.Scale(scheme="redblue", domainMid=1, reverse=True), title="x median"
+                "effect:Q",
+                scale=alt.Scale(scheme="redblue", domainMid=0, reverse=True),
+                legend=alt.Legend(format="+%"),
+                title="effect on views",
             ),
-            tooltip=["weekday", "hour", alt.Tooltip("relative:Q", format=".2f"), "videos"],
+            opacity=alt.condition(alt.datum.shown, alt.value(1.0), alt.value(FADED)),
+            tooltip=_evidence_tooltip("weekday", "hours"),
         )
         .to_dict()
     )
 
 
 def length_bars(bands: pd.DataFrame) -> Spec:
-    return (
-        alt.Chart(bands)
-        .mark_bar()
-        .encode(
-            x=alt.X("duration_band:N", title="length", sort=None),
-            y=alt.Y("relative:Q", title="views / creator median"),
-            tooltip=["duration_band", alt.Tooltip("relative:Q", format=".2f"), "videos"],
-            color=alt.condition(alt.datum.relative >= 1, alt.value(CYAN), alt.value(PINK)),
-        )
-        .to_dict()
+    """Each length band's effect on views with its 95% interval; bands below the evidence bar are faded."""
+    base = alt.Chart(_estimated(bands)).encode(
+        x=alt.X("duration_band:N", title="length", sort=list(DURATION_LABELS))
     )
+    bars = base.mark_bar().encode(
+        y=alt.Y("effect:Q", title="effect on views", axis=alt.Axis(format="+%")),
+        color=alt.condition(alt.datum.effect >= 0, alt.value(CYAN), alt.value(PINK)),
+        opacity=alt.condition(alt.datum.shown, alt.value(1.0), alt.value(FADED)),
+        tooltip=_evidence_tooltip("duration_band"),
+    )
+    intervals = base.mark_rule().encode(y="ci_low:Q", y2="ci_high:Q")
+    return (bars + intervals).to_dict()
 
 
 def leaderboard_rows(leaderboard: pd.DataFrame, kind: str) -> pd.DataFrame:

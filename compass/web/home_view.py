@@ -1,12 +1,16 @@
-"""The home page's reading of a niche's analysis: your key figures against the niche, formatted once."""
+"""The home page's reading of a niche's analysis: your key figures against the niche, formatted once; and
+what is new since the last visit, in the user's zone."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from compass.alerts import AlertReport, SinceFrom
+from compass.analytics.alerts import AlertKind
 from compass.analytics.digest import Digest
 from compass.analytics.metrics import against_niche
 
@@ -101,4 +105,42 @@ def comparison_rows(table: pd.DataFrame) -> pd.DataFrame:
             "niche median": [figure(m, v) for m, v in zip(table["metric"], table["median"], strict=True)],
             "where you stand": table["standing"],
         }
+    )
+
+
+ALERT_LABELS = {
+    AlertKind.OUTLIER_VIDEO: "Outlier video",
+    AlertKind.FOLLOWER_JUMP: "Follower jump",
+    AlertKind.RISING_SOUND: "Rising sound",
+    AlertKind.RISING_HASHTAG: "Rising hashtag",
+    AlertKind.NEW_MEMBER: "New member",
+}
+ALERT_DEFINITIONS = {
+    "what": "outlier video, follower jump, rising sound or hashtag, new member",
+    "creator": "the creator (for a sound or hashtag: whose video using it was most viewed)",
+    "video_id": "TikTok's id of the video, when the alert is about one",
+    "alert": "the alert in words, with its numbers",
+}
+
+
+def alerts_heading(report: AlertReport, timezone: str) -> str:
+    """ "What's new since your last visit (Mon 1 Dec, 14:05)", in the user's zone; "in the last 7 days"
+    on a first visit."""
+    if report.since_from is SinceFrom.FIRST_VISIT:
+        days = (report.until - report.since).days
+        return f"What's new in the last {days} days"
+    since = report.since.astimezone(ZoneInfo(timezone))
+    return f"What's new since your last visit ({since:%a %-d %b, %H:%M})"
+
+
+def alerts_table(report: AlertReport) -> pd.DataFrame:
+    """One row per alert, most important first, as shown and downloaded."""
+    return pd.DataFrame(
+        {
+            "what": [ALERT_LABELS[a.kind] for a in report.alerts],
+            "creator": [a.creator for a in report.alerts],
+            "video_id": [a.video_id for a in report.alerts],
+            "alert": [a.text for a in report.alerts],
+        },
+        columns=list(ALERT_DEFINITIONS),
     )

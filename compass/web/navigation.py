@@ -27,9 +27,10 @@ DISCOVER = Page("pages/1_Discover.py", "Discover", ":material/travel_explore:")
 CREATOR = Page("pages/2_Creator.py", "Creator", ":material/person_search:")
 INSIGHTS = Page("pages/3_Insights.py", "Niche insights", ":material/insights:")
 RECOMMENDATIONS = Page("pages/4_Recommendations.py", "Recommendations", ":material/lightbulb:")
+PLAN = Page("pages/6_Plan.py", "Weekly plan", ":material/calendar_month:")
 JOBS = Page("pages/5_Jobs.py", "Jobs", ":material/schedule:")
 ACCOUNT = Page("pages/9_Account.py", "Account", ":material/manage_accounts:")
-PAGES = (HOME, DISCOVER, CREATOR, INSIGHTS, RECOMMENDATIONS, JOBS, ACCOUNT)
+PAGES = (HOME, DISCOVER, CREATOR, INSIGHTS, RECOMMENDATIONS, PLAN, JOBS, ACCOUNT)
 
 
 def _served_by_the_app() -> bool:

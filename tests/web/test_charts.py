@@ -10,7 +10,7 @@ import pandas as pd
 from compass.analytics import analyze
 from compass.analytics.digest import LEADERBOARD_KINDS, digest_of
 from compass.synthetic import NicheSpec, PlantedEffects
-from compass.web.charts import CREATOR_SELECTION, insight_specs
+from compass.web.charts import CREATOR_SELECTION, FADED, insight_specs
 from tests.analytics.helpers import generated
 
 END = datetime(2025, 6, 1, tzinfo=UTC)
@@ -25,12 +25,12 @@ def _data(spec: dict, name: str | None = None) -> pd.DataFrame:
 def test_chart_specs_hold_the_digest_tables() -> None:
     frame = generated(
         NicheSpec(
-            n_creators=30,
-            videos_per_creator=(40, 80),
+            n_creators=40,
+            videos_per_creator=(60, 100),
             start=END - timedelta(days=200),
             end=END,
             seed=11,
-            effects=PlantedEffects(weekday={1: 1.4}),
+            effects=PlantedEffects(weekday={1: 1.5}, hour={18: 1.5, 19: 1.5, 20: 1.5}),
         )
     )
     you = str(frame.creators["handle"].iloc[4])
@@ -38,12 +38,16 @@ def test_chart_specs_hold_the_digest_tables() -> None:
     specs = insight_specs(digest, LEADERBOARD_KINDS)
 
     heat = _data(specs["posting_times"])
-    pd.testing.assert_frame_equal(
-        heat[["weekday", "hour", "relative", "videos"]], digest.posting_times, check_dtype=False
-    )
-    assert specs["posting_times"]["encoding"]["x"]["title"] == "hour (UTC)"
+    estimated = digest.posting_times[digest.posting_times["effect"].notna()].reset_index(drop=True)
+    pd.testing.assert_frame_equal(heat[list(estimated.columns)], estimated, check_dtype=False)
+    assert heat["shown"].tolist() == (estimated["status"] == "shown").tolist()
+    assert heat["shown"].any() and not heat["shown"].all()  # Tuesday evening passes, most slots do not
+    assert specs["posting_times"]["encoding"]["x"]["title"] == "hours (UTC)"
+    assert specs["posting_times"]["encoding"]["opacity"]["value"] == FADED  # below the bar: faded
     bands = _data(specs["lengths"])
-    assert bands["duration_band"].tolist() == digest.lengths["duration_band"].tolist()
+    assert (
+        bands["duration_band"].tolist() == digest.lengths.dropna(subset=["effect"])["duration_band"].tolist()
+    )
 
     cadence = specs["cadence"]
     assert [p["name"] for p in cadence["params"]] == [CREATOR_SELECTION]

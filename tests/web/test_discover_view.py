@@ -23,6 +23,7 @@ from compass.web.discover_view import (
 )
 from compass.web.formats import member_columns
 from compass.workspace import MemberView, NicheView, SeedView
+from tests.web.digest_parts import NO_SLOTS
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 NO_FILTER = MemberFilters((0, 10**9), 0.0, 0.0, 0, show_excluded=True)
@@ -37,9 +38,8 @@ def member(
 
 
 def digest(metrics: list[dict[str, object]], thin: list[str] | None = None) -> Digest:
-    empty = pd.DataFrame()
     summary = {"creators": len(metrics), "thinly_covered": thin or []}
-    return Digest("UTC", None, summary, pd.DataFrame(metrics), [], empty, empty, empty, [], NOW)
+    return Digest("UTC", None, summary, pd.DataFrame(metrics), [], NO_SLOTS, (), pd.DataFrame(), [], NOW)
 
 
 def figures(handle: str, **values: object) -> dict[str, object]:

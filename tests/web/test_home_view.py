@@ -9,6 +9,7 @@ import pandas as pd
 from compass.analytics.digest import Digest
 from compass.analytics.metrics import METRIC_COLUMNS, niche_summary
 from compass.web.home_view import comparison, comparison_rows, figure, niche_headline, your_headline
+from tests.web.digest_parts import NO_SLOTS
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
@@ -31,8 +32,7 @@ def creator(handle: str, views: float, engagement: float, cadence: float) -> dic
 
 def digest(rows: list[dict[str, object]], you: str | None) -> Digest:
     metrics = pd.DataFrame(rows)
-    empty = pd.DataFrame()
-    return Digest("UTC", you, niche_summary(metrics), metrics, [], empty, empty, empty, [], NOW)
+    return Digest("UTC", you, niche_summary(metrics), metrics, [], NO_SLOTS, (), pd.DataFrame(), [], NOW)
 
 
 NICHE = [

@@ -163,12 +163,13 @@ def test_every_page_lists_the_pages_with_home_called_home(page) -> None:  # type
     home = page("app.py")
     for app in (home, home.switch_page("pages/5_Jobs.py").run()):
         labels = [link.proto.label for link in app.get("page_link")]
-        assert labels[:7] == [
+        assert labels[:8] == [
             "Home",
             "Discover",
             "Creator",
             "Niche insights",
             "Recommendations",
+            "Weekly plan",
             "Jobs",
             "Account",
         ]
@@ -252,6 +253,7 @@ PARAMETERS = {
     "pages/3_Insights.py": ["niche"],
     "pages/4_Recommendations.py": ["niche"],
     "pages/5_Jobs.py": [],
+    "pages/6_Plan.py": ["niche", "weeks"],
     "pages/9_Account.py": [],
     "app.py": [],
 }
