@@ -19,7 +19,7 @@ from compass.web.formats import member_columns
 from compass.web.navigation import CREATOR, DISCOVER, switch_page
 from compass.web.page import open_page
 from compass.web.safe_text import md
-from compass.web.widgets import download, niche_picker, number_param, query_param
+from compass.web.widgets import choose_niche, download, niche_picker, number_param, query_param
 
 visit = open_page(DISCOVER)
 user, settings = visit.user, visit.settings
@@ -27,10 +27,10 @@ user, settings = visit.user, visit.settings
 st.title("Discover your niche")
 with st.expander("New niche", expanded=False), st.form("new-niche"):
     name = st.text_input("Name", placeholder="e.g. Home workouts")
-    if st.form_submit_button("Create") and name:
+    if st.form_submit_button("Create"):
         with actions.errors_shown():
             created = actions.new_niche(user, name)
-            st.query_params["niche"] = str(created.id)
+            choose_niche(created, f"Created the niche {md(created.name)}: now give it a few seeds.")
             st.rerun()
 
 niche = niche_picker(user)

@@ -38,6 +38,17 @@ def number_param(name: str, default: float, low: float, high: float) -> float:
     return number_from_url(query_param(name), default, low, high)
 
 
+NICHE_PICKED = "niche-picked"  # a sentence to confirm the niche just chosen for the user, shown once
+
+
+def choose_niche(niche: NicheView, confirmation: str, *, key: str = "niche") -> None:
+    """Makes ``niche`` the picker's choice on the next run, with ``confirmation`` shown under it once. The
+    picker's own state would otherwise keep the old choice over the URL."""
+    st.session_state.pop(key, None)
+    st.query_params["niche"] = str(niche.id)
+    st.session_state[NICHE_PICKED] = confirmation
+
+
 def niche_picker(user: Owner, *, key: str = "niche") -> NicheView | None:
     """The user's niches in a select box whose choice lives in the URL (?niche=ID)."""
     niches = list_niches(engine(), user)
@@ -54,6 +65,8 @@ def niche_picker(user: Owner, *, key: str = "niche") -> NicheView | None:
         format_func=lambda n: f"{n.name}  ·  {n.members} creators" + ("  ·  DEMO" if n.is_demo else ""),
     )
     st.query_params["niche"] = str(chosen.id)
+    if confirmation := st.session_state.pop(NICHE_PICKED, None):
+        st.success(confirmation, icon=":material/check_circle:")
     if chosen.is_demo:
         st.caption(":material/science: **DEMO** — this niche holds generated data, not real TikTok creators.")
     return chosen

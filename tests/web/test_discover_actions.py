@@ -107,3 +107,22 @@ def test_saving_the_seeds_keeps_both_seed_buttons(engine: Engine) -> None:
     """The second button was once drawn only when the first had not been pressed."""
     app = press(discover(), "Save seeds")
     assert {"Save seeds", "Save and find similar creators"} <= labels(app)
+
+
+def test_a_created_niche_is_chosen_and_confirmed_and_a_nameless_one_is_refused(engine: Engine) -> None:
+    """The picker's own state once kept the old niche over the new one's URL, with no word said."""
+    app = discover()
+    assert app.selectbox[0].value.is_demo
+    form_name = next(t for t in app.text_input if t.label == "Name")
+    checked(form_name.input("   ").run())
+    app = checked(next(b for b in app.button if b.label == "Create").click().run())
+    assert any("a niche needs a name" in e.value for e in app.error)
+    assert len(list_niches(engine, local_user(engine))) == 1
+
+    next(t for t in app.text_input if t.label == "Name").input("Calisthenics")
+    app = checked(next(b for b in app.button if b.label == "Create").click().run())
+    assert app.selectbox[0].value.name == "Calisthenics"
+    assert any("Created the niche Calisthenics" in s.value for s in app.success)
+    created = next(n for n in list_niches(engine, local_user(engine)) if n.name == "Calisthenics")
+    assert app.query_params["niche"] == str(created.id)
+    assert not checked(app.run()).success  # said once
