@@ -16,6 +16,7 @@ from compass.web.discover_view import (
     seed_text,
 )
 from compass.web.formats import member_columns
+from compass.web.import_panel import import_panel
 from compass.web.navigation import CREATOR, DISCOVER, switch_page
 from compass.web.page import open_page
 from compass.web.safe_text import md
@@ -82,6 +83,12 @@ def discovery_progress() -> None:
 
 
 discovery_progress()
+with st.expander("Import exports you collected"):
+    st.caption(
+        "Creators and videos you import join the database; discovery then finds those similar to your seeds "
+        "among them, also without a connection to TikTok."
+    )
+    import_panel(settings.timezone, key="discover-import")
 
 members = actions.members(user, niche.id)
 if not members:

@@ -54,8 +54,8 @@ def read_file(path: Path, options: ImportOptions | None = None) -> ImportBatch:
 
 
 def _captured_at(path: Path, source: Source, options: ImportOptions, notes: list[Note]) -> datetime:
-    """When the file was captured: as given, else as the file says, else its modification time
-    (bounded: not before TikTok, not in the future)."""
+    """When the file was captured: as given, else as the file says, else its modification time when the
+    options allow it (bounded: not before TikTok, not in the future)."""
     if options.captured_at is not None:
         given = options.captured_at
         try:
@@ -69,6 +69,8 @@ def _captured_at(path: Path, source: Source, options: ImportOptions, notes: list
             return bounds.captured_at(source.captured_at)
         except ValueError as exc:
             notes.append(Note(f"the file's own {exc}: ignored"))
+    if not options.mtime_as_capture:
+        raise ImportFileError("the file does not say when it was collected", Option.CAPTURED_AT)
     mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(microsecond=0)
     mtime = min(mtime, datetime.now(UTC).replace(microsecond=0))
     notes.append(

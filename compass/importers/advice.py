@@ -39,7 +39,7 @@ CLI_PHRASES = {
 APP_PHRASES = {
     Option.TZ: "choose the file's time zone under Import options",
     Option.CREATOR: "name the author under Import options",
-    Option.CAPTURED_AT: "set when the file was captured under Import options",
+    Option.CAPTURED_AT: "set the date it was collected on under Import options",
     Option.MAP: "say which field it is under Import options, as {example}",
 }
 

@@ -25,6 +25,8 @@ class ImportOptions:
     column_map: dict[str, str] = field(default_factory=dict)  # COLUMN=FIELD
     tz: tzinfo = UTC  # the zone of times written without one
     captured_at: datetime | None = None  # default: the file's own time, else its mtime
+    # An upload's modification time is the upload itself: the app asks instead of guessing.
+    mtime_as_capture: bool = True
     creator: str | None = None  # @handle: the author of records that name none
 
 

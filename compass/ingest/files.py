@@ -25,6 +25,14 @@ class FileSummary:
     rows: int
     videos_added: int
     skipped: int
+    videos_updated: int = 0
+    videos_unchanged: int = 0
+    creators_added: int = 0
+
+    @property
+    def nothing_new(self) -> bool:
+        """Every video the file holds was imported before (some may have newer counts)."""
+        return not self.videos_added and not self.creators_added
 
 
 @dataclass
@@ -116,7 +124,14 @@ def import_files(engine: Engine, paths: list[Path], options: ImportOptions) -> I
         summary.notes.extend((batch.path, note) for note in batch.notes)
         summary.files.append(
             FileSummary(
-                batch.path, batch.format, batch.rows_read, file_report.videos_added, len(batch.skipped)
+                batch.path,
+                batch.format,
+                batch.rows_read,
+                file_report.videos_added,
+                len(batch.skipped),
+                file_report.videos_updated,
+                file_report.videos_unchanged,
+                file_report.creators_added,
             )
         )
     return summary

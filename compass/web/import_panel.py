@@ -28,7 +28,9 @@ def import_panel(own_zone: str, *, key: str = "import") -> None:
         )
         author = st.text_input("Author of rows that name none", placeholder="@handle", key=f"{key}-author")
         captured_on = st.date_input(
-            "Captured on (default: the file's own date)", value=None, key=f"{key}-captured"
+            "Collected on (default: the times the file holds; needed when it holds none)",
+            value=None,
+            key=f"{key}-captured",
         )
         columns = st.text_area(
             "Columns to read as fields, one COLUMN=FIELD per line",
@@ -45,6 +47,8 @@ def import_panel(own_zone: str, *, key: str = "import") -> None:
         st.error(str(exc))
         return
     st.success(report.headline)
+    for line in report.files:
+        st.markdown(f"- {md(line)}")
     for note in report.notes:
         st.caption(md(note))
     if report.skipped:

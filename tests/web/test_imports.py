@@ -115,3 +115,37 @@ def test_empty_workspace_offers_the_import_options_in_the_creators_zone(tmp_path
     labels = {t.label for t in app.text_input} | {t.label for t in app.text_area}
     assert {"Author of rows that name none", "Columns to read as fields, one COLUMN=FIELD per line"} <= labels
     st.cache_resource.clear()
+
+
+ONE_VIDEO = f"id,user_name,create_time,n_plays\n{VIDEO},alice,2024-05-01T10:00:00Z,500\n".encode()
+
+
+def test_a_file_without_its_own_collection_time_asks_for_the_date_instead_of_taking_the_upload_time(
+    engine: Engine,
+) -> None:
+    """The upload's time was once taken as the collection time: a 2020 export read as collected today."""
+    with pytest.raises(CompassError) as raised:
+        import_uploads(engine, [("export.csv", ONE_VIDEO)], options_from_form("UTC", "", "", None))
+    assert str(raised.value) == (
+        "export.csv: the file does not say when it was collected (set the date it was collected on under "
+        "Import options); nothing was imported"
+    )
+    collected = options_from_form("UTC", "", "", date(2024, 5, 3))
+    report = import_uploads(engine, [("export.csv", ONE_VIDEO)], collected)
+    assert report.headline == "Imported 1 new video of 1 new creator."
+    assert report.files == ["export.csv: 1 row, 1 new video, 1 new creator"]
+
+
+def test_importing_the_same_file_again_says_nothing_was_new(engine: Engine) -> None:
+    collected = options_from_form("UTC", "", "", date(2024, 5, 3))
+    import_uploads(engine, [("first.csv", ONE_VIDEO)], collected)
+    again = import_uploads(engine, [("again.csv", ONE_VIDEO)], collected)
+    assert again.headline == "Nothing new: these files were already imported."
+    assert again.files == ["again.csv: 1 row, already imported, nothing new"]
+    newer = options_from_form("UTC", "", "", date(2024, 6, 3))
+    counts = ONE_VIDEO.replace(b",500\n", b",900\n")
+    updated = import_uploads(engine, [("later.csv", counts)], newer)
+    assert (
+        updated.headline == "Nothing new: these files were already imported (updated the counts of 1 video)."
+    )
+    assert updated.files[0] == "later.csv: 1 row, already imported, nothing new, 1 with newer counts"
