@@ -28,7 +28,7 @@ from compass.web.page import Visit, open_page
 from compass.web.recommendations_view import gain_words, shelves
 from compass.web.safe_text import md
 from compass.web.session_route import session_routes
-from compass.web.widgets import download, niche_picker
+from compass.web.widgets import browser_zone, download, niche_picker
 
 app = st.App(__file__, routes=session_routes())
 
@@ -45,9 +45,18 @@ def onboarding(visit: Visit) -> None:
                 "Seeds: competitors' handles, hashtags, keywords",
                 placeholder="@rival\n#homeworkout\nresistance bands",
             )
+            zones = actions.time_zones()
+            zone = st.selectbox(
+                "Your time zone",
+                zones,
+                index=zones.index(browser_zone(zones)),
+                help="Best times to post, plans and files are in it; change it later on Account.",
+            )
             if st.form_submit_button("Find my niche", type="primary"):
                 with actions.errors_shown():
-                    niche = actions.start_niche(visit.user, handle=handle, name=name, seeds=seeds)
+                    niche = actions.start_niche(
+                        visit.user, handle=handle, name=name, seeds=seeds, timezone=zone
+                    )
                     switch_page(DISCOVER, query_params={"niche": str(niche.id)})
     with demo_column:
         st.subheader("Explore the demo")

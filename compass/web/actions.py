@@ -194,12 +194,13 @@ def finish_recommendation(user: Owner, recommendation_id: int) -> None:
     mark_done(engine(), user.id, recommendation_id)
 
 
-def start_niche(user: Owner, *, handle: str, name: str, seeds: str) -> NicheView:
-    """Onboarding: the seeds are checked before anything is stored, then your handle, the niche, its
-    seeds and a discovery job."""
+def start_niche(user: Owner, *, handle: str, name: str, seeds: str, timezone: str) -> NicheView:
+    """Onboarding: the seeds are checked before anything is stored, then your handle and time zone, the
+    niche, its seeds and a discovery job."""
     entries = parse_seed_list(seeds)
     if not name.strip():
         raise CompassError("name your niche, e.g. Home workouts")
+    update_settings(engine(), user, timezone=timezone)
     if handle.strip():
         update_settings(engine(), user, own_handle=handle)
     niche = create_niche(engine(), user, name)

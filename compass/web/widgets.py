@@ -38,6 +38,12 @@ def number_param(name: str, default: float, low: float, high: float) -> float:
     return number_from_url(query_param(name), default, low, high)
 
 
+def browser_zone(zones: list[str]) -> str:
+    """The zone the browser reports, when it is one of ``zones``; else UTC."""
+    reported = st.context.timezone
+    return reported if reported in zones else "UTC"
+
+
 NICHE_PICKED = "niche-picked"  # a sentence to confirm the niche just chosen for the user, shown once
 
 

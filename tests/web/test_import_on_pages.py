@@ -1,0 +1,69 @@
+"""Import on pages that already list a niche (Discover and Home), with what each file brought, and the
+collection date asked for a file that holds none."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from compass.db import make_engine_for_url
+from compass.demo import load_demo
+from compass.migrations import upgrade
+from compass.workspace.users import local_user
+from tests.conftest import shared_file
+
+ROOT = Path(__file__).resolve().parents[2]
+CAPTURE = "fixtures/tiktok/neovolkov_2025-10_api_post_item_list.json"  # a real response; it says when
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    engine = make_engine_for_url(f"sqlite:///{tmp_path / 'compass.sqlite3'}", "test")
+    upgrade(engine)
+    load_demo(engine, local_user(engine).id, creators=8)
+    engine.dispose()
+    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COMPASS_DATA_DIR", str(tmp_path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield tmp_path
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def checked(app: AppTest) -> AppTest:
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def upload(app: AppTest, key: str, name: str, content: bytes) -> AppTest:
+    app.get_by_key(f"{key}-files").set_value((name, content, "application/octet-stream"))
+    checked(app.run())
+    app.get_by_key(f"{key}-go").click()
+    return checked(app.run())
+
+
+@pytest.mark.parametrize(
+    ("page", "key"), [("pages/1_Discover.py", "discover-import"), ("app.py", "home-import")]
+)
+def test_import_on_a_page_with_a_niche_names_each_file_and_what_was_new(
+    folder: Path, page: str, key: str
+) -> None:
+    app = checked(AppTest.from_file(str(ROOT / page), default_timeout=120).run())
+    assert app.selectbox[0].value.is_demo  # the page lists a niche: import is there all the same
+    capture = shared_file(CAPTURE)
+    app = upload(app, key, capture.name, capture.read_bytes())
+    assert [s.value for s in app.success] == ["Imported 1 new video of 1 new creator."]
+    shown = [m.value.replace("\\", "") for m in app.markdown]  # markdown escapes dropped
+    assert f"- {capture.name}: 1 row, 1 new video, 1 new creator" in shown
+
+    app = upload(app, key, capture.name, capture.read_bytes())
+    assert [s.value for s in app.success] == ["Nothing new: these files were already imported."]
+
+    app = upload(app, key, "mine.csv", b"id,user_name,n_plays\n7300000000000000009,alice,5\n")
+    assert any("does not say when it was collected" in e.value for e in app.error)
