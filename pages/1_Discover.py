@@ -6,6 +6,7 @@ import streamlit as st
 
 from compass.web import actions, data
 from compass.web.discover_view import (
+    MEMBER_DEFINITIONS,
     MemberFilters,
     coverage_of,
     follower_ceiling,
@@ -125,7 +126,7 @@ st.subheader(f"{len(shown)} creators")
 if note := coverage_of(digest):
     st.caption(md(note))
 st.dataframe(member_rows(shown), hide_index=True, width="stretch", column_config=member_columns())
-download(shown, f"niche-{niche.id}-creators")
+download(shown, f"niche-{niche.id}-creators", definitions=MEMBER_DEFINITIONS)
 
 # Outside a form, so that the buttons name what they would do to the creator chosen; the key keeps the
 # choice on the creator acted on when pinning reorders the list.

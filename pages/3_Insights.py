@@ -9,6 +9,7 @@ from compass.web import data
 from compass.web.charts import cadence_rows
 from compass.web.formats import metric_columns
 from compass.web.insights_view import (
+    CREATOR_DEFINITIONS,
     EFFECT,
     LEADERBOARD_KINDS,
     LENGTH_DEFINITIONS,
@@ -117,4 +118,4 @@ st.dataframe(
         "percentile",
     ),
 )
-download(table, f"creators-{niche.id}")
+download(table, f"creators-{niche.id}", definitions=CREATOR_DEFINITIONS)

@@ -9,6 +9,7 @@ from compass.web import actions
 from compass.web.navigation import ACCOUNT, CREATOR, RECOMMENDATIONS, page_link
 from compass.web.page import open_niche_page
 from compass.web.recommendations_view import (
+    RECOMMENDATION_DEFINITIONS,
     gain_words,
     outcome_text,
     recommendations_table,
@@ -100,4 +101,6 @@ if shelf.past:
         for rec in shelf.past:
             st.markdown(f"- **{md(rec.title)}** ({rec.status.value}) {md(outcome_text(rec))}")
 if stored:
-    download(recommendations_table(stored), f"recommendations-{niche.id}")
+    download(
+        recommendations_table(stored), f"recommendations-{niche.id}", definitions=RECOMMENDATION_DEFINITIONS
+    )

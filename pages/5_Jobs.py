@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from compass.web import actions
-from compass.web.jobs_view import STATUS_ICONS, attempts_text, jobs_table, split_jobs
+from compass.web.jobs_view import JOB_DEFINITIONS, STATUS_ICONS, attempts_text, jobs_table, split_jobs
 from compass.web.navigation import JOBS
 from compass.web.page import open_page
 from compass.web.safe_text import md
@@ -63,7 +63,7 @@ def job_list() -> None:
                 with actions.errors_shown():
                     actions.retry(user, job.id)
                     st.rerun(scope="fragment")
-    download(jobs_table(jobs), "jobs")
+    download(jobs_table(jobs), "jobs", definitions=JOB_DEFINITIONS)
 
 
 job_list()

@@ -15,6 +15,9 @@ from compass.discovery.kind import DISCOVER_KIND
 from compass.jobs.queue import JobView
 from compass.workspace import MemberView, NicheView
 
+MEMBER_DEFINITIONS = {
+    "collected": "videos collected of those the creator's profile shows",
+}
 # The analysis' figures listed beside each member; empty until the niche has been analysed.
 METRICS = [
     "videos",

@@ -23,6 +23,10 @@ FIGURE_FORMATS = {
     "days_since_post": "{:.0f}",
 }
 COMPARISON_DEFINITIONS = {
+    "metric": "the key figure, by its name in the other files",
+    "label": "the key figure, as the page names it",
+    "you": "your value",
+    "median": "median over the niche's other creators",
     "standing": "share of the niche's other creators you do better than, in %",
     "p25": "25th percentile over the niche's other creators",
     "p75": "75th percentile over the niche's other creators",

@@ -22,6 +22,7 @@ from compass.web.charts import CREATOR_SELECTION, leaderboard_rows
 
 __all__ = [
     "EFFECT",
+    "CREATOR_DEFINITIONS",
     "BestTimes",
     "TimeCard",
     "best_times",
@@ -49,6 +50,7 @@ POSTING_TIME_DEFINITIONS = {
     "hours": COLUMN_DEFINITIONS["hours"],
     **{key: COLUMN_DEFINITIONS[key] for key in _EVIDENCE},
 }
+CREATOR_DEFINITIONS = {"you": "true on your own row"}
 LENGTH_DEFINITIONS = {
     "duration_band": COLUMN_DEFINITIONS["duration_band"],
     **{key: COLUMN_DEFINITIONS[key] for key in _EVIDENCE},

@@ -56,7 +56,44 @@ def outcome_text(rec: StoredRecommendation) -> str:
     return str((rec.outcome or {}).get("text") or "")
 
 
+RECOMMENDATION_DEFINITIONS = {
+    "id": "the app's id of the recommendation",
+    "title": "what to do",
+    "body": "why, with the evidence in words",
+    "kind": "what it is about: a hashtag, a sound, a caption hook, a posting day or hour, a length...",
+    "group": "the hashtag, sound, day, hour or length it is about",
+    "direction": "more: do more of it; less: do less of it",
+    "expected_gain": "the change in your typical views if you did as the leaders do (point estimate)",
+    "gain_range": "the same change at both ends of the effect's 95% interval, in words",
+    "your_share": "share of your videos that do it",
+    "leaders_share": "share of the leaders' videos that do it",
+    "status": "new, trying, done or dismissed",
+    "status_changed_at": "when you last changed the status (UTC)",
+    "outcome": "what happened to your views since you started trying it",
+}
+
+
 def recommendations_table(stored: list[StoredRecommendation]) -> pd.DataFrame:
-    """The download: one row per recommendation with its gain in words, evidence left out (nested)."""
-    rows = [r.to_json() | {"expected_gain_range": gain_words(r)} for r in stored]
-    return pd.DataFrame(rows).drop(columns=["evidence"], errors="ignore")
+    """The download: one row per recommendation, best first, its gain as a range in words beside the point
+    estimate; no internal ranking figures."""
+    return pd.DataFrame(
+        [
+            {
+                "id": r.id,
+                "title": r.title,
+                "body": r.body,
+                "kind": r.kind,
+                "group": r.group,
+                "direction": r.direction,
+                "expected_gain": r.expected_gain,
+                "gain_range": gain_words(r),
+                "your_share": r.evidence.get("your_share"),
+                "leaders_share": r.evidence.get("leaders_share"),
+                "status": r.status.value,
+                "status_changed_at": r.status_changed_at.isoformat() if r.status_changed_at else None,
+                "outcome": outcome_text(r),
+            }
+            for r in stored
+        ],
+        columns=list(RECOMMENDATION_DEFINITIONS),
+    )

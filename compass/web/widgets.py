@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from compass.analytics import METRICS
+from compass.analytics.tables import COLUMN_DEFINITIONS
 from compass.export import csv_bundle, definitions_csv, to_safe_csv
 from compass.models import utcnow
 from compass.web.navigation import DISCOVER, page_link
@@ -86,6 +86,13 @@ def no_niche_yet() -> None:
     page_link(DISCOVER, label="Go to Discover")
 
 
+def column_definitions(frame: pd.DataFrame, definitions: Mapping[str, str] | None = None) -> dict[str, str]:
+    """What each column of ``frame`` means: ``definitions`` first (a page's own sense of a name), else the
+    one registry (``analytics.tables.COLUMN_DEFINITIONS``); columns defined nowhere are left out."""
+    known = {**COLUMN_DEFINITIONS, **(definitions or {})}
+    return {column: known[column] for column in frame.columns if column in known}
+
+
 def download(
     frame: pd.DataFrame,
     name: str,
@@ -100,8 +107,7 @@ def download(
     NAME.definitions.csv (what each column means, the selection that made the rows, the export time).
 
     The files are written when a button is pressed, not on every rerun of the page."""
-    known = {**{k: d.formula for k, d in METRICS.items()}, **(definitions or {})}
-    used = {column: known[column] for column in frame.columns if column in known}
+    used = column_definitions(frame, definitions)
 
     def table() -> bytes:
         return to_safe_csv(frame)

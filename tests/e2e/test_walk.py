@@ -2,9 +2,12 @@
 on a fresh PostgreSQL database, with `scheduler.py` running the background jobs against the local
 TikTok stand-in and sign-in through oidc-provider-mock:
 
-sign in → onboarding on Home (own handle, a niche with one seed) → Discover follows the discovery job
-live until the similar creators are listed → Home, Insights, Recommendations and Jobs on the data the
-job collected → one creator's page (``?handle=``) → its videos' CSV download.
+sign in (a browser in New York time) → onboarding on Home (own handle, a niche with one seed, the zone
+prefilled from the browser) → Discover follows the discovery job live until the similar creators are
+listed → Home with what is new, Insights with the best time to post in New York, Recommendations, the
+weekly plan and Jobs on the data the job collected, every table on Insights and the plan downloaded and
+read back (CSV with pandas, definitions beside it, the calendar with icalendar) → a real capture
+imported on Home → one creator's page (``?handle=``) → its videos' CSV download.
 
 Full-page screenshots of every page visited are saved in ``test-artifacts/e2e/`` (git-ignored).
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 import time
 import zipfile
@@ -20,7 +24,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from icalendar import Calendar
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -49,7 +55,7 @@ from tests.auth.test_browser import (  # the sign-in walk's helpers and its Chro
     wait_idle,
     wait_text,
 )
-from tests.conftest import _require
+from tests.conftest import _require, shared_file
 from tests.standin import StandIn, State
 from tests.support.postgres import PostgresUnavailable, admin_url, create_database
 
@@ -58,6 +64,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 WIDTH = 1280
 DISCOVERY_TIMEOUT = 300
+ZONE = "America/New_York"  # the browser's: onboarding prefills it, every page then speaks it
+ALERTS = "Outlier video|Follower jump|Rising sound|Rising hashtag|New member"
+CAPTURE = "fixtures/tiktok/neovolkov_2025-10_api_post_item_list.json"  # a real response, dated inside
 
 
 @dataclass
@@ -226,6 +235,52 @@ def read_download(folder: Path, name: str, timeout: float = 30) -> bytes:
     raise AssertionError(f"{name} did not arrive in {folder}: {sorted(p.name for p in folder.iterdir())}")
 
 
+def downloads_to(driver: WebDriver, folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior",
+        {"behavior": "allow", "downloadPath": str(folder), "eventsEnabled": True},
+    )
+    return folder
+
+
+def download_every_table(driver: WebDriver, folder: Path) -> dict[str, Path]:
+    """Presses every download button of the page, one after the other (each press reruns the page), and
+    returns the files by name; they land in ``folder``."""
+    downloads_to(driver, folder)
+    got: dict[str, Path] = {}
+    count = len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button'))
+    for index in range(count):
+        wait_drawn(driver)
+        before = {p.name for p in folder.iterdir()}
+        driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')[index].click()
+        deadline = time.monotonic() + 90
+        while True:
+            new = [p for p in folder.iterdir() if p.name not in before and p.suffix != ".crdownload"]
+            if new and not list(folder.glob("*.crdownload")):
+                got.update({p.name: p for p in new})
+                break
+            assert time.monotonic() < deadline, f"download {index + 1} of {count} did not arrive"
+            time.sleep(0.1)
+    return got
+
+
+def read_tables(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
+    """Each CSV as pandas reads a file it is given, and beside it, in its zip, its definitions."""
+    tables = {}
+    for name, path in files.items():
+        if path.suffix == ".csv":
+            tables[path.stem] = pd.read_csv(path)
+            bundle = files[f"{path.stem}.zip"]
+            with zipfile.ZipFile(bundle) as archive:
+                assert archive.read(name) == path.read_bytes()
+                definitions = pd.read_csv(io.BytesIO(archive.read(f"{path.stem}.definitions.csv")))
+            assert list(definitions.columns) == ["about", "name", "value"]
+            defined = set(definitions.loc[definitions["about"] == "column", "name"])
+            assert set(tables[path.stem].columns) <= defined, (name, set(tables[path.stem].columns) - defined)
+    return tables
+
+
 # ---- the walk ----------------------------------------------------------------------------------------
 
 
@@ -237,13 +292,17 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
         {"behavior": "allow", "downloadPath": str(walk.downloads), "eventsEnabled": True},
     )
 
+    driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ZONE})
+
     # Sign in through the local OpenID provider: the streamlit-oauth button and its popup.
     sign_in(driver, walk.app)
     wait_text(driver, "Signed in as alice@example.com")
     wait_text(driver, "Start with your niche")
     screenshot(driver, "01-home-onboarding")
 
-    # Onboarding: own handle, a niche, one seed of the same niche; the app moves on to Discover.
+    # Onboarding: own handle, a niche, one seed of the same niche, the zone as the browser reports it; the
+    # app moves on to Discover.
+    assert ZONE in body_text(driver)
     fill(driver, "Your TikTok handle", f"@{walk.own}")
     fill(driver, "Name your niche", "Home fitness")
     fill(driver, "Seeds: competitors' handles, hashtags, keywords", f"@{walk.seed}")
@@ -285,21 +344,53 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
         assert sources.get(walk.own) == "seed" and sources.get(walk.seed) == "seed", sources
 
         # The other pages, on what the job collected.
-        for number, (path, title) in enumerate(
+        for number, (path, title, shown) in enumerate(
             (
-                ("", "Creator Compass"),
-                ("Insights", "Niche insights"),
-                ("Recommendations", "Recommendations"),
-                ("Jobs", "Jobs"),
+                ("", "Creator Compass", "What's new in the last 7 days"),
+                ("Insights", "Niche insights", f"When to post ({ZONE})"),
+                ("Recommendations", "Recommendations", "Recommendations"),
+                ("Plan", "Weekly plan", f"times in {ZONE}"),
+                ("Jobs", "Jobs", "Jobs"),
             ),
             start=4,
         ):
             open_page(driver, walk, path)
             wait_text(driver, title)
+            wait_text(driver, shown)
             if not path:
                 wait_text(driver, "You against the niche")  # you, figure by figure against the niche
+                assert re.search(ALERTS, body_text(driver))  # discovery added creators since
             screenshot(driver, f"{number:02d}-{(path or 'home').lower()}")
 
+        # Every table of Insights and of the plan, downloaded as a person would and read back.
+        open_page(driver, walk, "Insights")
+        insights = read_tables(download_every_table(driver, walk.downloads / "insights"))
+        assert {"posting-times", "length"} <= {name.rsplit("-", 1)[0] for name in insights}
+        open_page(driver, walk, "Plan")
+        plan_files = download_every_table(driver, walk.downloads / "plan")
+        (posts,) = read_tables(plan_files).values()
+        (ics,) = [p for p in plan_files.values() if p.suffix == ".ics"]
+        events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+        assert len(events) == len(posts) > 0
+        assert {event.decoded("dtstart").tzinfo.key for event in events} == {ZONE}
+
+        # A real capture imported on Home, where the niche is listed; a second time, nothing is new.
+        capture = shared_file(CAPTURE)
+        for expected in (
+            "Imported 1 new video of 1 new creator.",
+            "Nothing new: these files were already imported.",
+        ):
+            open_page(driver, walk, "")
+            driver.find_element(By.XPATH, "//summary[contains(., 'Import more exports')]").click()
+            driver.find_element(By.CSS_SELECTOR, '[data-testid="stFileUploaderDropzoneInput"]').send_keys(
+                str(capture)
+            )
+            wait_text(driver, capture.name)
+            click_button(driver, "Import")
+            wait_text(driver, expected)
+        screenshot(driver, "09-home-import")
+
+        downloads_to(driver, walk.downloads)
         # One creator's page, opened by its URL, and the CSV of its videos.
         with Session(engine) as session:
             counts = dict(
@@ -314,7 +405,7 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
         open_page(driver, walk, f"Creator?handle={handle}")
         wait_text(driver, f"@{handle}")
         assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="stVegaLiteChart"] svg.marks')) >= 3
-        screenshot(driver, "08-creator")
+        screenshot(driver, "10-creator")
         wait_drawn(driver)
         buttons = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
         assert len(buttons) == 2  # the CSV, and the CSV with its definitions as a zip

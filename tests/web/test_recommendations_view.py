@@ -75,5 +75,9 @@ def test_shares_outcome_and_the_download() -> None:
     assert shares_text(stored(1)) == "20% / 70%"
     assert outcome_text(trying) == "Views went up." and outcome_text(stored(1)) == ""
     table = recommendations_table([stored(1), trying])
-    assert "evidence" not in table.columns
-    assert list(table["id"]) == [1, 2] and table["expected_gain_range"].str.startswith("likely").all()
+    assert {"evidence", "confidence", "score"}.isdisjoint(
+        table.columns
+    )  # no "confidence 100%" in files either
+    assert list(table["id"]) == [1, 2] and table["gain_range"].str.startswith("likely").all()
+    assert list(table["outcome"]) == ["", "Views went up."]
+    assert list(table[["your_share", "leaders_share"]].iloc[0]) == [0.2, 0.7]
