@@ -31,7 +31,7 @@ weeks = st.segmented_control(
 plan = weekly_plan(digest, niche.name, int(weeks or 1))
 st.query_params["weeks"] = str(plan.weeks)
 st.caption(
-    f"{plan.cadence.posts_per_week} posts a week ({md(plan.cadence.source)}), from "
+    f"{plan.cadence.posts_per_week} posts a week: {md(plan.cadence.source)}. From "
     f"{plan.now:%a %-d %b %H:%M} to {plan.until:%a %-d %b %H:%M}, times in {plan.timezone}."
 )
 
@@ -51,6 +51,7 @@ calendar.download_button(
     mime="text/calendar",
     icon=":material/event:",
     type="primary",
+    on_click="ignore",
 )
 with csv:
     download(

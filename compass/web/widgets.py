@@ -118,8 +118,15 @@ def download(
 
     base = key or f"download-{name}"
     left, right = st.columns([1, 2])
+    # on_click="ignore": a download leaves the page as it is, without running it again.
     left.download_button(
-        label, table, file_name=f"{name}.csv", mime="text/csv", key=base, icon=":material/download:"
+        label,
+        table,
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=base,
+        icon=":material/download:",
+        on_click="ignore",
     )
     right.download_button(
         "With definitions (.zip)",
@@ -128,4 +135,5 @@ def download(
         mime="application/zip",
         key=f"{base}-zip",
         icon=":material/folder_zip:",
+        on_click="ignore",
     )

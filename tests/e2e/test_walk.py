@@ -203,10 +203,23 @@ def body_text(driver: WebDriver) -> str:
     return visible(driver.find_element(By.TAG_NAME, "body").text)
 
 
+def selectbox_shown(driver: WebDriver, label: str) -> str:
+    """What the select box labelled ``label`` shows: its text, or its search field's value."""
+    box = driver.find_element(By.XPATH, f'//*[@data-testid="stSelectbox"][.//label[contains(., "{label}")]]')
+    fields = box.find_elements(By.TAG_NAME, "input")
+    return " ".join([box.text, *(f.get_attribute("value") or "" for f in fields)])
+
+
 def fill(driver: WebDriver, label: str, value: str) -> None:
     field = driver.find_element(By.CSS_SELECTOR, f'[aria-label="{label}"]')
     field.clear()
     field.send_keys(value)
+
+
+def has_button(driver: WebDriver, text: str) -> bool:
+    return any(
+        b.text.strip() == text for b in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMain"] button')
+    )
 
 
 def click_button(driver: WebDriver, text: str) -> None:
@@ -245,22 +258,26 @@ def downloads_to(driver: WebDriver, folder: Path) -> Path:
 
 
 def download_every_table(driver: WebDriver, folder: Path) -> dict[str, Path]:
-    """Presses every download button of the page, one after the other (each press reruns the page), and
-    returns the files by name; they land in ``folder``."""
+    """Presses every download button of the page, one after the other, and returns the files by name;
+    they land in ``folder``."""
     downloads_to(driver, folder)
     got: dict[str, Path] = {}
     count = len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button'))
     for index in range(count):
         wait_drawn(driver)
         before = {p.name for p in folder.iterdir()}
-        driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')[index].click()
+        button = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')[index]
+        label = button.text
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", button)
         deadline = time.monotonic() + 90
         while True:
             new = [p for p in folder.iterdir() if p.name not in before and p.suffix != ".crdownload"]
             if new and not list(folder.glob("*.crdownload")):
                 got.update({p.name: p for p in new})
                 break
-            assert time.monotonic() < deadline, f"download {index + 1} of {count} did not arrive"
+            if time.monotonic() > deadline:
+                screenshot(driver, f"download-{folder.name}-{index + 1}")
+                raise AssertionError(f"{label!r} ({index + 1} of {count}) gave nothing: {sorted(before)}")
             time.sleep(0.1)
     return got
 
@@ -302,7 +319,7 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
 
     # Onboarding: own handle, a niche, one seed of the same niche, the zone as the browser reports it; the
     # app moves on to Discover.
-    assert ZONE in body_text(driver)
+    assert ZONE in selectbox_shown(driver, "Your time zone")
     fill(driver, "Your TikTok handle", f"@{walk.own}")
     fill(driver, "Name your niche", "Home fitness")
     fill(driver, "Seeds: competitors' handles, hashtags, keywords", f"@{walk.seed}")
@@ -385,7 +402,7 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
             driver.find_element(By.CSS_SELECTOR, '[data-testid="stFileUploaderDropzoneInput"]').send_keys(
                 str(capture)
             )
-            wait_text(driver, capture.name)
+            WebDriverWait(driver, 30).until(lambda d: has_button(d, "Import"))  # shown once a file is in
             click_button(driver, "Import")
             wait_text(driver, expected)
         screenshot(driver, "09-home-import")
@@ -411,7 +428,6 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
         assert len(buttons) == 2  # the CSV, and the CSV with its definitions as a zip
         buttons[0].click()
         content = read_download(walk.downloads, f"videos-{handle}.csv", timeout=90).decode("utf-8-sig")
-        wait_drawn(driver)  # pressing a download reruns the page: find the zip's button again
         driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')[1].click()
         bundle_bytes = read_download(walk.downloads, f"videos-{handle}.zip", timeout=90)
     finally:

@@ -17,6 +17,9 @@ def plain_chrome(width: int = 1280, height: int = 900) -> WebDriver:
     options.binary_location = chromium
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
+    # Chromium asks before a site's second and later downloads; a walk that downloads every table says yes.
+    downloads = {"profile.default_content_setting_values.automatic_downloads": 1}
+    options.add_experimental_option("prefs", downloads)
     browser = webdriver.Chrome(service=Service(driver), options=options)
     browser.set_window_size(width, height)
     return browser
