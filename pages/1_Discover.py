@@ -7,14 +7,20 @@ import streamlit as st
 from compass.web import actions, data
 from compass.web.discover_view import (
     MEMBER_DEFINITIONS,
+    SORTS,
     MemberFilters,
+    compact,
     coverage_of,
     follower_ceiling,
+    follower_steps,
     latest_discovery,
     member_named,
     member_rows,
     members_table,
+    nearest_step,
+    plural,
     seed_text,
+    sorted_members,
 )
 from compass.web.formats import member_columns
 from compass.web.import_panel import import_panel
@@ -100,9 +106,10 @@ table = members_table(members, digest)
 
 with st.sidebar:
     st.markdown("**Filters**")
-    top = follower_ceiling(table)
-    fmin = int(number_param("fmin", 0, 0, top))
-    followers = st.slider("Followers", 0, top, (fmin, int(number_param("fmax", top, fmin, top))))
+    steps = follower_steps(follower_ceiling(table))
+    low = nearest_step(steps, number_param("fmin", 0, 0, steps[-1]))
+    high = max(low, nearest_step(steps, number_param("fmax", steps[-1], 0, steps[-1])))
+    followers = st.select_slider("Followers", steps, value=(low, high), format_func=compact)
     min_er = st.number_input(
         "Engagement at least (%)", 0.0, 100.0, float(number_param("er", 0, 0, 100)), step=0.5
     )
@@ -120,13 +127,28 @@ with st.sidebar:
     show_excluded = st.checkbox("Show excluded", value=query_param("excluded") == "1")
     filters = MemberFilters(followers, min_er, min_cadence, active, show_excluded)
     st.query_params.update(filters.query())
+    sorts = list(SORTS)
+    wanted = query_param("sort")
+    sort = st.selectbox(
+        "Sort",
+        sorts,
+        index=sorts.index(wanted) if wanted in sorts else 0,
+        format_func=lambda key: SORTS[key][0],
+        help="Pinned creators stay on top; the CSV comes in the same order.",
+    )
+    st.query_params["sort"] = sort
 
-shown = filters.apply(table)
-st.subheader(f"{len(shown)} creators")
+shown = sorted_members(filters.apply(table), sort)
+st.subheader(plural(len(shown), "creator"))
 if note := coverage_of(digest):
     st.caption(md(note))
 st.dataframe(member_rows(shown), hide_index=True, width="stretch", column_config=member_columns())
-download(shown, f"niche-{niche.id}-creators", definitions=MEMBER_DEFINITIONS)
+download(
+    shown,
+    f"niche-{niche.id}-creators",
+    definitions=MEMBER_DEFINITIONS,
+    context={"niche": niche.name, **filters.query(), "sort": SORTS[sort][0]},
+)
 
 # Outside a form, so that the buttons name what they would do to the creator chosen; the key keeps the
 # choice on the creator acted on when pinning reorders the list.

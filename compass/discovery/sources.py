@@ -32,10 +32,18 @@ class SourceReport:
         return f"{self.name}: {self.found} creators"
 
 
+def _by_reason(names_and_reasons: list[tuple[str, str]]) -> list[str]:
+    """ "#a, #b (reason)": sources that failed for the same reason named together, the reason said once."""
+    grouped: dict[str, list[str]] = {}
+    for name, reason in names_and_reasons:
+        grouped.setdefault(reason, []).append(name)
+    return [f"{', '.join(names)} ({reason})" for reason, names in grouped.items()]
+
+
 def sources_summary(reports: list[SourceReport]) -> str:
-    """ "; could not read #fyp (...); skipped search 'gym' (...)" for the job's one-line result."""
-    failed = [f"{r.name} ({r.error})" for r in reports if r.error]
-    skipped = [f"{r.name} ({r.skipped})" for r in reports if r.skipped]
+    """ "could not read #fyp, #gym (...); skipped search 'gym' (...)" for the job's one-line result."""
+    failed = _by_reason([(r.name, r.error) for r in reports if r.error])
+    skipped = _by_reason([(r.name, r.skipped) for r in reports if r.skipped])
     parts = []
     if failed:
         parts.append("could not read " + "; ".join(failed))

@@ -79,6 +79,33 @@ def follower_ceiling(table: pd.DataFrame) -> int:
     return int(max(table["followers"].fillna(0).max(), 1))
 
 
+def follower_steps(top: int) -> list[int]:
+    """The follower range's stops: 0, then 1-2-5 steps per power of ten (1k, 2k, 5k, 10k...) up to the
+    first at or above ``top``. A range of 10k to 50k is two clicks whatever the niche's largest creator."""
+    steps, power = [0], 1
+    while steps[-1] < top:
+        steps += [m * power for m in (1, 2, 5) if m * power > steps[-1]]
+        power *= 10
+    return [s for s in steps if s < top] + [next(s for s in steps if s >= top)]
+
+
+def compact(count: int) -> str:
+    """A follower count as people say it: 950, 12k, 1.5M."""
+    for size, unit in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")):
+        if count >= size:
+            return f"{count / size:.3g}{unit}"
+    return str(count)
+
+
+def nearest_step(steps: list[int], value: float) -> int:
+    """The stop at or below ``value`` (a value from a shared URL need not be a stop)."""
+    return max((s for s in steps if s <= value), default=steps[0])
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
 @dataclass(frozen=True)
 class MemberFilters:
     """The sidebar's filters, kept in the URL so that a filtered list can be shared and reloaded."""
@@ -116,9 +143,30 @@ class MemberFilters:
         return table[keep]
 
 
-def member_rows(shown: pd.DataFrame) -> pd.DataFrame:
-    """The table's columns, pinned creators first, then by percentile in the niche."""
-    return shown[SHOWN].sort_values(["pinned", "percentile"], ascending=False)
+SORTS = {
+    "percentile": ("best in the niche first", "percentile", False),
+    "followers": ("most followers first", "followers", False),
+    "median_views": ("most median views first", "median_views", False),
+    "engagement_rate": ("most engaging first", "engagement_rate", False),
+    "videos_per_week": ("most videos a week first", "videos_per_week", False),
+    "days_since_post": ("latest to post first", "days_since_post", True),
+    "handle": ("by handle", "handle", True),
+}
+
+
+def sorted_members(shown: pd.DataFrame, sort: str) -> pd.DataFrame:
+    """Pinned creators first, then by ``sort`` (a key of ``SORTS``; unknown keys sort by percentile),
+    creators without the figure last: the order of the table and of its CSV."""
+    _, column, ascending = SORTS.get(sort, SORTS["percentile"])
+    ordered = shown.sort_values(column, ascending=ascending, na_position="last", kind="stable")
+    return ordered.sort_values("pinned", ascending=False, kind="stable")
+
+
+def member_rows(ordered: pd.DataFrame) -> pd.DataFrame:
+    """The table as shown: its columns, median views as whole numbers, columns no creator has a value in
+    left out (a growth column of blanks says nothing)."""
+    rows = ordered[SHOWN].assign(median_views=ordered["median_views"].round())
+    return rows[[c for c in rows.columns if c in ("pinned", "excluded") or rows[c].notna().any()]]
 
 
 def member_named(members: Sequence[MemberView], handle: str) -> MemberView:

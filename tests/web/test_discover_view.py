@@ -12,14 +12,20 @@ from compass.discovery.kind import DISCOVER_KIND
 from compass.jobs.queue import JobView
 from compass.web.discover_view import (
     SHOWN,
+    SORTS,
     MemberFilters,
+    compact,
     coverage_of,
     follower_ceiling,
+    follower_steps,
     latest_discovery,
     member_named,
     member_rows,
     members_table,
+    nearest_step,
+    plural,
     seed_text,
+    sorted_members,
 )
 from compass.web.formats import member_columns
 from compass.workspace import MemberView, NicheView, SeedView
@@ -129,14 +135,42 @@ def test_the_followers_slider_reaches_the_largest_member_and_is_never_empty() ->
     assert follower_ceiling(members_table([member("a", None)], None)) == 1
 
 
-def test_pinned_members_come_first_then_the_best_in_the_niche() -> None:
+def test_pinned_members_come_first_then_the_chosen_order() -> None:
     table = analysed(
-        (member("low"), figures("low", percentile=10.0)),
-        (member("high"), figures("high", percentile=90.0)),
-        (member("pinned", pinned=True), figures("pinned", percentile=5.0)),
+        (member("low", 5_000), figures("low", percentile=10.0)),
+        (member("high", 100), figures("high", percentile=90.0)),
+        (member("pinned", 10, pinned=True), figures("pinned", percentile=5.0)),
+        (member("unknown", None), figures("unknown", percentile=None)),
     )
-    rows = member_rows(table)
-    assert rows["handle"].tolist() == ["pinned", "high", "low"] and list(rows.columns) == SHOWN
+    assert sorted_members(table, "percentile")["handle"].tolist() == ["pinned", "high", "low", "unknown"]
+    assert sorted_members(table, "followers")["handle"].tolist() == ["pinned", "low", "high", "unknown"]
+    assert sorted_members(table, "handle")["handle"].tolist() == ["pinned", "high", "low", "unknown"]
+    assert sorted_members(table, "nonsense")["handle"].tolist() == ["pinned", "high", "low", "unknown"]
+    assert set(SORTS) <= set(SHOWN)
+
+
+def test_the_table_shows_whole_median_views_and_hides_columns_nobody_has() -> None:
+    table = analysed(
+        (member("a", None), figures("a", median_views=366_891.5)),
+        (member("b", None), figures("b", median_views=10.0)),
+    )
+    rows = member_rows(sorted_members(table, "percentile"))
+    assert set(rows["median_views"]) == {366_892.0, 10.0}
+    assert "pinned" in rows.columns and "excluded" in rows.columns  # the toggles, even when all off
+    assert [c for c in SHOWN if c not in rows.columns] == ["followers"]  # TikTok showed no one's
+
+
+def test_the_follower_range_steps_1_2_5_per_power_of_ten_up_to_the_largest() -> None:
+    assert follower_steps(11_492_409)[:8] == [0, 1, 2, 5, 10, 20, 50, 100]
+    assert {10_000, 50_000, 10_000_000}.issubset(follower_steps(11_492_409))
+    assert follower_steps(11_492_409)[-1] == 20_000_000  # the top stop reaches the largest creator
+    assert follower_steps(1) == [0, 1] and follower_steps(900)[-1] == 1000
+    assert nearest_step(follower_steps(900), 333) == 200
+    assert [compact(n) for n in (950, 12_000, 1_500_000, 20_000_000)] == ["950", "12k", "1.5M", "20M"]
+
+
+def test_counts_read_right_in_the_singular() -> None:
+    assert plural(1, "creator") == "1 creator" and plural(1_204, "creator") == "1,204 creators"
 
 
 def test_the_seed_fields_show_one_seed_a_line_of_their_kind() -> None:

@@ -248,7 +248,7 @@ def test_recommendations_without_new_ones_point_to_the_leaders(tmp_path: Path, m
 
 HOSTILE = ["abc", "1e999", "-3", "99999999999", "nan", "inf", "", " ", "１２", "0x10", "%00", "<script>"]
 PARAMETERS = {
-    "pages/1_Discover.py": ["fmin", "fmax", "er", "vpw", "active", "excluded", "niche"],
+    "pages/1_Discover.py": ["fmin", "fmax", "er", "vpw", "active", "excluded", "niche", "sort"],
     "pages/2_Creator.py": ["handle", "q"],
     "pages/3_Insights.py": ["niche"],
     "pages/4_Recommendations.py": ["niche"],
