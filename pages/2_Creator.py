@@ -5,7 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from compass.web import creator_charts, data
-from compass.web.creator_view import DEFINITIONS, in_period, matching, selected_period, video_csv, video_table
+from compass.web.creator_view import (
+    DEFINITIONS,
+    chart_tables,
+    filter_note,
+    in_period,
+    matching,
+    selected_period,
+    video_csv,
+    video_table,
+)
 from compass.web.formats import video_columns
 from compass.web.navigation import CREATOR
 from compass.web.page import open_page
@@ -74,22 +83,27 @@ st.markdown(
 event = st.altair_chart(
     creator_charts.views_over_time(videos), width="stretch", on_select="rerun", key="over-time"
 )
+charted = chart_tables(videos)
+download(charted["views-over-time"], f"views-over-time-{profile.handle}", label="Download this chart's data")
 left, right = st.columns(2)
 with left:
-    st.markdown("**When they post** (videos per weekday and hour)")
+    st.markdown(f"**When they post** (videos per weekday and hour, {tz})")
     st.altair_chart(creator_charts.posting_heatmap(videos), width="stretch")
+    download(charted["when-they-post"], f"when-they-post-{profile.handle}", label="Download")
 with right:
     st.markdown("**Length against views** (relative to the creator's median)")
     st.altair_chart(creator_charts.length_scatter(videos), width="stretch")
+    download(charted["length-vs-views"], f"length-vs-views-{profile.handle}", label="Download")
 
 shown = videos
 if (period := selected_period(event)) is not None:
     shown = in_period(videos, period)
-    st.caption(f"Showing the {len(shown)} videos of the selected period.")
 search = st.text_input("Filter videos by caption or hashtag", value=query_param("q", "") or "")
 if search:
     st.query_params["q"] = search
 shown = matching(shown, search)
+if note := filter_note(len(shown), len(videos), period is not None, search):
+    st.caption(md(note))
 table = video_table(shown, profile.handle)
 st.dataframe(table, hide_index=True, width="stretch", column_config=video_columns())
 download(video_csv(table, profile.handle), f"videos-{profile.handle}", definitions=DEFINITIONS)

@@ -87,12 +87,33 @@ def matching(videos: pd.DataFrame, text: str) -> pd.DataFrame:
     return videos[captions.str.contains(needle, regex=False) | hashtags.str.contains(needle, regex=False)]
 
 
+def filter_note(shown: int, total: int, period_chosen: bool, search: str) -> str | None:
+    """What the table holds once filtered, counted after every filter: "Showing 3 of 120 videos: posted in
+    the selected period, matching 'gym'"; None when nothing filters it."""
+    why = ["posted in the selected period"] if period_chosen else []
+    why += [f"matching '{search}'"] if search else []
+    if not why:
+        return None
+    return f"Showing {shown:,} of {total:,} video{'' if total == 1 else 's'}: {', '.join(why)}."
+
+
 def video_table(videos: pd.DataFrame, handle: str) -> pd.DataFrame:
-    """The table's columns, in its order, with each video's link on TikTok."""
+    """The table's columns, in its order, with each video's link on TikTok; the covers only when the data
+    has some (a column of empty images says nothing)."""
     links = [f"https://www.tiktok.com/@{handle}/video/{video}" for video in videos["tiktok_id"]]
-    return videos.assign(link=links)[TABLE_COLUMNS]
+    table = videos.assign(link=links)[TABLE_COLUMNS]
+    return table if table["cover_url"].notna().any() else table.drop(columns=["cover_url"])
 
 
 def video_csv(table: pd.DataFrame, handle: str) -> pd.DataFrame:
     """The table as downloaded: without the cover images, and naming the creator on every row."""
-    return table.drop(columns=["cover_url"]).assign(creator=handle)
+    return table.drop(columns=["cover_url"], errors="ignore").assign(creator=handle)
+
+
+def chart_tables(videos: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each chart's data as downloaded, by file name stem: what the chart draws, one row per mark."""
+    return {
+        "views-over-time": videos[["posted", "views", "relative_views", "outlier"]],
+        "when-they-post": posting_counts(videos),
+        "length-vs-views": videos.dropna(subset=["duration_s"])[["duration_s", "relative_views", "views"]],
+    }

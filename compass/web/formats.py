@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from compass.analytics.definitions import ENGAGEMENT_RATE, METRICS
+from compass.web.creator_view import COUNTS
 
 # Column headers stay short in a table; the definition's full label is the help's first words.
 HEADERS = {
@@ -72,6 +73,6 @@ def video_columns() -> dict[str, Any]:
             "engagement", format="percent", help=ENGAGEMENT_RATE.formula
         ),
         "relative_views": st.column_config.NumberColumn("x median", format="%.2f"),
-        "views": st.column_config.NumberColumn(format="localized"),
+        **{count: st.column_config.NumberColumn(format="localized") for count in COUNTS},
         "posted": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
     }

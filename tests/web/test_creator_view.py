@@ -12,6 +12,8 @@ from compass.web.creator_view import (
     PERIOD,
     TABLE_COLUMNS,
     Period,
+    chart_tables,
+    filter_note,
     in_period,
     in_zone,
     matching,
@@ -144,3 +146,28 @@ def test_the_length_chart_leaves_out_videos_of_unknown_length() -> None:
 def test_every_column_setting_names_a_column_of_the_table() -> None:
     """A renamed column would otherwise lose its format (the covers, links and percent) without a sound."""
     assert set(video_columns()) <= set(TABLE_COLUMNS)
+
+
+def test_without_covers_the_table_has_no_image_column() -> None:
+    """A column of empty images once stood on every row of imported creators."""
+    local = in_zone(videos(MONDAY_LATE, cover_url=[None]), "UTC")
+    table = video_table(local, "someone")
+    assert "cover_url" not in table.columns and list(table.columns) == TABLE_COLUMNS[1:]
+    assert "cover_url" not in video_csv(table, "someone").columns
+
+
+def test_the_filter_note_counts_after_every_filter() -> None:
+    """A period and a text once said "Showing the 9 videos" above an empty table."""
+    assert filter_note(0, 120, True, "gym") == (
+        "Showing 0 of 120 videos: posted in the selected period, matching 'gym'."
+    )
+    assert filter_note(9, 120, True, "") == "Showing 9 of 120 videos: posted in the selected period."
+    assert filter_note(120, 120, False, "") is None
+
+
+def test_every_chart_has_its_data_to_download() -> None:
+    local = in_zone(videos(MONDAY_LATE, MONDAY_LATE, duration_s=[30, None]), "Asia/Tokyo")
+    tables = chart_tables(local)
+    assert list(tables["views-over-time"].columns) == ["posted", "views", "relative_views", "outlier"]
+    assert tables["when-they-post"].to_dict("records") == [{"weekday": "Tuesday", "hour": 8, "videos": 2}]
+    assert tables["length-vs-views"]["duration_s"].tolist() == [30]

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from compass.db import make_engine_for_url
 from compass.demo import load_demo
 from compass.export import to_safe_csv
+from compass.jobs.kinds import load_builtin_kinds
 from compass.migrations import upgrade
 from compass.scraper.refresh import SCRAPE_KIND
 from compass.web import widgets
@@ -32,6 +33,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     upgrade(engine)
     user = local_user(engine)
     handle = load_demo(engine, user.id).own_handle
+    load_builtin_kinds()
     request_job(engine, user, SCRAPE_KIND, {"handle": "someone"})  # for the Jobs page's table
     engine.dispose()
     assert handle
