@@ -108,20 +108,32 @@ def leaderboard_chart(rows: pd.DataFrame) -> Spec:
     return (intervals + points).to_dict()
 
 
+YOU, OTHERS = "you", "the niche's other creators"
+
+
 def cadence_rows(metrics: pd.DataFrame, you: str | None) -> pd.DataFrame:
     return metrics.assign(you=metrics["handle"] == (you or ""))
+
+
+def _who(rows: pd.DataFrame) -> pd.DataFrame:
+    """``who``: the legend's words for each point, you or the others."""
+    return rows.assign(who=[YOU if mine else OTHERS for mine in rows["you"]])
 
 
 def cadence_scatter(rows: pd.DataFrame) -> Spec:
     """Videos per week against median views, one point per creator (you in pink); clicking selects."""
     pick = alt.selection_point(fields=["handle"], name=CREATOR_SELECTION)
     return (
-        alt.Chart(rows.dropna(subset=["videos_per_week", "median_views"]))
+        alt.Chart(_who(rows.dropna(subset=["videos_per_week", "median_views"])))
         .mark_circle(size=80)
         .encode(
             x=alt.X("videos_per_week:Q", title="videos per week", scale=alt.Scale(type="log")),
             y=alt.Y("median_views:Q", title="median views", scale=alt.Scale(type="log")),
-            color=alt.condition(alt.datum.you, alt.value(PINK), alt.value(CYAN)),
+            color=alt.Color(
+                "who:N",
+                scale=alt.Scale(domain=[YOU, OTHERS], range=[PINK, CYAN]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
             tooltip=[
                 "handle",
                 alt.Tooltip("videos_per_week:Q", format=".1f"),

@@ -53,6 +53,8 @@ def test_chart_specs_hold_the_digest_tables() -> None:
     assert [p["name"] for p in cadence["params"]] == [CREATOR_SELECTION]
     points = _data(cadence)
     assert points.loc[points["you"], "handle"].tolist() == [you]
+    assert set(points.loc[points["you"], "who"]) == {"you"}  # the legend names the pink point
+    assert cadence["encoding"]["color"]["scale"]["domain"] == ["you", "the niche's other creators"]
     assert len(points) == digest.metrics[["videos_per_week", "median_views"]].notna().all(axis=1).sum()
 
     hashtags = _data(specs["hashtag"])
