@@ -7,7 +7,7 @@ import streamlit as st
 
 from compass.web import data
 from compass.web.charts import cadence_rows
-from compass.web.formats import metric_columns
+from compass.web.formats import metric_columns_of
 from compass.web.insights_view import (
     CREATOR_DEFINITIONS,
     EFFECT,
@@ -105,17 +105,5 @@ for kind in LEADERBOARD_KINDS:
 st.subheader("Cadence and growth, and you against the niche")
 event = st.vega_lite_chart(spec=charts["cadence"], width="stretch", on_select="rerun", key="cadence")
 table = selected_creators(cadence_rows(digest.metrics, digest.you), event)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config=metric_columns(
-        "engagement_rate",
-        "engagement_rate_followers",
-        "median_views",
-        "videos_per_week",
-        "follower_growth",
-        "percentile",
-    ),
-)
+st.dataframe(table, hide_index=True, width="stretch", column_config=metric_columns_of(table))
 download(table, f"creators-{niche.id}", definitions=CREATOR_DEFINITIONS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from compass.analytics.definitions import ENGAGEMENT_RATE, METRICS
@@ -13,6 +14,9 @@ from compass.web.creator_view import COUNTS
 
 # Column headers stay short in a table; the definition's full label is the help's first words.
 HEADERS = {
+    "videos": "videos",
+    "profile_videos": "videos on profile",
+    "coverage": "coverage",
     "median_views": "median views",
     "engagement_rate": "engagement",
     "engagement_rate_followers": "engagement / followers",
@@ -25,6 +29,9 @@ HEADERS = {
     "followers": "followers",
 }
 FORMATS = {
+    "videos": "%d",
+    "profile_videos": "%d",
+    "coverage": "percent",
     "median_views": "localized",
     "followers": "localized",
     "engagement_rate": "percent",
@@ -48,6 +55,14 @@ def metric_columns(*keys: str) -> dict[str, Any]:
             format=FORMATS.get(key),
             help=f"{definition.label}: {definition.formula}",
         )
+    return columns
+
+
+def metric_columns_of(frame: pd.DataFrame) -> dict[str, Any]:
+    """Settings for every metric column ``frame`` has, and the "you" flag as a tick."""
+    columns = metric_columns(*[c for c in frame.columns if c in METRICS])
+    if "you" in frame.columns:
+        columns["you"] = st.column_config.CheckboxColumn("you", help="your own row")
     return columns
 
 

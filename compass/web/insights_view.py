@@ -160,8 +160,10 @@ def leaderboard_table(digest: Digest, kind: str) -> pd.DataFrame:
 
 
 def selected_creators(metrics: pd.DataFrame, event: Mapping[str, Any] | None) -> pd.DataFrame:
-    """The creators clicked on the cadence chart (all when none), best percentile first. ``event``: the
-    chart's selection event, which names each clicked point by its handle."""
+    """The creators clicked on the cadence chart (all when none), best percentile first, without the
+    columns no creator has a value in. ``event``: the chart's selection event, which names each clicked
+    point by its handle."""
     chosen = ((event or {}).get("selection") or {}).get(CREATOR_SELECTION) or []
     rows = metrics[metrics["handle"].isin([c["handle"] for c in chosen])] if chosen else metrics
-    return rows.sort_values("percentile", ascending=False)
+    rows = rows.sort_values("percentile", ascending=False)
+    return rows[[c for c in rows.columns if rows[c].notna().any()]]

@@ -86,6 +86,14 @@ def test_the_creators_clicked_on_the_cadence_chart_narrow_the_table() -> None:
     assert list(selected_creators(metrics, clicked)["handle"]) == ["c", "a"]
 
 
+def test_the_creators_table_leaves_out_columns_nobody_has() -> None:
+    """ "growth / 30 d" once read None on every row of a niche collected once."""
+    metrics = pd.DataFrame(
+        {"handle": ["a", "b"], "percentile": [10.0, 90.0], "follower_growth": [None, None]}, dtype=object
+    )
+    assert list(selected_creators(metrics, None).columns) == ["handle", "percentile"]
+
+
 def _planted_digest(timezone: str, effects: PlantedEffects) -> Digest:
     frame = generated(
         NicheSpec(
