@@ -48,28 +48,35 @@ NICHE_PICKED = "niche-picked"  # a sentence to confirm the niche just chosen for
 
 
 def choose_niche(niche: NicheView, confirmation: str, *, key: str = "niche") -> None:
-    """Makes ``niche`` the picker's choice on the next run, with ``confirmation`` shown under it once. The
-    picker's own state would otherwise keep the old choice over the URL."""
-    st.session_state.pop(key, None)
+    """Makes ``niche`` the picker's choice on the next run, with ``confirmation`` shown under it once. Set
+    through the widget's own state: the browser sends the old choice back with the rerun, over the URL."""
+    st.session_state[key] = niche.id
     st.query_params["niche"] = str(niche.id)
     st.session_state[NICHE_PICKED] = confirmation
 
 
 def niche_picker(user: Owner, *, key: str = "niche") -> NicheView | None:
     """The user's niches in a select box whose choice lives in the URL (?niche=ID)."""
-    niches = list_niches(engine(), user)
+    niches = {n.id: n for n in list_niches(engine(), user)}
     if not niches:
         return None
-    ids = [n.id for n in niches]
+    ids = list(niches)
     wanted = query_param("niche")
-    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
-    chosen = st.selectbox(
-        "Niche",
-        niches,
-        index=index,
-        key=key,
-        format_func=lambda n: f"{n.name}  ·  {n.members} creators" + ("  ·  DEMO" if n.is_demo else ""),
-    )
+    if st.session_state.get(key) not in niches:  # a deleted niche, or another user's in an old session
+        st.session_state.pop(key, None)
+    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in niches else 0
+    chosen = niches[
+        st.selectbox(
+            "Niche",
+            ids,
+            index=index,
+            key=key,
+            format_func=lambda i: (
+                f"{niches[i].name}  ·  {niches[i].members} creators"
+                + ("  ·  DEMO" if niches[i].is_demo else "")
+            ),
+        )
+    ]
     st.query_params["niche"] = str(chosen.id)
     if confirmation := st.session_state.pop(NICHE_PICKED, None):
         st.success(confirmation, icon=":material/check_circle:")
@@ -117,9 +124,9 @@ def download(
         return csv_bundle(name, to_safe_csv(frame), companion)
 
     base = key or f"download-{name}"
-    left, right = st.columns([1, 2])
+    row = st.container(horizontal=True)  # side by side at their own width, also in a narrow column
     # on_click="ignore": a download leaves the page as it is, without running it again.
-    left.download_button(
+    row.download_button(
         label,
         table,
         file_name=f"{name}.csv",
@@ -128,7 +135,7 @@ def download(
         icon=":material/download:",
         on_click="ignore",
     )
-    right.download_button(
+    row.download_button(
         "With definitions (.zip)",
         bundle,
         file_name=f"{name}.zip",

@@ -7,7 +7,8 @@ prefilled from the browser) → Discover follows the discovery job live until th
 listed → Home with what is new, Insights with the best time to post in New York, Recommendations, the
 weekly plan and Jobs on the data the job collected, every table on Insights and the plan downloaded and
 read back (CSV with pandas, definitions beside it, the calendar with icalendar) → a real capture
-imported on Home → one creator's page (``?handle=``) → its videos' CSV download.
+imported on Home → one creator's page (``?handle=``) → its videos' CSV download → a second niche made
+on Discover, chosen and confirmed.
 
 Full-page screenshots of every page visited are saved in ``test-artifacts/e2e/`` (git-ignored).
 """
@@ -30,6 +31,7 @@ from icalendar import Calendar
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -211,7 +213,10 @@ def selectbox_shown(driver: WebDriver, label: str) -> str:
 
 
 def fill(driver: WebDriver, label: str, value: str) -> None:
-    field = driver.find_element(By.CSS_SELECTOR, f'[aria-label="{label}"]')
+    """Types into the field labelled ``label`` once it can be typed in (an expander opens with a slide)."""
+    field = WebDriverWait(driver, 30).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, f'[aria-label="{label}"]'))
+    )
     field.clear()
     field.send_keys(value)
 
@@ -425,11 +430,21 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
         screenshot(driver, "10-creator")
         wait_drawn(driver)
         buttons = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
-        assert len(buttons) == 2  # the CSV, and the CSV with its definitions as a zip
-        buttons[0].click()
+        assert len(buttons) == 8  # each of the three charts' data and the videos: a CSV, and a zip
+        buttons[-2].click()
         content = read_download(walk.downloads, f"videos-{handle}.csv", timeout=90).decode("utf-8-sig")
-        driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')[1].click()
+        buttons[-1].click()
         bundle_bytes = read_download(walk.downloads, f"videos-{handle}.zip", timeout=90)
+
+        # A second niche, made on Discover: the page moves to it and says so.
+        open_page(driver, walk, "Discover")
+        driver.find_element(By.XPATH, "//summary[contains(., 'New niche')]").click()
+        fill(driver, "Name", "Yoga at home")
+        click_button(driver, "Create")
+        wait_text(driver, "Created the niche Yoga at home")
+        assert "Yoga at home" in selectbox_shown(driver, "Niche")
+        assert "/Discover" in driver.current_url and "niche=" in driver.current_url
+        screenshot(driver, "11-discover-new-niche")
     finally:
         engine.dispose()
 
