@@ -33,7 +33,7 @@ visit = open_page(DISCOVER)
 user, settings = visit.user, visit.settings
 
 st.title("Discover your niche")
-with st.expander("New niche", expanded=False), st.form("new-niche"):
+with st.expander("New niche", expanded=False), st.form("new-niche", clear_on_submit=True):
     name = st.text_input("Name", placeholder="e.g. Home workouts")
     if st.form_submit_button("Create"):
         with actions.errors_shown():
@@ -99,7 +99,7 @@ with st.expander("Import exports you collected"):
 
 members = actions.members(user, niche.id)
 if not members:
-    st.info("No creators in this niche yet. Save some seeds and press **Find similar creators**.")
+    st.info("No creators in this niche yet: give it a few seeds, then **Save and find similar creators**.")
     st.stop()
 digest = data.niche_digest(user, niche.id, settings)
 table = members_table(members, digest)
