@@ -3,11 +3,10 @@ typed and the red button live."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -22,19 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def data_folder(tmp_path: Path, serve: Callable[[Path], None]) -> Iterator[Path]:
     engine = make_engine_for_url(f"sqlite:///{tmp_path / 'compass.sqlite3'}", "test")
     upgrade(engine)
     load_demo(engine, local_user(engine).id, creators=8)
     engine.dispose()
-    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COMPASS_DATA_DIR", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    serve(tmp_path)
     yield tmp_path
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def test_deleting_the_account_ends_on_a_page_that_says_it_was_deleted(data_folder: Path) -> None:

@@ -3,11 +3,10 @@ and the buttons say what pressing them again would do (Unpin, Include)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -21,19 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+def engine(tmp_path: Path, serve: Callable[[Path], None]) -> Iterator[Engine]:
     """A small demo workspace of its own: these tests pin and exclude its creators."""
     engine = make_engine_for_url(f"sqlite:///{tmp_path / 'compass.sqlite3'}", "test")
     upgrade(engine)
     load_demo(engine, local_user(engine).id, creators=8)
-    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COMPASS_DATA_DIR", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    serve(tmp_path)
     yield engine
-    st.cache_data.clear()
-    st.cache_resource.clear()
     engine.dispose()
 
 

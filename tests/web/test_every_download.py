@@ -4,33 +4,27 @@ every one of its columns is defined in the file beside it."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from compass.db import make_engine_for_url
 from compass.demo import load_demo
 from compass.export import to_safe_csv
 from compass.jobs.kinds import load_builtin_kinds
-from compass.migrations import upgrade
 from compass.scraper.refresh import SCRAPE_KIND
 from compass.web import widgets
 from compass.workspace import request_job
 from compass.workspace.users import local_user
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.web.apps import run_page, workspace_engine
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("downloads")
-    engine = make_engine_for_url(f"sqlite:///{folder / 'compass.sqlite3'}", "test")
-    upgrade(engine)
+    engine = workspace_engine(folder)
     user = local_user(engine)
     handle = load_demo(engine, user.id).own_handle
     load_builtin_kinds()
@@ -41,14 +35,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 @pytest.fixture
-def offered(demo: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
+def offered(
+    demo: tuple[Path, str], serve: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch
+) -> list[dict[str, Any]]:
     """Runs every page and records each table it offers, as it hands it to the download widget."""
     folder, handle = demo
-    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COMPASS_DATA_DIR", str(folder))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    serve(folder)
     recorded: list[dict[str, Any]] = []
     original = widgets.download
 
@@ -66,14 +58,8 @@ def offered(demo: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> Iterator
         ("pages/5_Jobs.py", {}),
         ("pages/6_Plan.py", {}),
     ]:
-        app = AppTest.from_file(str(ROOT / page), default_timeout=120)
-        for key, value in query.items():
-            app.query_params[key] = value
-        app.run()
-        assert not app.exception, (page, [e.value for e in app.exception])
-    yield recorded
-    st.cache_data.clear()
-    st.cache_resource.clear()
+        run_page(page, **query)
+    return recorded
 
 
 def test_every_page_offers_its_tables(offered: list[dict[str, Any]]) -> None:

@@ -3,42 +3,26 @@ collection date asked for a file that holds none."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from compass.db import make_engine_for_url
 from compass.demo import load_demo
-from compass.migrations import upgrade
 from compass.workspace.users import local_user
 from tests.conftest import shared_file
+from tests.web.apps import checked, run_page, workspace_engine
 
-ROOT = Path(__file__).resolve().parents[2]
 CAPTURE = "fixtures/tiktok/neovolkov_2025-10_api_post_item_list.json"  # a real response; it says when
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    engine = make_engine_for_url(f"sqlite:///{tmp_path / 'compass.sqlite3'}", "test")
-    upgrade(engine)
+def demo(tmp_path: Path, serve: Callable[[Path], None]) -> None:
+    engine = workspace_engine(tmp_path)
     load_demo(engine, local_user(engine).id, creators=8)
     engine.dispose()
-    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COMPASS_DATA_DIR", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield tmp_path
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def checked(app: AppTest) -> AppTest:
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    serve(tmp_path)
 
 
 def upload(app: AppTest, key: str, name: str, content: bytes) -> AppTest:
@@ -52,9 +36,9 @@ def upload(app: AppTest, key: str, name: str, content: bytes) -> AppTest:
     ("page", "key"), [("pages/1_Discover.py", "discover-import"), ("app.py", "home-import")]
 )
 def test_import_on_a_page_with_a_niche_names_each_file_and_what_was_new(
-    folder: Path, page: str, key: str
+    demo: None, page: str, key: str
 ) -> None:
-    app = checked(AppTest.from_file(str(ROOT / page), default_timeout=120).run())
+    app = run_page(page)
     assert "DEMO" in app.selectbox[0].options[0]  # the page lists a niche: import is there all the same
     capture = shared_file(CAPTURE)
     app = upload(app, key, capture.name, capture.read_bytes())

@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from compass.db import make_engine_for_url
 from compass.discovery.kind import DISCOVER_KIND
-from compass.migrations import upgrade
 from compass.workspace import get_settings, list_jobs, list_niches
 from compass.workspace.users import local_user
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.web.apps import checked, run_page, workspace_engine
 
 
 @pytest.fixture
-def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    engine = make_engine_for_url(f"sqlite:///{tmp_path / 'compass.sqlite3'}", "test")
-    upgrade(engine)
-    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COMPASS_DATA_DIR", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def empty(tmp_path: Path, serve: Callable[[Path], None]) -> Iterator[Engine]:
+    engine = workspace_engine(tmp_path)
+    serve(tmp_path)
     yield engine
     engine.dispose()
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def home(timezone: str | None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if timezone:
-        app.context = {"timezone": timezone}
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return run_page("app.py", context={"timezone": timezone} if timezone else None)
 
 
 @pytest.mark.parametrize(
@@ -58,8 +42,7 @@ def test_onboarding_stores_the_zone_with_the_handle_niche_and_seeds(empty: Engin
     app.text_area[0].input("@rival\n#calisthenics")
     next(s for s in app.selectbox if s.label == "Your time zone").select("America/Chicago")
     app.get("form_submit_button")[0].click()
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
+    checked(app.run())
     user = local_user(empty)
     settings = get_settings(empty, user)
     assert (settings.timezone, settings.own_handle) == ("America/Chicago", "me.myself")

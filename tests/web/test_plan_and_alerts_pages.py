@@ -3,14 +3,13 @@ time to post on Insights, the weekly plan and its calendar, and what is new on H
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
-import streamlit as st
 from icalendar import Calendar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,20 +17,18 @@ from streamlit.testing.v1 import AppTest
 
 from compass.db import make_engine_for_url
 from compass.demo import load_demo
-from compass.migrations import upgrade
 from compass.models import Video, utcnow
 from compass.web.plan_view import plan_calendar, weekly_plan
 from compass.workspace import list_niches, update_settings
 from compass.workspace.digests import read_digest
 from compass.workspace.users import local_user
+from tests.web.apps import run_page, workspace_engine
 
-ROOT = Path(__file__).resolve().parents[2]
 ZONE = "America/New_York"
 
 
 def _workspace(folder: Path) -> Path:
-    engine = make_engine_for_url(f"sqlite:///{folder / 'compass.sqlite3'}", "test")
-    upgrade(engine)
+    engine = workspace_engine(folder)
     user = local_user(engine)
     assert load_demo(engine, user.id).created
     update_settings(engine, user, timezone=ZONE)
@@ -45,25 +42,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+def run(serve: Callable[[Path], None]) -> Callable[..., AppTest]:
     """Runs a page (a fresh browser session each time) on a workspace folder."""
-    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
 
     def open_page(folder: Path, path: str, **query: str) -> AppTest:
-        monkeypatch.setenv("COMPASS_DATA_DIR", str(folder))
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        app = AppTest.from_file(str(ROOT / path), default_timeout=120)
-        for key, value in query.items():
-            app.query_params[key] = value
-        app.run()
-        assert not app.exception, [e.value for e in app.exception]
-        return app
+        serve(folder)
+        return run_page(path, **query)
 
-    yield open_page
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return open_page
 
 
 def test_insights_says_when_to_post_in_the_creators_zone(run, demo: Path) -> None:  # type: ignore[no-untyped-def]

@@ -3,12 +3,11 @@ them, and drawing the page writes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -25,21 +24,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def analysed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+def analysed(tmp_path: Path, serve: Callable[[Path], None]) -> Iterator[Engine]:
     """The demo workspace, analysed the way the scheduler does it, before anyone opens a page."""
     engine = make_engine_for_url(f"sqlite:///{tmp_path / 'compass.sqlite3'}", "test")
     upgrade(engine)
     user = local_user(engine)
     summary = load_demo(engine, user.id)
     compute_digest(engine, user, summary.niche_id)
-    for name in ("COMPASS_OIDC_CLIENT_ID", "COMPASS_OIDC_CLIENT_SECRET", "DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COMPASS_DATA_DIR", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    serve(tmp_path)
     yield engine
-    st.cache_data.clear()
-    st.cache_resource.clear()
     engine.dispose()
 
 
