@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from compass.analytics.captions import CAPTION_COLUMNS, caption_features
 from compass.errors import CompassError
@@ -61,6 +62,24 @@ class NicheFrame:
 # --- Assembly shared by both sources -------------------------------------------------------------
 
 
+def sorted_rows(frame: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """The row order that sorts ``frame`` by ``keys``, ascending and stable: Arrow's sort, which orders text
+    columns in C++ where pandas would first factorize them."""
+    columns = {
+        key: pa.array(frame[key].array if frame[key].dtype.kind == "O" else frame[key]) for key in keys
+    }
+    table = pa.table(columns)
+    return pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys]).to_numpy()
+
+
+def unique_pairs(first: np.ndarray, second: np.ndarray, n_second: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (first, second) pairs of non-negative codes, ordered by first then second."""
+    width = max(n_second, 1)
+    keys = np.sort(first.astype(np.int64) * width + second.astype(np.int64))
+    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
+    return keys // width, keys % width
+
+
 def assemble_frame(
     creators: pd.DataFrame,
     videos: pd.DataFrame,
@@ -76,7 +95,7 @@ def assemble_frame(
         creator=creator_index.get_indexer(videos["creator_id"].to_numpy()).astype(np.int32)
     )
     videos = videos[videos["creator"] >= 0]
-    videos = videos.sort_values(["creator", "posted_s", "tiktok_id"], kind="stable").reset_index(drop=True)
+    videos = videos.take(sorted_rows(videos, ["creator", "posted_s", "tiktok_id"])).reset_index(drop=True)
 
     sounds = sounds.sort_values("sound_id").reset_index(drop=True)
     title = sounds["title"].astype("string").str.lower().fillna("")
@@ -101,10 +120,8 @@ def assemble_frame(
     video_row = pd.Index(videos["video_id"].to_numpy()).get_indexer(links["video_id"].to_numpy())
     tag_code = pd.Index(tags["hashtag_id"].to_numpy()).get_indexer(links["hashtag_id"].to_numpy())
     keep = (video_row >= 0) & (tag_code >= 0)
-    hashtags = pd.DataFrame(
-        {"video": video_row[keep].astype(np.int32), "tag": tag_code[keep].astype(np.int32)}
-    )
-    hashtags = hashtags.drop_duplicates().sort_values(["video", "tag"]).reset_index(drop=True)
+    video_of_link, tag_of_link = unique_pairs(video_row[keep], tag_code[keep], len(tags))
+    hashtags = pd.DataFrame({"video": video_of_link.astype(np.int32), "tag": tag_of_link.astype(np.int32)})
 
     out = pd.DataFrame(
         {
