@@ -8,7 +8,9 @@ visible in a real browser (`streamlit run app.py`), cold and warm, on a large Po
     .venv/bin/python bench/pages.py --profile                # also profile one cold run of the slowest page
 
 Targets (the issue): every page under 1 s cold and under 0.2 s warm server-side at 600k videos; the
-main chart visible in under 1.5 s warm. The figures are printed whatever they are.
+main chart visible, warm, at most 1.2x the floor: ``bench/floor_page.py``, one chart and nothing else,
+served by a second ``streamlit run`` of the same Streamlit and opened the same way in the same run. The
+figures are printed whatever they are.
 
 The workspace: one niche of the local user holding every generated creator as a member (as the demo
 does), the user's own handle a small creator of it. Each creator has videos/creators videos, spread
@@ -86,6 +88,7 @@ def pages(handle: str) -> list[Page]:
         Page("Creator", "pages/2_Creator.py", "Creator", CHART, (("handle", handle),)),
         Page("Insights", "pages/3_Insights.py", "Insights", CHART),
         Page("Recommendations", "pages/4_Recommendations.py", "Recommendations", CARDS_OR_EMPTY_STATE),
+        Page("Weekly plan", "pages/6_Plan.py", "Plan", TABLE),
         Page("Jobs", "pages/5_Jobs.py", "Jobs", '[data-testid="stHeading"]'),
     ]
 
@@ -274,25 +277,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def browser_side(url: str, handle: str) -> dict[str, tuple[float, float]]:
+def start_streamlit(script: Path, env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run script`` on a free port, once it answers; returns the process and its base URL."""
     import httpx
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     port = free_port()
-    folder = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("COMPASS_", "DATABASE_URL", "STREAMLIT_"))
-    }
-    env.update(PYTHONPATH=str(ROOT), COMPASS_DATA_DIR=str(folder), DATABASE_URL=url)
-    log = (folder / "streamlit.log").open("wb")
+    log = log_path.open("wb")
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            str(script),
             "--server.port",
             str(port),
             "--server.headless",
@@ -306,24 +303,51 @@ def browser_side(url: str, handle: str) -> dict[str, tuple[float, float]]:
         stderr=subprocess.STDOUT,
     )
     base = f"http://localhost:{port}"
-    driver = None
-    figures: dict[str, tuple[float, float]] = {}
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/_stcore/health", timeout=2).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            raise RuntimeError(f"streamlit did not start: see {log_path}")
+        time.sleep(0.2)
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/_stcore/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError(f"streamlit did not start: see {folder / 'streamlit.log'}")
-            time.sleep(0.2)
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def browser_side(url: str, handle: str) -> dict[str, tuple[float, float, float]]:
+    """Each page's (cold, warm, floor) seconds until its main element is visible; floor: the one-chart
+    page's, opened alternately with the page's warm runs."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("COMPASS_", "DATABASE_URL", "STREAMLIT_"))
+    }
+    env.update(PYTHONPATH=str(ROOT), COMPASS_DATA_DIR=str(folder), DATABASE_URL=url)
+    servers = []
+    driver = None
+    figures: dict[str, tuple[float, float, float]] = {}
+    try:
+        app, base = start_streamlit(ROOT / "app.py", env, folder / "streamlit.log")
+        servers.append(app)
+        floor_server, floor_base = start_streamlit(
+            ROOT / "bench" / "floor_page.py", env, folder / "floor.log"
+        )
+        servers.append(floor_server)
         driver = plain_chrome()
 
-        def visible_after(page: Page) -> float:
-            query = "&".join(f"{k}={v}" for k, v in page.query)
-            target = f"{base}/{page.url}" + (f"?{query}" if query else "")
+        def visible_after(target: str, main: str) -> float:
             driver.switch_to.new_window("tab")
             start = time.perf_counter()
             driver.get(target)
@@ -334,7 +358,7 @@ def browser_side(url: str, handle: str) -> dict[str, tuple[float, float]]:
                     "return Array.from(main.querySelectorAll(arguments[0]))"
                     ".some(e => !e.closest('[data-stale=\"true\"]')"
                     " && e.getBoundingClientRect().height > 0);",
-                    page.main,
+                    main,
                 )
             )
             elapsed = time.perf_counter() - start
@@ -348,21 +372,28 @@ def browser_side(url: str, handle: str) -> dict[str, tuple[float, float]]:
         WebDriverWait(driver, 600).until(
             lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]')
         )
+        visible_after(floor_base, CHART)  # the floor server's first session pays its imports
         for page in pages(handle):
+            query = "&".join(f"{k}={v}" for k, v in page.query)
+            target = f"{base}/{page.url}" + (f"?{query}" if query else "")
             land_new_data(url)
-            cold = visible_after(page)
-            warm = statistics.median(visible_after(page) for _ in range(3))
-            figures[page.name] = (cold, warm)
-            print(f"  {page.name:<16} cold {cold * 1000:7.0f} ms   warm {warm * 1000:7.0f} ms", flush=True)
+            cold = visible_after(target, page.main)
+            warm_runs, floor_runs = [], []
+            for _ in range(3):  # alternately, so that both see the same machine
+                warm_runs.append(visible_after(target, page.main))
+                floor_runs.append(visible_after(floor_base, CHART))
+            warm, floor = statistics.median(warm_runs), statistics.median(floor_runs)
+            figures[page.name] = (cold, warm, floor)
+            print(
+                f"  {page.name:<16} cold {cold * 1000:7.0f} ms   warm {warm * 1000:7.0f} ms   "
+                f"floor {floor * 1000:5.0f} ms   {warm / floor:.2f}x",
+                flush=True,
+            )
     finally:
         if driver is not None:
             driver.quit()
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        for server in servers:
+            stop(server)
     return figures
 
 
@@ -404,28 +435,32 @@ def main() -> None:
     )
     print("\nserver side (AppTest run; cold = st.cache_data cleared; warm = median of 3 reruns)")
     server = server_side(url, creator, args.profile)
-    browser: dict[str, tuple[float, float]] = {}
+    browser: dict[str, tuple[float, float, float]] = {}
     if not args.no_browser:
-        print("\nbrowser (until the main chart or table is visible; cold = new data analysed, new tab)")
+        print(
+            "\nbrowser (until the main chart or table is visible; cold = new data analysed, new tab; "
+            "floor = the one-chart page, opened alternately with the warm runs)"
+        )
         browser = browser_side(url, creator)
 
-    print("\n| page | server cold | server warm | browser cold | browser warm | misses |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("\n| page | server cold | server warm | browser cold | browser warm | floor | / floor | misses |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for page in pages(creator):
         cold, warm = server[page.name]
-        b_cold, b_warm = browser.get(page.name, (float("nan"), float("nan")))
+        b_cold, b_warm, floor = browser.get(page.name, (float("nan"),) * 3)
         misses = [
             label
             for label, bad in (
                 ("cold > 1 s", cold > 1),
                 ("warm > 0.2 s", warm > 0.2),
-                ("visible warm > 1.5 s", b_warm > 1.5),
+                ("visible warm > 1.2x the floor", b_warm > 1.2 * floor),
             )
             if bad
         ]
         print(
             f"| {page.name} | {cold * 1000:,.0f} ms | {warm * 1000:,.0f} ms | {b_cold * 1000:,.0f} ms | "
-            f"{b_warm * 1000:,.0f} ms | {', '.join(misses) or '-'} |"
+            f"{b_warm * 1000:,.0f} ms | {floor * 1000:,.0f} ms | {b_warm / floor:.2f}x | "
+            f"{', '.join(misses) or '-'} |"
         )
     print(f"\npeak memory of this process: {peak_rss_mib():.0f} MiB")
 
