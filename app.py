@@ -76,7 +76,14 @@ def onboarding(visit: Visit) -> None:
 
 def you_against_niche(digest: Digest) -> None:
     for column, headline in zip(st.columns(4), your_headline(digest), strict=True):
-        column.metric(headline.label, headline.value, delta=headline.delta, help=headline.help)
+        column.metric(
+            headline.label,
+            headline.value,
+            delta=headline.delta,
+            help=headline.help,
+            delta_color="off" if headline.note else "normal",
+            delta_arrow="off" if headline.note else "auto",
+        )
     table = comparison(digest)
     st.markdown("**You against the niche**")
     st.dataframe(

@@ -44,6 +44,7 @@ class Headline:
     value: str
     delta: str | None = None
     help: str | None = None
+    note: bool = False  # the delta is a grey note under the figure, not a rise or fall
 
 
 def your_headline(digest: Digest) -> list[Headline]:
@@ -75,8 +76,10 @@ def your_headline(digest: Digest) -> list[Headline]:
             against("videos_per_week", lambda mine, niche: f"{mine - niche:+.1f} vs niche"),
         ),
         Headline(
-            "Views: better than",
-            f"{standing:.0f}% of the niche" if pd.notna(standing) else "–",
+            "Your views beat",
+            f"{standing:.0f}%" if pd.notna(standing) else "–",
+            delta="of the niche's other creators" if pd.notna(standing) else None,
+            note=True,
             help="share of the niche's other creators whose median views are lower than yours",
         ),
     ]

@@ -58,7 +58,8 @@ def test_your_headline_says_how_far_you_are_from_the_niche_median() -> None:
         shown["Your videos per week"].value == "3.0"
         and shown["Your videos per week"].delta == "+1.0 vs niche"
     )
-    assert shown["Views: better than"].value == "50% of the niche"  # above a, below b
+    assert shown["Your views beat"].value == "50%"  # above a, below b
+    assert shown["Your views beat"].delta == "of the niche's other creators" and shown["Your views beat"].note
 
 
 def test_your_headline_has_no_delta_where_the_niche_has_no_figure() -> None:

@@ -59,14 +59,14 @@ def markdown_text(app: AppTest) -> str:
 def test_home_overview_shows_me_against_the_niche_and_latest_insights(page) -> None:  # type: ignore[no-untyped-def]
     app = page("app.py")
     labels = [m.label for m in app.metric]
-    assert "Your median views" in labels and "Views: better than" in labels
+    assert "Your median views" in labels and "Your views beat" in labels
     assert "Tuesday" in markdown_text(app)
     comparison = app.dataframe[0].value.set_index("figure")
     mine = next(m for m in app.metric if m.label == "Your median views").value
     assert comparison.loc["Median views", "you"] == mine
     assert comparison["where you stand"].dropna().between(0, 100).all()
-    standing = next(m for m in app.metric if m.label == "Views: better than").value
-    assert standing == f"{comparison.loc['Median views', 'where you stand']:.0f}% of the niche"
+    standing = next(m for m in app.metric if m.label == "Your views beat").value
+    assert standing == f"{comparison.loc['Median views', 'where you stand']:.0f}%"
     assert comparison["where you stand"].notna().sum() >= 4  # growth needs two profile snapshots
     captions = " ".join(c.value for c in app.caption)
     assert "Your best next step" in markdown_text(app)
