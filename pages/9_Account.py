@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from compass.web import actions
+from compass.web.import_panel import import_panel
 from compass.web.navigation import ACCOUNT
 from compass.web.page import open_page
 from compass.web.safe_text import md
@@ -44,6 +45,13 @@ if "account_export" in st.session_state:
         file_name="creator-compass-my-data.zip",
         mime="application/zip",
     )
+
+st.subheader("Import your exports")
+st.write(
+    "Apify or drawrowfly exports, TikTok's JSON, or any CSV of videos, collected with other tools: the "
+    "creators and videos join the database your niches are analysed from."
+)
+import_panel(current.timezone, key="account-import")
 
 st.subheader("Delete your account")
 st.write(

@@ -32,7 +32,7 @@ def data_folder(tmp_path: Path, serve: Callable[[Path], None]) -> Iterator[Path]
 
 def test_deleting_the_account_ends_on_a_page_that_says_it_was_deleted(data_folder: Path) -> None:
     app = AppTest.from_file(str(ROOT / "pages/9_Account.py"), default_timeout=120).run()
-    app.text_input[1].input("delete my account").run()
+    next(t for t in app.text_input if t.label.startswith("Type")).input("delete my account").run()
     next(b for b in app.button if b.label == "Delete my account").click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("were deleted" in s.value for s in app.success)
