@@ -200,9 +200,10 @@ def start_niche(user: Owner, *, handle: str, name: str, seeds: str, timezone: st
     entries = parse_seed_list(seeds)
     if not name.strip():
         raise CompassError("name your niche, e.g. Home workouts")
-    update_settings(engine(), user, timezone=timezone)
     if handle.strip():
-        update_settings(engine(), user, own_handle=handle)
+        update_settings(engine(), user, own_handle=handle, timezone=timezone)
+    else:
+        update_settings(engine(), user, timezone=timezone)
     niche = create_niche(engine(), user, name)
     set_seeds(engine(), user, niche.id, entries)
     request_discovery(engine(), user, niche.id)
