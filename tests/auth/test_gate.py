@@ -153,7 +153,7 @@ def test_account_page_saves_settings_and_deletes_the_account_in_local_mode(
     assert "account_export" in at.session_state
     delete = next(b for b in at.button if b.label == "Delete my account")
     assert delete.disabled
-    at.text_input[1].set_value("delete my account").run()
+    next(t for t in at.text_input if t.label.startswith("Type")).set_value("delete my account").run()
     next(b for b in at.button if b.label == "Delete my account").click().run()
     assert not at.exception
     fresh = local_user(engine)  # the old local user and its settings are gone; a new one starts empty
