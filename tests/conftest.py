@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 from compass.db import make_engine_for_url
 from compass.migrations import upgrade
 from compass.models import Base, User
+from compass.reanalysis.cache import forget as forget_kept_tables
 from compass.workspace.users import get_or_create_user
 from tests.support.postgres import PostgresUnavailable, admin_url, create_database
 
@@ -53,6 +54,7 @@ def _migrated_engine(url: str) -> Engine:
 
 
 def _empty_tables(engine: Engine) -> None:
+    forget_kept_tables()  # ids start again from 1: what this process kept describes another database
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":

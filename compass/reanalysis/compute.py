@@ -13,7 +13,7 @@ from compass.analytics.digest import Digest, digest_of
 from compass.errors import CompassError
 from compass.models import NicheMember, Video
 from compass.reanalysis.basis import basis_now
-from compass.reanalysis.load import Selection, load_frame
+from compass.reanalysis.cache import refresh_tables
 from compass.workspace.digests import digest_status, save_digest
 from compass.workspace.owner import Owner
 from compass.workspace.recommendations import save_recommendations, track_outcomes
@@ -43,7 +43,7 @@ def compute_digest(
     basis = basis_now(engine, niche_id, settings)  # before loading: data landing meanwhile makes it stale
     started = time.perf_counter()
     report(0, 3, "Loading the niche's videos")
-    frame = load_frame(engine, Selection(niche_id=niche_id))
+    frame = refresh_tables(engine, niche_id).tables.frame()
     if frame.n_videos == 0:
         save_digest(engine, user, niche_id, basis, None, time.perf_counter() - started)
         return None

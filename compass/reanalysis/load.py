@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from sqlalchemy import BigInteger, Connection, Engine, Integer, Select, and_, cast, false, func, select, true
@@ -29,10 +30,12 @@ _BATCH_ROWS = 200_000
 
 @dataclass(frozen=True)
 class Selection:
-    """Which creators to load: a niche's members (excluded ones left out), some handles, or everyone."""
+    """Which creators to load: a niche's members (excluded ones left out), some handles, some creator ids,
+    or everyone."""
 
     niche_id: int | None = None
     handles: tuple[str, ...] | None = None
+    ids: tuple[int, ...] | None = None
 
     def creator_ids(self) -> Select[Any] | None:
         if self.niche_id is not None:
@@ -41,7 +44,59 @@ class Selection:
             )
         if self.handles is not None:
             return select(Creator.id).where(Creator.handle.in_([normalize_handle(h) for h in self.handles]))
+        if self.ids is not None:
+            return select(Creator.id).where(Creator.id.in_(self.ids))
         return None
+
+
+@dataclass(frozen=True)
+class NicheTables:
+    """The loader's six tables before assembly, keyed by ids (creator_id, video_id, sound_id, hashtag_id);
+    the videos carry their captions' features. A frame is assembled from them; kept, they let a later
+    load replace only the creators whose data changed (``reanalysis.kept``)."""
+
+    creators: pd.DataFrame
+    videos: pd.DataFrame
+    sounds: pd.DataFrame
+    links: pd.DataFrame
+    tags: pd.DataFrame
+    snapshots: pd.DataFrame
+
+    def frame(self) -> NicheFrame:
+        return assemble_frame(self.creators, self.videos, self.sounds, self.links, self.tags, self.snapshots)
+
+    def without(self, creator_ids: Iterable[int]) -> NicheTables:
+        """These tables with every row of those creators left out, and the sounds and hashtags that only
+        their videos used."""
+        gone = np.fromiter(creator_ids, dtype=np.int64)
+        videos = self.videos[~self.videos["creator_id"].isin(gone)]
+        links = self.links[self.links["video_id"].isin(videos["video_id"])]
+        return NicheTables(
+            self.creators[~self.creators["creator_id"].isin(gone)],
+            videos,
+            self.sounds[self.sounds["sound_id"].isin(videos["sound_id"].dropna())],
+            links,
+            self.tags[self.tags["hashtag_id"].isin(links["hashtag_id"])],
+            self.snapshots[~self.snapshots["creator_id"].isin(gone)],
+        )
+
+    def plus(self, other: NicheTables) -> NicheTables:
+        """These tables and ``other``'s, for creators in one or the other; a sound or hashtag in both is
+        taken from ``other``, the newer read."""
+
+        def union(mine: pd.DataFrame, theirs: pd.DataFrame, key: str | None = None) -> pd.DataFrame:
+            if key is not None:
+                mine = mine[~mine[key].isin(theirs[key])]
+            return pd.concat([mine, theirs], ignore_index=True)
+
+        return NicheTables(
+            union(self.creators, other.creators),
+            union(self.videos, other.videos),
+            union(self.sounds, other.sounds, "sound_id"),
+            union(self.links, other.links),
+            union(self.tags, other.tags, "hashtag_id"),
+            union(self.snapshots, other.snapshots),
+        )
 
 
 def _epoch(column: Any, dialect: str) -> Any:
@@ -195,7 +250,7 @@ def table_statements(selection: Selection, dialect: str) -> Statements:
     }
 
 
-def load_frame(engine: Engine, selection: Selection | None = None) -> NicheFrame:
+def load_tables(engine: Engine, selection: Selection | None = None) -> NicheTables:
     """One query per table (creators, videos, sounds, video hashtags, hashtags, profile snapshots), each
     filtered by the selection in SQL; never a query per creator. On PostgreSQL the six read one snapshot
     (REPEATABLE READ), so a concurrent ingest cannot leave a hashtag link without its video."""
@@ -214,9 +269,14 @@ def load_frame(engine: Engine, selection: Selection | None = None) -> NicheFrame
     # where the load's memory peaks.
     frames = {name: _pandas(tables.pop(name)) for name in list(tables)}
     frames["sounds"]["original"] = frames["sounds"]["original"].astype("boolean")
-    return assemble_frame(
+    return NicheTables(
         frames["creators"], videos, frames["sounds"], frames["links"], frames["tags"], frames["snapshots"]
     )
+
+
+def load_frame(engine: Engine, selection: Selection | None = None) -> NicheFrame:
+    """The selection's frame, read by ``load_tables`` and assembled."""
+    return load_tables(engine, selection).frame()
 
 
 # --- Finding what to load ------------------------------------------------------------------------

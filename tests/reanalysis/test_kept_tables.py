@@ -1,0 +1,166 @@
+"""The tables a process keeps between a niche's analyses: after a change, only the creators it touched are
+read again, and the result is what a full read gives, frame for frame and digest for digest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from compass.analytics.frame import NicheFrame
+from compass.ingest import ingest
+from compass.models import Creator
+from compass.reanalysis.cache import forget, refresh_tables
+from compass.reanalysis.compute import compute_digest
+from compass.reanalysis.load import Selection, load_frame
+from compass.records import SoundRecord, VideoRecord, VideoStats
+from compass.synthetic import NicheSpec, generate_niche
+from compass.workspace import add_member, create_niche, exclude_member, update_settings
+from compass.workspace.digests import read_digest
+from compass.workspace.users import get_or_create_user
+
+CAPTURED = datetime(2025, 6, 1, tzinfo=UTC)
+BAKING = NicheSpec(
+    name="baking",
+    n_creators=6,
+    videos_per_creator=(20, 40),
+    start=CAPTURED - timedelta(days=90),
+    end=CAPTURED,
+    seed=11,
+)
+OTHERS = replace(BAKING, name="others", n_creators=2, seed=12)
+
+
+@dataclass
+class Niche:
+    engine: Engine
+    user: object
+    niche_id: int
+    observations: list  # type: ignore[type-arg]
+    outsider: object  # an Observation of a creator in the database but not in the niche
+
+
+def _creator_id(engine: Engine, handle: str) -> int:
+    with Session(engine) as session:
+        return session.scalars(select(Creator.id).where(Creator.handle == handle)).one()
+
+
+@pytest.fixture
+def niche(engine: Engine) -> Niche:
+    observations = generate_niche(BAKING, CAPTURED)
+    others = generate_niche(OTHERS, CAPTURED)
+    ingest(engine, [*observations, *others])
+    user = get_or_create_user(engine, "https://issuer.example", "kept")
+    update_settings(engine, user, own_handle=observations[1].creator.handle, timezone="Asia/Tokyo")
+    created = create_niche(engine, user, "Baking")
+    for observation in observations:
+        add_member(engine, user, created.id, _creator_id(engine, observation.creator.handle))
+    return Niche(engine, user, created.id, observations, others[0])
+
+
+def _scraped_again(observation, days: int = 3):  # type: ignore[no-untyped-def]
+    """The creator seen again later: more followers, more views on a video, and a new video with a
+    hashtag and a sound the niche has never had."""
+    first = observation.videos[0]
+    more_views = replace(
+        first, stats=VideoStats((first.stats.views or 0) + 5000, *first.stats.as_tuple()[1:])
+    )
+    new = VideoRecord(
+        tiktok_id=str(9_000_000_000_000_000_000 + 100 * sum(map(ord, observation.creator.handle)) + days),
+        posted_at=observation.captured_at + timedelta(days=days - 1),
+        caption="Day one of the sourdough series #neverseenbefore",
+        duration_s=31,
+        stats=VideoStats(120_000, 9_000, 300, 40, 800),
+        hashtags=("neverseenbefore",),
+        sound=SoundRecord(tiktok_id="777000111", title="brand new sound", author="someone"),
+    )
+    followers = (observation.creator.stats.followers or 0) + 10_000
+    creator = replace(observation.creator, stats=replace(observation.creator.stats, followers=followers))
+    return replace(
+        observation,
+        creator=creator,
+        captured_at=observation.captured_at + timedelta(days=days),
+        videos=(more_views, new),
+    )
+
+
+def _assert_same_frame(kept: NicheFrame, full: NicheFrame) -> None:
+    for name in ("videos", "creators", "sounds", "hashtags", "snapshots"):
+        pd.testing.assert_frame_equal(getattr(kept, name), getattr(full, name), obj=name)
+    np.testing.assert_array_equal(kept.tag_names, full.tag_names)
+
+
+def _full(niche: Niche) -> NicheFrame:
+    return load_frame(niche.engine, Selection(niche_id=niche.niche_id))
+
+
+def test_the_first_analysis_in_a_process_reads_the_whole_niche(niche: Niche) -> None:
+    refresh = refresh_tables(niche.engine, niche.niche_id)
+    assert refresh.reread is None
+    _assert_same_frame(refresh.tables.frame(), _full(niche))
+
+
+def test_after_one_creator_is_scraped_again_only_that_creator_is_read(niche: Niche) -> None:
+    refresh_tables(niche.engine, niche.niche_id)
+    ingest(niche.engine, [_scraped_again(niche.observations[3])])
+    refresh = refresh_tables(niche.engine, niche.niche_id)
+    assert refresh.reread == 1
+    frame = refresh.tables.frame()
+    _assert_same_frame(frame, _full(niche))
+    assert "neverseenbefore" in set(frame.tag_names)
+    assert "brand new sound" in set(frame.sounds["title"])
+
+
+def test_nothing_is_read_again_when_only_creators_outside_the_niche_changed(niche: Niche) -> None:
+    refresh_tables(niche.engine, niche.niche_id)
+    ingest(niche.engine, [_scraped_again(niche.outsider)])
+    refresh = refresh_tables(niche.engine, niche.niche_id)
+    assert refresh.reread == 0
+    frame = refresh.tables.frame()
+    _assert_same_frame(frame, _full(niche))
+    assert "neverseenbefore" not in set(frame.tag_names)
+
+
+def test_members_who_leave_are_dropped_and_members_who_join_are_read(niche: Niche) -> None:
+    engine, user = niche.engine, niche.user
+    refresh_tables(engine, niche.niche_id)
+    exclude_member(engine, user, niche.niche_id, _creator_id(engine, niche.observations[0].creator.handle))
+    ingest(engine, [_scraped_again(niche.outsider)])  # the joining creator's new sound and hashtag come too
+    add_member(engine, user, niche.niche_id, _creator_id(engine, niche.outsider.creator.handle))
+    refresh = refresh_tables(engine, niche.niche_id)
+    assert refresh.reread == 1
+    _assert_same_frame(refresh.tables.frame(), _full(niche))
+
+
+def test_a_sound_two_changed_creators_share_stays_when_one_of_them_leaves(niche: Niche) -> None:
+    engine, user = niche.engine, niche.user
+    refresh_tables(engine, niche.niche_id)
+    ingest(engine, [_scraped_again(niche.observations[2]), _scraped_again(niche.observations[4], days=4)])
+    exclude_member(engine, user, niche.niche_id, _creator_id(engine, niche.observations[2].creator.handle))
+    refresh = refresh_tables(engine, niche.niche_id)
+    assert refresh.reread == 1
+    _assert_same_frame(refresh.tables.frame(), _full(niche))
+
+
+def test_the_digest_from_kept_tables_is_the_digest_of_a_full_analysis(niche: Niche) -> None:
+    engine, user = niche.engine, niche.user
+    compute_digest(engine, user, niche.niche_id)
+    ingest(engine, [_scraped_again(niche.observations[1]), _scraped_again(niche.observations[5])])
+    compute_digest(engine, user, niche.niche_id)
+    kept = read_digest(engine, user, niche.niche_id)
+    forget()
+    compute_digest(engine, user, niche.niche_id)
+    full = read_digest(engine, user, niche.niche_id)
+    assert kept is not None and full is not None
+    assert kept.summary == full.summary
+    pd.testing.assert_frame_equal(kept.metrics, full.metrics)
+    pd.testing.assert_frame_equal(kept.posting_times, full.posting_times)
+    pd.testing.assert_frame_equal(kept.lengths, full.lengths)
+    pd.testing.assert_frame_equal(kept.leaderboard, full.leaderboard)
+    assert kept.insights == full.insights
+    assert [r.to_json() for r in kept.recommendations] == [r.to_json() for r in full.recommendations]
