@@ -51,16 +51,20 @@ def browser_processes(data_dir: Path) -> list[int]:
 
 
 def browsers_running(data_dir: Path) -> int:
-    """Browsers (Chromium's main processes, not its helpers) of that scheduler."""
-    count = 0
+    """Browsers of that scheduler: the profiles that a Chromium main process (not a helper) runs. Counted
+    by profile, not by process: a process Chromium forks, until it execs its helper, is a copy of the
+    main process, command line included (CI once counted 3 of 2 browsers this way)."""
+    profiles = set()
     for pid in browser_processes(data_dir):
         try:
             cmdline = (Path("/proc") / str(pid) / "cmdline").read_bytes()
         except OSError:
             continue
-        if b"--user-data-dir=" in cmdline and b"--type=" not in cmdline and b"chromedriver" not in cmdline:
-            count += 1
-    return count
+        arguments = cmdline.split(b"\0")
+        if any(a.startswith(b"--type=") for a in arguments) or b"chromedriver" in cmdline:
+            continue
+        profiles.update(a for a in arguments if a.startswith(b"--user-data-dir="))
+    return len(profiles)
 
 
 class Scheduler:
