@@ -75,7 +75,8 @@ def sorted_rows(frame: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
 def unique_pairs(first: np.ndarray, second: np.ndarray, n_second: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct (first, second) pairs of non-negative codes, ordered by first then second."""
     width = max(n_second, 1)
-    keys = np.sort(first.astype(np.int64) * width + second.astype(np.int64))
+    # Stable: links arrive in runs already ordered (a creator's videos at a time), which timsort merges.
+    keys = np.sort(first.astype(np.int64) * width + second.astype(np.int64), kind="stable")
     keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
     return keys // width, keys % width
 
