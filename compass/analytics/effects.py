@@ -40,6 +40,14 @@ class GroupStats:
     def n_levels(self) -> int:
         return self.n1.shape[1]
 
+    def of_creators(self, chosen: np.ndarray) -> GroupStats:
+        """The statistics of the ``chosen`` creators' videos alone (a boolean per creator): the others'
+        rows are zero, exactly as ``group_stats`` gives them when its base holds only the chosen ones."""
+        keep = chosen[:, None]
+        return GroupStats(
+            *(np.where(keep, part, 0.0) for part in (self.n1, self.s1, self.q1, self.n0, self.s0, self.q0))
+        )
+
 
 def group_stats(
     creator: np.ndarray,

@@ -233,20 +233,24 @@ def compute_insights(
     known = np.isfinite(y)
     n_creators = features.n_creators
     groupings = [g for kind in INSIGHT_KINDS.values() for g in kind.groupings(features, config)]
-    scopes: list[tuple[Scope, np.ndarray]] = [("niche", known)]
+    groupings = [g for g in groupings if len(g.labels)]
+    # Scopes are sets of creators: a scope's statistics are the niche's, other creators' rows zeroed.
+    scopes: list[tuple[Scope, np.ndarray | None]] = [("niche", None)]
     if len(leaders) >= config.min_leaders:
         is_leader = np.zeros(n_creators, dtype=bool)
         is_leader[np.asarray(leaders, dtype=np.int64)] = True
-        scopes.append(("leaders", known & is_leader[creator]))
+        scopes.append(("leaders", is_leader))
     if you is not None:
-        scopes.append(("you", known & (creator == you)))
+        scopes.append(("you", np.arange(n_creators) == you))
+    niche_stats = [
+        group_stats(creator, y, n_creators, g.video, g.level, len(g.labels), g.valid & known)
+        for g in groupings
+    ]
 
     parts = []
-    for scope, in_scope in scopes:
-        for g in groupings:
-            if not len(g.labels):
-                continue
-            stats = group_stats(creator, y, n_creators, g.video, g.level, len(g.labels), g.valid & in_scope)
+    for scope, chosen in scopes:
+        for g, of_niche in zip(groupings, niche_stats, strict=True):
+            stats = of_niche if chosen is None else of_niche.of_creators(chosen)
             t = within_creator(stats, config.confidence)
             ci_low, ci_high, p = t.ci_low, t.ci_high, t.p
             if config.interval == "bootstrap" and scope != "you":
