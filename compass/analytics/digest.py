@@ -123,8 +123,12 @@ def _frame_json(frame: pd.DataFrame) -> dict[str, Any]:
     columns: dict[str, list[Any]] = {}
     for name in frame.columns:
         values = frame[name]
-        if values.dtype.kind in "fiub":
-            columns[name] = json_safe(values.tolist())
+        if values.dtype.kind in "iub":
+            columns[name] = values.tolist()
+        elif values.dtype.kind == "f":
+            finite = np.isfinite(values.to_numpy(dtype=float, na_value=np.nan)).tolist()
+            listed = values.tolist()
+            columns[name] = [x if ok else None for x, ok in zip(listed, finite, strict=True)]
         else:
             columns[name] = [None if x is None or x is pd.NA else str(x) for x in values]
     return {

@@ -6,7 +6,7 @@ integers (-1 = unknown); their labels are the ``*_LABELS`` tuples below.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,24 +100,27 @@ def _local_clock(
 
 
 def _window_counts(
-    group: np.ndarray, t: np.ndarray, member: np.ndarray, back_from: int, back_to: int
-) -> np.ndarray:
-    """For each member row, the members of the same ``group`` with a time in [t - back_from, t - back_to);
-    0 for other rows. Works in (group, time) order, where the searched keys are sorted too (fast)."""
-    out = np.zeros(len(t), dtype=np.int64)
+    group: np.ndarray, t: np.ndarray, member: np.ndarray, windows: Sequence[tuple[int, int]]
+) -> list[np.ndarray]:
+    """For each window (back_from, back_to) and each member row, the members of the same ``group`` with a
+    time in [t - back_from, t - back_to); 0 for other rows. Works in (group, time) order, where the searched
+    keys are sorted too (fast); the order is found once for every window."""
+    outs = [np.zeros(len(t), dtype=np.int64) for _ in windows]
     rows = np.flatnonzero(member)
     if not len(rows):
-        return out
-    t0 = int(t[rows].min()) - back_from - 1
+        return outs
+    t0 = int(t[rows].min()) - max(back_from for back_from, _ in windows) - 1
     key = (group[rows].astype(np.int64) << 34) | (t[rows] - t0)
-    order = np.argsort(key, kind="stable")
-    key = key[order]
+    if not (key[1:] >= key[:-1]).all():  # videos come in (creator, time) order: no sort for creators
+        order = np.argsort(key, kind="stable")
+        key, rows = key[order], rows[order]
     base = (key >> 34) << 34
     offset = key - base
-    lo = np.searchsorted(key, base | (offset - back_from), side="left")
-    hi = np.searchsorted(key, base | (offset - back_to), side="left")
-    out[rows[order]] = hi - lo
-    return out
+    for out, (back_from, back_to) in zip(outs, windows, strict=True):
+        lo = np.searchsorted(key, base | (offset - back_from), side="left")
+        hi = np.searchsorted(key, base | (offset - back_to), side="left")
+        out[rows] = hi - lo
+    return outs
 
 
 def video_features(frame: NicheFrame, tz: TimeZone = "UTC") -> Features:
@@ -157,7 +160,8 @@ def video_features(frame: NicheFrame, tz: TimeZone = "UTC") -> Features:
     cadence = np.searchsorted(np.array(CADENCE_EDGES_H, dtype=float), gap_h, side="right")
     cadence_band = np.where(np.isnan(gap_h), -1, cadence).astype(np.int8)
     everyone = np.ones(n, dtype=bool)
-    prev_7d = _window_counts(creator, posted, everyone, 7 * DAY, 0).astype(np.int16)
+    (prev_7d,) = _window_counts(creator, posted, everyone, [(7 * DAY, 0)])
+    prev_7d = prev_7d.astype(np.int16)
 
     # Rising sounds: the niche's uses of the sound in the window before vs the window before that.
     sound = v["sound"].to_numpy()
@@ -166,8 +170,7 @@ def video_features(frame: NicheFrame, tz: TimeZone = "UTC") -> Features:
     with_sound = sound >= 0
     if with_sound.any():
         w = RISING_WINDOW_DAYS * DAY
-        recent = _window_counts(sound, posted, with_sound, w, 0)
-        before = _window_counts(sound, posted, with_sound, 2 * w, w)
+        recent, before = _window_counts(sound, posted, with_sound, [(w, 0), (2 * w, w)])
         judged = with_sound & (original == 0) & (posted >= posted.min() + 2 * w)
         rising[judged] = ((recent >= RISING_MIN_USES) & (recent > before))[judged]
 

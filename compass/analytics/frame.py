@@ -98,15 +98,20 @@ def assemble_frame(
     videos = videos[videos["creator"] >= 0]
     videos = videos.take(sorted_rows(videos, ["creator", "posted_s", "tiktok_id"])).reset_index(drop=True)
 
-    sounds = sounds.sort_values("sound_id").reset_index(drop=True)
-    title = sounds["title"].astype("string").str.lower().fillna("")
-    inferred = np.where(title.str.startswith("original sound").to_numpy(dtype=bool), 1, -1)
-    original = sounds["original"].astype("Int8").fillna(pd.Series(inferred, index=sounds.index, dtype="Int8"))
+    if not sounds["sound_id"].is_monotonic_increasing:  # read in id order, or kept in it: no sort to pay
+        sounds = sounds.sort_values("sound_id")
+    sounds = sounds.reset_index(drop=True)
+    # Whether a sound is the creator's own: as the source says, else from its title ("original sound - x").
+    original = sounds["original"].astype("Int8")
+    unknown = original.isna().to_numpy()
+    if unknown.any():
+        title = sounds["title"][unknown].astype("string").str.lower().fillna("")
+        original[unknown] = np.where(title.str.startswith("original sound").to_numpy(dtype=bool), 1, -1)
     sounds = pd.DataFrame(
         {
             "sound_id": sounds["sound_id"].to_numpy(np.int64),
             "title": sounds["title"],
-            "original": original.fillna(-1).to_numpy(np.int8),
+            "original": original.to_numpy(np.int8),
         }
     )
     sound_ids = videos["sound_id"].to_numpy(dtype=float)

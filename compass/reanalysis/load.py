@@ -81,12 +81,13 @@ class NicheTables:
         )
 
     def plus(self, other: NicheTables) -> NicheTables:
-        """These tables and ``other``'s, for creators in one or the other; a sound or hashtag in both is
-        taken from ``other``, the newer read."""
+        """These tables and ``other``'s, for creators in one or the other. A sound or hashtag in both is
+        taken from these: the ingest writes those rows once and never changes them. The sounds stay in
+        id order, since new ones have the highest ids."""
 
         def union(mine: pd.DataFrame, theirs: pd.DataFrame, key: str | None = None) -> pd.DataFrame:
             if key is not None:
-                mine = mine[~mine[key].isin(theirs[key])]
+                theirs = theirs[~theirs[key].isin(mine[key])]
             return pd.concat([mine, theirs], ignore_index=True)
 
         return NicheTables(
@@ -269,6 +270,7 @@ def load_tables(engine: Engine, selection: Selection | None = None) -> NicheTabl
     # where the load's memory peaks.
     frames = {name: _pandas(tables.pop(name)) for name in list(tables)}
     frames["sounds"]["original"] = frames["sounds"]["original"].astype("boolean")
+    frames["sounds"] = frames["sounds"].sort_values("sound_id", ignore_index=True)
     return NicheTables(
         frames["creators"], videos, frames["sounds"], frames["links"], frames["tags"], frames["snapshots"]
     )

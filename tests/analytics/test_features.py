@@ -142,17 +142,22 @@ def test_sound_rising_when_niche_uses_grow():
     assert v[v["posted_s"] == int(T0.timestamp())]["sound_rising"].iloc[0] == -1
 
 
-def test_window_counts_match_brute_force():
+@pytest.mark.parametrize("in_order", [False, True], ids=["shuffled", "in (group, time) order"])
+def test_window_counts_match_brute_force(in_order: bool) -> None:
     rng = np.random.default_rng(1)
     group, t = rng.integers(0, 5, 400), rng.integers(0, 10**6, 400)
+    if in_order:  # the videos' own order, where no sort is needed
+        order = np.lexsort((t, group))
+        group, t = group[order], t[order]
     member = rng.random(400) < 0.7
-    got = _window_counts(group, t, member, 50_000, 10_000)
-    expected = [
-        (
-            (member & (group == group[i]) & (t >= t[i] - 50_000) & (t < t[i] - 10_000)).sum()
-            if member[i]
-            else 0
-        )
-        for i in range(400)
-    ]
-    assert list(got) == expected
+    windows = [(50_000, 10_000), (7_000, 0)]
+    for got, (back_from, back_to) in zip(_window_counts(group, t, member, windows), windows, strict=True):
+        expected = [
+            (
+                (member & (group == group[i]) & (t >= t[i] - back_from) & (t < t[i] - back_to)).sum()
+                if member[i]
+                else 0
+            )
+            for i in range(400)
+        ]
+        assert list(got) == expected
