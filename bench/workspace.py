@@ -113,9 +113,10 @@ def land_new_data(url: str) -> float:
     return analyze_niche(url)
 
 
-def scrape_one_again(url: str, day: int = 1) -> str:
-    """What a scrape of one creator lands, ``day`` days after the workspace's capture: a profile snapshot
-    with more followers, new stats of each of its videos and one new video. Returns its handle."""
+def scrape_one_again(url: str) -> str:
+    """What a scrape of one creator lands, a day after its latest: a profile snapshot with more
+    followers, new stats of each of its videos and one new video. New data however often it is called.
+    Returns the creator's handle."""
     engine = make_engine_for_url(url, "bench")
     with Session(engine) as session:
         creator = session.scalars(select(Creator).order_by(Creator.id).limit(1)).one()
@@ -128,16 +129,16 @@ def scrape_one_again(url: str, day: int = 1) -> str:
                 duration_s=video.duration_s,
                 stats=VideoStats(
                     *(
-                        None if v is None else v + 100 * day
+                        None if v is None else v + 100
                         for v in (video.views, video.likes, video.comments, video.shares, video.saves)
                     )
                 ),
             )
             for video in videos
         ]
-        captured = CAPTURED_AT + timedelta(days=day)
+        captured = (creator.stats_captured_at or CAPTURED_AT) + timedelta(days=1)
         new = VideoRecord(
-            tiktok_id=str(8_000_000_000_000_000_000 + day),
+            tiktok_id=str(8_000_000_000_000_000_000 + len(videos)),
             posted_at=captured - timedelta(hours=5),
             caption="a new video #fitness",
             duration_s=24,
@@ -145,7 +146,7 @@ def scrape_one_again(url: str, day: int = 1) -> str:
             hashtags=("fitness",),
         )
         record = CreatorRecord(
-            handle=creator.handle, stats=ProfileStats(followers=(creator.followers or 0) + 1_000 * day)
+            handle=creator.handle, stats=ProfileStats(followers=(creator.followers or 0) + 1_000)
         )
     ingest(engine, [Observation(record, captured, (*seen, new), source="bench")])
     engine.dispose()

@@ -98,8 +98,9 @@ def assemble_frame(
     videos = videos[videos["creator"] >= 0]
     videos = videos.take(sorted_rows(videos, ["creator", "posted_s", "tiktok_id"])).reset_index(drop=True)
 
-    if not sounds["sound_id"].is_monotonic_increasing:  # read in id order, or kept in it: no sort to pay
-        sounds = sounds.sort_values("sound_id")
+    if not sounds["sound_id"].is_monotonic_increasing:
+        # Sounds come in id order, or as sorted runs (kept ones, then newly read ones) that timsort merges.
+        sounds = sounds.sort_values("sound_id", kind="stable")
     sounds = sounds.reset_index(drop=True)
     # Whether a sound is the creator's own: as the source says, else from its title ("original sound - x").
     original = sounds["original"].astype("Int8")

@@ -82,8 +82,7 @@ class NicheTables:
 
     def plus(self, other: NicheTables) -> NicheTables:
         """These tables and ``other``'s, for creators in one or the other. A sound or hashtag in both is
-        taken from these: the ingest writes those rows once and never changes them. The sounds stay in
-        id order, since new ones have the highest ids."""
+        taken from these: the ingest writes those rows once and never changes them."""
 
         def union(mine: pd.DataFrame, theirs: pd.DataFrame, key: str | None = None) -> pd.DataFrame:
             if key is not None:
