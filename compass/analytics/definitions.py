@@ -97,8 +97,13 @@ def interactions(counts: np.ndarray) -> np.ndarray:
 
 def engagement_rate(views: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """:data:`ENGAGEMENT_RATE` per video: interactions / views; NaN without known views above 0."""
+    return rate_of_interactions(interactions(counts), views)
+
+
+def rate_of_interactions(video_interactions: np.ndarray, views: np.ndarray) -> np.ndarray:
+    """:func:`engagement_rate` from the videos' :func:`interactions`, for a caller that has them."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(views > 0, interactions(counts) / views, np.nan)
+        return np.where(views > 0, video_interactions / views, np.nan)
 
 
 def is_outlier(relative_views: np.ndarray) -> np.ndarray:

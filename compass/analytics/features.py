@@ -20,8 +20,8 @@ from compass.analytics.definitions import (
     HOUR_BAND_HOURS,
     RISING_MIN_USES,
     RISING_WINDOW_DAYS,
-    engagement_rate,
     interactions,
+    rate_of_interactions,
 )
 from compass.analytics.frame import NicheFrame
 from compass.errors import CompassError
@@ -71,19 +71,22 @@ def _local_clock(
     posted_s: np.ndarray, creator: np.ndarray, handles: np.ndarray, tz: TimeZone
 ) -> tuple[np.ndarray, np.ndarray, str]:
     """(hour, weekday, label). ``tz`` is one zone for everyone, or handle -> zone (others in UTC)."""
-    zones = np.full(len(posted_s), "UTC", dtype=object)
     if isinstance(tz, str):
-        zones[:] = tz
+        zone_of_creator = np.full(len(handles), tz, dtype=object)
         label = tz
     else:
         zones_by_handle = {k.strip().lstrip("@").lower(): v for k, v in tz.items()}
-        per_creator = np.array([zones_by_handle.get(h, "UTC") for h in handles], dtype=object)
-        zones = per_creator[creator] if len(creator) else zones
+        zone_of_creator = np.array([zones_by_handle.get(h, "UTC") for h in handles], dtype=object)
         label = "each creator's own time zone"
+    # Zones are per creator: the videos' rows of each are found by integer codes, not by text.
+    codes, zones = pd.factorize(zone_of_creator)
+    zone_of_row = codes[creator]
     hour = np.empty(len(posted_s), dtype=np.int8)
     weekday = np.empty(len(posted_s), dtype=np.int8)
-    for zone in pd.unique(zones):
-        rows = np.flatnonzero(zones == zone)
+    for code, zone in enumerate(zones):
+        rows = np.flatnonzero(zone_of_row == code)
+        if not len(rows):
+            continue
         if zone == "UTC":
             seconds = posted_s[rows]
         else:
@@ -136,7 +139,7 @@ def video_features(frame: NicheFrame, tz: TimeZone = "UTC") -> Features:
     )
     followers = frame.creators["followers"].to_numpy()[creator] if n else np.empty(0)
     video_interactions = interactions(counts)
-    er_view = engagement_rate(views, counts)
+    er_view = rate_of_interactions(video_interactions, views)
     with np.errstate(divide="ignore", invalid="ignore"):
         er_follower = np.where(followers > 0, video_interactions / followers, np.nan)
     median_views = pd.Series(views).groupby(creator).median().reindex(range(frame.n_creators)).to_numpy()
