@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, false, func, select, union
@@ -107,9 +108,12 @@ def refresh_tables(engine: Engine, niche_id: int) -> Refresh:
         tables = load_tables(engine, Selection(niche_id=niche_id))
         refresh = Refresh(tables, None)
     else:
-        tables = kept.tables.without(reread | (kept.members - members))
-        if reread:
-            tables = tables.plus(load_tables(engine, Selection(ids=tuple(sorted(reread)))))
+        changed = Selection(ids=tuple(sorted(reread)))
+        with ThreadPoolExecutor(max_workers=1) as reader:  # the read waits on the database, not the GIL
+            fresh = reader.submit(load_tables, engine, changed) if reread else None
+            tables = kept.tables.without(reread | (kept.members - members))
+            if fresh is not None:
+                tables = tables.plus(fresh.result())
         refresh = Refresh(tables, len(reread))
     with _lock:
         _kept[key] = Kept(tables, members, marks)
