@@ -42,7 +42,7 @@ from pathlib import Path
 from common import ROOT, peak_rss_mib  # noqa: F401 - sets sys.path
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from workspace import analyze_niche, land_new_data, load_workspace, new_database
+from workspace import add_workspace_arguments, analyze_niche, land_new_data, load_workspace, new_database
 
 from compass.db import make_engine_for_url
 from compass.models import Creator, Video
@@ -271,10 +271,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--creators", type=int, default=2000)
-    parser.add_argument("--videos", type=int, default=600_000)
-    parser.add_argument("--database-url", help="reuse this database (loaded by a --keep run)")
-    parser.add_argument("--keep", action="store_true", help="keep the new database (its URL is printed)")
+    add_workspace_arguments(parser)
     parser.add_argument("--load-only", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile one cold run of the slowest page")

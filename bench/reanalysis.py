@@ -18,7 +18,7 @@ import time
 
 from common import ROOT  # noqa: F401 - sets sys.path
 from sqlalchemy.engine import make_url
-from workspace import load_workspace, new_database, scrape_one_again
+from workspace import add_workspace_arguments, load_workspace, new_database, scrape_one_again
 
 from compass.db import make_engine_for_url
 from compass.reanalysis.basis import is_current
@@ -68,10 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--creators", type=int, default=2000)
-    parser.add_argument("--videos", type=int, default=600_000)
-    parser.add_argument("--database-url", help="reuse this database (loaded by a --keep run)")
-    parser.add_argument("--keep", action="store_true", help="keep the new database (its URL is printed)")
+    add_workspace_arguments(parser)
     args = parser.parse_args()
 
     url = args.database_url or new_database(args.keep)

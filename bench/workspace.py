@@ -5,6 +5,7 @@ again."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import time
 from datetime import UTC, datetime, timedelta
@@ -14,23 +15,24 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from compass.db import make_engine_for_url
+from compass.demo import DEMO_EFFECTS
 from compass.ingest import ingest
 from compass.migrations import upgrade
 from compass.models import Creator, MemberSource, Niche, NicheMember, NicheSeed, SeedKind, User, Video
 from compass.records import CreatorRecord, Observation, ProfileStats, VideoRecord, VideoStats
-from compass.synthetic import NicheSpec, PlantedEffects, iter_niche
+from compass.synthetic import NicheSpec, iter_niche
 from compass.workspace.users import local_user
 from tests.support.postgres import admin_url, create_database
 
 NICHE_NAME = "Bench: fitness"
 CAPTURED_AT = datetime(2025, 6, 1, tzinfo=UTC)
-EFFECTS = PlantedEffects(
-    weekday={1: 1.35, 3: 1.2},
-    hour={19: 1.3, 20: 1.3, 21: 1.25},
-    long_video=(60, 0.75),
-    question_hook=1.25,
-    original_sound=0.85,
-)
+
+
+def add_workspace_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--creators", type=int, default=2000)
+    parser.add_argument("--videos", type=int, default=600_000)
+    parser.add_argument("--database-url", help="reuse this database (loaded by a --keep run)")
+    parser.add_argument("--keep", action="store_true", help="keep the new database (its URL is printed)")
 
 
 def new_database(keep: bool) -> str:
@@ -63,7 +65,7 @@ def load_workspace(url: str, creators: int, videos: int) -> str:
         start=CAPTURED_AT - timedelta(days=365),
         end=CAPTURED_AT,
         seed=7,
-        effects=EFFECTS,
+        effects=DEMO_EFFECTS,  # the demo's planted effects: insights to find
     )
     print(
         f"generating and ingesting {creators:,} creators x {per_creator} videos "
