@@ -67,6 +67,21 @@ def lock_keys(connection: Connection, names: set[str]) -> None:
     )
 
 
+def _copy_column(values: list[Any]) -> list[str]:
+    """One column's fields in COPY's CSV format, in one pass with the conversion its values' type needs
+    (a column holds one type, or None); a mixed column goes value by value."""
+    kinds = {type(value) for value in values} - {type(None)}
+    if kinds <= {int, float}:
+        return ["" if value is None else str(value) for value in values]
+    if kinds == {str}:
+        return ["" if value is None else '"' + value.replace('"', '""') + '"' for value in values]
+    if kinds == {datetime}:
+        return ["" if value is None else value.isoformat() for value in values]
+    if kinds == {bool}:
+        return ["" if value is None else "t" if value else "f" for value in values]
+    return [_copy_field(value) for value in values]
+
+
 def _copy_field(value: Any) -> str:
     if value is None:
         return ""  # unquoted empty field: NULL in COPY's CSV format
@@ -115,11 +130,8 @@ def bulk_insert(
         f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS "
         f"SELECT * FROM {table.name} WITH NO DATA"
     )
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write(",".join(_copy_field(row[c]) for c in columns))
-        buffer.write("\n")
-    buffer.seek(0)
+    fields = [_copy_column([row[c] for row in rows]) for c in columns]
+    buffer = io.StringIO("".join(",".join(line) + "\n" for line in zip(*fields, strict=True)))
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.copy_expert(f"COPY {stage} ({column_list}) FROM STDIN WITH (FORMAT csv)", buffer)
