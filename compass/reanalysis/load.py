@@ -53,7 +53,7 @@ class Selection:
 class NicheTables:
     """The loader's six tables before assembly, keyed by ids (creator_id, video_id, sound_id, hashtag_id);
     the videos carry their captions' features. A frame is assembled from them; kept, they let a later
-    load replace only the creators whose data changed (``reanalysis.kept``)."""
+    load replace only the creators whose data changed (``reanalysis.cache``)."""
 
     creators: pd.DataFrame
     videos: pd.DataFrame
