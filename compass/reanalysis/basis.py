@@ -57,13 +57,41 @@ def _members(connection: Connection, niche_id: int) -> tuple[int, int]:
     return int(count), int(total)
 
 
+@dataclass(frozen=True)
+class Marks:
+    """The highest ids of the tables a niche's data is added to, when a read began: a digest's basis keeps
+    the two snapshot marks, the kept tables (``reanalysis.cache``) all three."""
+
+    video_snapshot: int
+    profile_snapshot: int
+    video: int
+
+    def __le__(self, other: Marks) -> bool:
+        return (
+            self.video_snapshot <= other.video_snapshot
+            and self.profile_snapshot <= other.profile_snapshot
+            and self.video <= other.video
+        )
+
+
+def marks_now(connection: Connection) -> Marks:
+    def highest(column: object) -> int:
+        return int(connection.execute(select(func.coalesce(func.max(column), 0))).scalar_one())
+
+    return Marks(highest(VideoStatSnapshot.id), highest(ProfileSnapshot.id), highest(Video.id))
+
+
 def basis_now(engine: Engine, niche_id: int, settings: UserSettings) -> Basis:
     with engine.connect() as connection:
         members, member_ids = _members(connection, niche_id)
-        video_mark = connection.execute(select(func.coalesce(func.max(VideoStatSnapshot.id), 0))).scalar_one()
-        profile_mark = connection.execute(select(func.coalesce(func.max(ProfileSnapshot.id), 0))).scalar_one()
+        marks = marks_now(connection)
     return Basis(
-        settings.own_handle, settings.timezone, members, member_ids, int(video_mark), int(profile_mark)
+        settings.own_handle,
+        settings.timezone,
+        members,
+        member_ids,
+        marks.video_snapshot,
+        marks.profile_snapshot,
     )
 
 

@@ -20,30 +20,15 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, false, func, select, union
+from sqlalchemy import Connection, Engine, select, union
 
-from compass.models import NicheMember, ProfileSnapshot, Video, VideoStatSnapshot
+from compass.models import ProfileSnapshot, Video, VideoStatSnapshot
+from compass.reanalysis.basis import Marks, marks_now
 from compass.reanalysis.load import NicheTables, Selection, load_tables
 
 # Niches whose tables a process keeps, the most recently analysed: 205 bytes per video, about 120 MB
 # for a niche of 600k videos.
 KEPT_NICHES = 2
-
-
-@dataclass(frozen=True)
-class Marks:
-    """The highest ids of the tables a niche's data is added to, when a read began."""
-
-    video_snapshot: int
-    profile_snapshot: int
-    video: int
-
-    def __le__(self, other: Marks) -> bool:
-        return (
-            self.video_snapshot <= other.video_snapshot
-            and self.profile_snapshot <= other.profile_snapshot
-            and self.video <= other.video
-        )
 
 
 @dataclass(frozen=True)
@@ -65,16 +50,8 @@ _kept: OrderedDict[tuple[str, int], Kept] = OrderedDict()  # by (database URL, n
 _lock = threading.Lock()
 
 
-def marks_now(connection: Connection) -> Marks:
-    def highest(column: object) -> int:
-        return int(connection.execute(select(func.coalesce(func.max(column), 0))).scalar_one())
-
-    return Marks(highest(VideoStatSnapshot.id), highest(ProfileSnapshot.id), highest(Video.id))
-
-
 def _members(connection: Connection, niche_id: int) -> frozenset[int]:
-    analysed = (NicheMember.niche_id == niche_id, NicheMember.excluded == false())
-    rows = connection.execute(select(NicheMember.creator_id).where(*analysed))
+    rows = connection.execute(Selection(niche_id=niche_id).creator_ids())
     return frozenset(int(creator_id) for (creator_id,) in rows)
 
 
