@@ -37,10 +37,10 @@ def timed_analysis(url: str, after_a_change: bool = False) -> dict[str, float]:
     engine = make_engine_for_url(url, "bench")
     user = local_user(engine)
     niche = list_niches(engine, user)[0]
-    status = digest_status(engine, user, niche.id)
     if after_a_change:  # the change is new data: the stored analysis is out of date until this one
-        assert status is not None and not is_current(
-            engine, status.basis, niche.id, get_settings(engine, user)
+        before = digest_status(engine, user, niche.id)
+        assert before is not None and not is_current(
+            engine, before.basis, niche.id, get_settings(engine, user)
         )
     marks: list[float] = []
     start = time.perf_counter()
