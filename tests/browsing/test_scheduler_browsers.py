@@ -20,34 +20,15 @@ from compass.db import make_engine_for_url
 from compass.jobs import enqueue, get_job
 from compass.jobs.kinds import load_builtin_kinds
 from compass.migrations import upgrade
-from compass.scraper.processes import start_ticks
 from compass.scraper.refresh import SCRAPE_KIND
 from tests.standin import StandIn, State
 from tests.standin.fixtures import FAST_2026, STANDIN_SEED
+from tests.support.processes import browser_processes
 from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-BROWSER_NAMES = ("chromium", "chrome", "chromedriver", "chrome_crashpad")
-
-
-def browser_processes(data_dir: Path) -> list[int]:
-    """Live Chromium and ChromeDriver processes started by a scheduler of ``data_dir`` (they inherit
-    its COMPASS_DATA_DIR), whoever their parent is now."""
-    marker = f"COMPASS_DATA_DIR={data_dir}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            name = (entry / "comm").read_text().strip()
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if name.startswith(BROWSER_NAMES) and marker in environ.split(b"\0") and start_ticks(int(entry.name)):
-            found.append(int(entry.name))
-    return found
 
 
 def browsers_running(data_dir: Path) -> int:

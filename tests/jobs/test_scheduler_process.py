@@ -19,8 +19,10 @@ from sqlalchemy import Engine, func, select
 import tests.jobs.kinds_for_tests  # noqa: F401 - registers the test job kinds (run alone too)
 from compass.jobs import Worker, enqueue, get_job
 from compass.models import ScrapeJob
+from compass.scraper.processes import reap_orphans
 from compass.scraper.refresh import REFRESH_KIND, enqueue_due_refreshes
 from compass.workspace.users import get_or_create_user
+from tests.support.processes import browser_processes
 from tests.support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,10 +53,17 @@ def start_scheduler(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[s
         return process
 
     yield start
-    for process in started:
+    for process in started:  # as an operator stops one: SIGTERM, which ends its browsers too
         if process.poll() is None:
-            process.kill()
-            process.wait()
+            process.terminate()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    # A scheduler a test killed leaves its browsers to the next start: end them as that start would.
+    reap_orphans(tmp_path / "browsers")
+    assert browser_processes(tmp_path) == [], "a scheduler of this test left a browser running"
 
 
 def test_second_scheduler_on_sqlite_says_so_and_exits(
