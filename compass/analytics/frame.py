@@ -75,8 +75,9 @@ def sorted_rows(frame: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
 def unique_pairs(first: np.ndarray, second: np.ndarray, n_second: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct (first, second) pairs of non-negative codes, ordered by first then second."""
     width = max(n_second, 1)
-    # Stable: links arrive in runs already ordered (a creator's videos at a time), which timsort merges.
-    keys = np.sort(first.astype(np.int64) * width + second.astype(np.int64), kind="stable")
+    # Values, not rows, are sorted: equal keys are the same pair, so the sort need not be stable, and
+    # numpy's default sort (vectorized) is several times faster than its stable one here.
+    keys = np.sort(first.astype(np.int64) * width + second.astype(np.int64))
     keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
     return keys // width, keys % width
 
