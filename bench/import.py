@@ -1,17 +1,22 @@
-"""Imports all of datares_TikTok_Famous (54k rows, 50k unique videos) into an empty PostgreSQL database.
+"""Imports all of datares_TikTok_Famous (54k rows, 50k unique videos) into an empty PostgreSQL database,
+or a plain generated CSV of videos (``--rows``: one row per video, 11 columns, 2,000 creators).
 
 Prints rows per second and peak memory, and the floor: COPY of the same CSV files into bare
 tables of text columns (no parsing, no checks, no keys), timed in the same run. Target: <= 10x the floor.
     .venv/bin/python bench/import.py [FOLDER]
+    .venv/bin/python bench/import.py --rows 300000
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
-import sys
+import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import psycopg2
 from common import SHARED, floor_line, fresh_postgres_url, peak_rss_mib
 
@@ -47,8 +52,47 @@ def copy_floor(url: str, files: list[Path]) -> float:
         connection.close()
 
 
+def plain_csv(rows: int, folder: Path) -> Path:
+    """A CSV of ``rows`` generated videos as a plain export holds them: id, author, time, caption with
+    hashtags, duration, the five counts, the sound's title."""
+    rng = np.random.default_rng(7)
+    creators = rng.integers(0, 2000, rows)
+    tags = np.array(["fitness", "homeworkout", "gym", "fyp", "motivation", "yoga", "running", "diet"])
+    first, second = tags[rng.integers(0, len(tags), rows)], tags[rng.integers(0, len(tags), rows)]
+    views = rng.lognormal(9, 1.5, rows).astype(np.int64)
+    frame = pd.DataFrame(
+        {
+            "video_id": 7_100_000_000_000_000_000 + np.arange(rows, dtype=np.int64) * 7919,
+            "author": [f"creator{c:04d}" for c in creators],
+            "create_time": 1_700_000_000 + rng.integers(0, 365 * 86_400, rows),
+            "caption": [
+                f"day {i % 365} of training #{a} #{b}"
+                for i, a, b in zip(range(rows), first, second, strict=True)
+            ],
+            "duration": rng.integers(5, 180, rows),
+            "views": views,
+            "likes": (views * rng.uniform(0.02, 0.12, rows)).astype(np.int64),
+            "comments": (views * rng.uniform(0.001, 0.01, rows)).astype(np.int64),
+            "shares": (views * rng.uniform(0.001, 0.01, rows)).astype(np.int64),
+            "saves": (views * rng.uniform(0.001, 0.02, rows)).astype(np.int64),
+            "sound_title": [f"sound {s}" for s in rng.integers(0, 5000, rows)],
+        }
+    )
+    path = folder / f"videos-{rows}.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED / "data" / "datares_TikTok_Famous"
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("folder", nargs="?", type=Path, default=SHARED / "data" / "datares_TikTok_Famous")
+    parser.add_argument("--rows", type=int, help="import a plain generated CSV of this many videos instead")
+    args = parser.parse_args()
+    folder = args.folder
+    if args.rows:
+        folder = plain_csv(args.rows, Path(tempfile.mkdtemp(prefix="bench-import-")))
     engine = make_engine_for_url(fresh_postgres_url(), "bench")
     upgrade(engine)
     files = expand_paths([folder])

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, text, update
+from sqlalchemy import Connection, CursorResult, Table, bindparam, func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from compass.models import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag, VideoStatSnapshot
@@ -103,7 +103,8 @@ def bulk_insert(
     conflict_columns: Sequence[str] | None = None,
     merge_columns: Sequence[str] = (),
 ) -> list[Any]:
-    """INSERT ... ON CONFLICT ... RETURNING, for many rows.
+    """INSERT ... ON CONFLICT ... RETURNING, for many rows: the ``returning`` columns of each row
+    inserted (or merged).
 
     On a conflict the row is left alone, or, for ``merge_columns``, updated with each new value that
     is known (``COALESCE(new, old)``): two sources seen at the same moment merge, the later winning.
@@ -113,8 +114,38 @@ def bulk_insert(
     """
     if not rows:
         return []
+    return _insert(connection, table, rows, returning, conflict_columns, merge_columns).all()
+
+
+def bulk_write(
+    connection: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    conflict_columns: Sequence[str] | None = None,
+    merge_columns: Sequence[str] = (),
+) -> int:
+    """``bulk_insert`` for a caller that needs no row back: how many rows were inserted or merged. On
+    PostgreSQL nothing comes back but the count, where RETURNING sent every row to Python."""
+    if not rows:
+        return 0
+    if connection.dialect.name != "postgresql":
+        any_column = [next(iter(rows[0]))]  # RETURNING something is what batches SQLite's rows
+        return len(_insert(connection, table, rows, any_column, conflict_columns, merge_columns).all())
+    return int(_insert(connection, table, rows, (), conflict_columns, merge_columns).rowcount)
+
+
+def _insert(
+    connection: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    returning: Sequence[str],
+    conflict_columns: Sequence[str] | None,
+    merge_columns: Sequence[str],
+) -> CursorResult[Any]:
     columns = list(rows[0])
     if connection.dialect.name != "postgresql":
+        # RETURNING makes SQLAlchemy send the rows as multi-row VALUES (see ``upsert``).
         statement = upsert(connection, table)
         if merge_columns:
             statement = statement.on_conflict_do_update(
@@ -123,13 +154,16 @@ def bulk_insert(
             )
         else:
             statement = statement.on_conflict_do_nothing(index_elements=conflict_columns)
-        return connection.execute(statement.returning(*(table.c[c] for c in returning)), rows).all()
+        return connection.execute(statement.returning(*(table.c[c] for c in returning)), rows)
     stage = f"_stage_{table.name}"
     column_list = ", ".join(columns)
     connection.exec_driver_sql(
         f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS "
         f"SELECT * FROM {table.name} WITH NO DATA"
     )
+    # Emptied before, not after: an earlier batch of the same transaction may have left rows, and the
+    # caller reads this insert's rows back after it returns.
+    connection.exec_driver_sql(f"TRUNCATE {stage}")
     fields = [_copy_column([row[c] for row in rows]) for c in columns]
     buffer = io.StringIO("".join(",".join(line) + "\n" for line in zip(*fields, strict=True)))
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -154,9 +188,7 @@ def bulk_insert(
         if merge_columns and conflict_columns
         else f"SELECT {column_list} FROM {stage}"
     )
-    result = connection.exec_driver_sql(
-        f"INSERT INTO {table.name} ({column_list}) {source} ON CONFLICT {target} {action} "
-        f"RETURNING {', '.join(returning)}"
-    ).all()
-    connection.exec_driver_sql(f"TRUNCATE {stage}")
-    return result
+    back = f" RETURNING {', '.join(returning)}" if returning else ""
+    return connection.exec_driver_sql(
+        f"INSERT INTO {table.name} ({column_list}) {source} ON CONFLICT {target} {action}{back}"
+    )

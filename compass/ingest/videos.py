@@ -14,7 +14,15 @@ from sqlalchemy import Connection, select
 
 from compass.ingest.catalog import SoundKey, sound_key
 from compass.ingest.report import IngestReport
-from compass.ingest.sql import VIDEO_HASHTAGS, VIDEO_STATS, VIDEOS, bulk_insert, chunks, update_by_id
+from compass.ingest.sql import (
+    VIDEO_HASHTAGS,
+    VIDEO_STATS,
+    VIDEOS,
+    bulk_insert,
+    bulk_write,
+    chunks,
+    update_by_id,
+)
 from compass.records import Observation, VideoRecord
 
 STAT_COLUMNS = ("views", "likes", "comments", "shares", "saves")
@@ -94,23 +102,20 @@ class VideoWriter:
                 self.report.videos_unchanged += 1
 
         if snapshots:
-            written = bulk_insert(
+            self.report.video_snapshots += bulk_write(
                 self.connection,
                 VIDEO_STATS,
                 snapshots,
-                ["id"],
                 conflict_columns=["video_id", "captured_at"],
                 merge_columns=STAT_COLUMNS,
             )
-            self.report.video_snapshots += len(written)
         update_by_id(self.connection, VIDEOS, updates)
         links = [
             {"video_id": rows[tid]["id"], "hashtag_id": self.hashtag_ids[tag]}
             for tid in relink
             for tag in sightings[tid][-1].record.hashtags
         ]
-        if links:
-            bulk_insert(self.connection, VIDEO_HASHTAGS, links, ["video_id"])
+        bulk_write(self.connection, VIDEO_HASHTAGS, links)
 
     def _preload(self, tiktok_ids: list[str]) -> dict[str, dict[str, Any]]:
         columns = [VIDEOS.c[name] for name in LOADED_COLUMNS]
