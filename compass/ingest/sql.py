@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Table, bindparam, func, text, update
+from sqlalchemy import Connection, CursorResult, Table, any_, bindparam, func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from compass.models import Creator, Hashtag, ProfileSnapshot, Sound, Video, VideoHashtag, VideoStatSnapshot
@@ -38,6 +38,18 @@ def upsert(connection: Connection, table: Table) -> Any:
 def chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def among(connection: Connection, column: Any, values: Sequence[Any]) -> Iterator[Any]:
+    """WHERE clauses that together select the rows whose ``column`` is one of ``values``: on PostgreSQL one
+    ``= ANY(array)``, a single parameter however many values (an IN list of 900 is planned anew each time:
+    0.7 s of a 100k-video import); elsewhere IN lists of ``IN_CHUNK``."""
+    if connection.dialect.name == "postgresql":
+        if values:
+            yield column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+        return
+    for chunk in chunks(values):
+        yield column.in_(chunk)
 
 
 def update_by_id(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

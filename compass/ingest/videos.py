@@ -18,9 +18,9 @@ from compass.ingest.sql import (
     VIDEO_HASHTAGS,
     VIDEO_STATS,
     VIDEOS,
+    among,
     bulk_insert,
     bulk_write,
-    chunks,
     update_by_id,
 )
 from compass.records import Observation, VideoRecord
@@ -120,8 +120,8 @@ class VideoWriter:
     def _preload(self, tiktok_ids: list[str]) -> dict[str, dict[str, Any]]:
         columns = [VIDEOS.c[name] for name in LOADED_COLUMNS]
         found: dict[str, dict[str, Any]] = {}
-        for chunk in chunks(tiktok_ids):
-            for row in self.connection.execute(select(*columns).where(VIDEOS.c.tiktok_id.in_(chunk))):
+        for clause in among(self.connection, VIDEOS.c.tiktok_id, tiktok_ids):
+            for row in self.connection.execute(select(*columns).where(clause)):
                 found[row.tiktok_id] = row._asdict()
         return found
 
