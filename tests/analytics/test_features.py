@@ -143,14 +143,23 @@ def test_sound_rising_when_niche_uses_grow():
 
 
 @pytest.mark.parametrize("in_order", [False, True], ids=["shuffled", "in (group, time) order"])
-def test_window_counts_match_brute_force(in_order: bool) -> None:
+@pytest.mark.parametrize(
+    ("span", "windows"),
+    [
+        (10**6, [(50_000, 10_000), (7_000, 0)]),
+        # Many videos of a group at the same second, and windows that share a distance back (as the
+        # rising sounds' do): each distance is searched once, and "nothing back" is where a run starts.
+        (2_000, [(300, 0), (600, 300)]),
+    ],
+    ids=["sparse times", "equal times, shared bounds"],
+)
+def test_window_counts_match_brute_force(in_order: bool, span: int, windows: list[tuple[int, int]]) -> None:
     rng = np.random.default_rng(1)
-    group, t = rng.integers(0, 5, 400), rng.integers(0, 10**6, 400)
+    group, t = rng.integers(0, 5, 400), rng.integers(0, span, 400)
     if in_order:  # the videos' own order, where no sort is needed
         order = np.lexsort((t, group))
         group, t = group[order], t[order]
     member = rng.random(400) < 0.7
-    windows = [(50_000, 10_000), (7_000, 0)]
     for got, (back_from, back_to) in zip(_window_counts(group, t, member, windows), windows, strict=True):
         expected = [
             (
