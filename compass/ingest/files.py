@@ -14,6 +14,7 @@ from compass.errors import CompassError
 from compass.importers import ImportFileError, ImportOptions, read_file
 from compass.importers.advice import Note, Option, for_app, for_cli, note_for_cli
 from compass.ingest import IngestReport, ingest
+from compass.ingest.collector import collector_paused
 
 IMPORTABLE_SUFFIXES = (".csv", ".json")
 
@@ -98,6 +99,11 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 
 def import_files(engine: Engine, paths: list[Path], options: ImportOptions) -> ImportSummary:
+    with collector_paused():
+        return _import_files(engine, paths, options)
+
+
+def _import_files(engine: Engine, paths: list[Path], options: ImportOptions) -> ImportSummary:
     batches = []
     for path in expand_paths(paths):
         try:
