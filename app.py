@@ -28,7 +28,7 @@ from compass.web.page import Visit, open_page
 from compass.web.recommendations_view import gain_words, shelves
 from compass.web.safe_text import md
 from compass.web.session_route import session_routes
-from compass.web.widgets import browser_zone, download, niche_picker
+from compass.web.widgets import browser_zone, download, niche_picker, opened
 
 app = st.App(__file__, routes=session_routes())
 
@@ -119,8 +119,8 @@ def whats_new(visit: Visit, niche_id: int) -> None:
     shown = 5
     for row in table.head(shown).itertuples():
         st.markdown(f"- **{row.what}** · {md(row.alert)}")
-    if len(table) > shown:
-        with st.expander(f"All {len(table)} alerts"):
+    if len(table) > shown and (section := opened(f"All {len(table)} alerts", key="all-alerts-open")):
+        with section:
             st.dataframe(table, hide_index=True, width="stretch")
     download(table, f"whats-new-{niche_id}", label="Download the alerts", definitions=ALERT_DEFINITIONS)
 
@@ -186,8 +186,9 @@ def overview(visit: Visit) -> None:
         for job in running[:5]:
             st.progress(job.fraction or 0.0, text=f"{md(job.description)} — {job.step or job.status}")
         page_link(JOBS, label="All jobs")
-    with st.expander("Import more exports"):
-        import_panel(visit.settings.timezone, key="home-import")
+    if section := opened("Import more exports", key="home-import-open"):
+        with section:
+            import_panel(visit.settings.timezone, key="home-import")
 
 
 if __name__ == "__main__":

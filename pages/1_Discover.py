@@ -27,19 +27,20 @@ from compass.web.import_panel import import_panel
 from compass.web.navigation import CREATOR, DISCOVER, switch_page
 from compass.web.page import open_page
 from compass.web.safe_text import md
-from compass.web.widgets import choose_niche, download, niche_picker, number_param, query_param
+from compass.web.widgets import choose_niche, download, niche_picker, number_param, opened, query_param
 
 visit = open_page(DISCOVER)
 user, settings = visit.user, visit.settings
 
 st.title("Discover your niche")
-with st.expander("New niche", expanded=False), st.form("new-niche", clear_on_submit=True):
-    name = st.text_input("Name", placeholder="e.g. Home workouts")
-    if st.form_submit_button("Create"):
-        with actions.errors_shown():
-            created = actions.new_niche(user, name)
-            choose_niche(created, f"Created the niche {md(created.name)}: now give it a few seeds.")
-            st.rerun()
+if section := opened("New niche", key="new-niche-open"):
+    with section, st.form("new-niche", clear_on_submit=True):
+        name = st.text_input("Name", placeholder="e.g. Home workouts")
+        if st.form_submit_button("Create"):
+            with actions.errors_shown():
+                created = actions.new_niche(user, name)
+                choose_niche(created, f"Created the niche {md(created.name)}: now give it a few seeds.")
+                st.rerun()
 
 niche = niche_picker(user)
 if niche is None:
@@ -90,12 +91,13 @@ def discovery_progress() -> None:
 
 
 discovery_progress()
-with st.expander("Import exports you collected"):
-    st.caption(
-        "Creators and videos you import join the database; discovery then finds those similar to your seeds "
-        "among them, also without a connection to TikTok."
-    )
-    import_panel(settings.timezone, key="discover-import")
+if section := opened("Import exports you collected", key="discover-import-open"):
+    with section:
+        st.caption(
+            "Creators and videos you import join the database; discovery then finds those similar to your "
+            "seeds among them, also without a connection to TikTok."
+        )
+        import_panel(settings.timezone, key="discover-import")
 
 members = actions.members(user, niche.id)
 if not members:

@@ -17,7 +17,7 @@ from compass.web.recommendations_view import (
     shelves,
 )
 from compass.web.safe_text import md
-from compass.web.widgets import download
+from compass.web.widgets import download, opened
 
 visit = open_niche_page(RECOMMENDATIONS)
 user, niche, digest = visit.user, visit.niche, visit.digest
@@ -96,8 +96,10 @@ if shelf.trying:
                 with actions.errors_shown():
                     actions.finish_recommendation(user, rec.id)
                     st.rerun()
-if shelf.past:
-    with st.expander(f"Past recommendations ({len(shelf.past)})"):
+if shelf.past and (
+    section := opened(f"Past recommendations ({len(shelf.past)})", key="past-recommendations-open")
+):
+    with section:
         for rec in shelf.past:
             st.markdown(f"- **{md(rec.title)}** ({rec.status.value}) {md(outcome_text(rec))}")
 if stored:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from compass.analytics.tables import COLUMN_DEFINITIONS
 from compass.export import csv_bundle, definitions_csv, to_safe_csv
@@ -83,6 +84,15 @@ def niche_picker(user: Owner, *, key: str = "niche") -> NicheView | None:
     if chosen.is_demo:
         st.caption(":material/science: **DEMO** — this niche holds generated data, not real TikTok creators.")
     return chosen
+
+
+def opened(label: str, *, key: str) -> DeltaGenerator | None:
+    """An expander whose content runs only while it is open: the container to draw into, or None while it
+    is closed. A collapsed expander's content is otherwise drawn on every visit, and a file uploader with
+    its options or a form in one cost a new tab 80 ms of the browser's time. Opening or closing it reruns
+    the page; what its widgets held is dropped when it closes."""
+    section = st.expander(label, key=key, on_change="rerun")
+    return section if section.open else None
 
 
 def no_niche_yet() -> None:

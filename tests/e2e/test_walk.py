@@ -404,9 +404,12 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
         ):
             open_page(driver, walk, "")
             driver.find_element(By.XPATH, "//summary[contains(., 'Import more exports')]").click()
-            driver.find_element(By.CSS_SELECTOR, '[data-testid="stFileUploaderDropzoneInput"]').send_keys(
-                str(capture)
-            )
+            # The section's content runs once it is open: the uploader comes with the rerun.
+            WebDriverWait(driver, 30).until(
+                EC.presence_of_element_located(
+                    (By.CSS_SELECTOR, '[data-testid="stFileUploaderDropzoneInput"]')
+                )
+            ).send_keys(str(capture))
             WebDriverWait(driver, 30).until(lambda d: has_button(d, "Import"))  # shown once a file is in
             click_button(driver, "Import")
             wait_text(driver, expected)

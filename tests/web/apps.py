@@ -33,3 +33,10 @@ def run_page(path: str, *, context: dict[str, str] | None = None, **query: str) 
     for key, value in query.items():
         app.query_params[key] = value
     return checked(app.run())
+
+
+def opened_section(app: AppTest, key: str) -> AppTest:
+    """The page after its user opened the expander ``key`` (``compass.web.widgets.opened``): its content
+    runs only while it is open."""
+    app.session_state[key] = True
+    return checked(app.run())

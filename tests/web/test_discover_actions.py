@@ -15,6 +15,7 @@ from compass.demo import load_demo
 from compass.migrations import upgrade
 from compass.workspace import MemberView, list_members, list_niches
 from compass.workspace.users import local_user
+from tests.web.apps import opened_section
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,6 +111,8 @@ def test_a_created_niche_is_chosen_and_confirmed_and_a_nameless_one_is_refused(e
     """The picker's own state once kept the old niche over the new one's URL, with no word said."""
     app = discover()
     assert "DEMO" in app.selectbox[0].options[0]
+    assert not [t for t in app.text_input if t.label == "Name"]  # the form runs once its section is open
+    app = opened_section(app, "new-niche-open")
     form_name = next(t for t in app.text_input if t.label == "Name")
     checked(form_name.input("   ").run())
     app = checked(next(b for b in app.button if b.label == "Create").click().run())

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from compass.demo import load_demo
 from compass.workspace.users import local_user
 from tests.conftest import shared_file
-from tests.web.apps import checked, run_page, workspace_engine
+from tests.web.apps import checked, opened_section, run_page, workspace_engine
 
 CAPTURE = "fixtures/tiktok/neovolkov_2025-10_api_post_item_list.json"  # a real response; it says when
 
@@ -33,18 +33,21 @@ def upload(app: AppTest, key: str, name: str, content: bytes) -> AppTest:
 
 
 @pytest.mark.parametrize(
-    ("page", "key"),
+    ("page", "key", "section"),
     [
-        ("pages/1_Discover.py", "discover-import"),
-        ("app.py", "home-import"),
-        ("pages/9_Account.py", "account-import"),
+        ("pages/1_Discover.py", "discover-import", "discover-import-open"),
+        ("app.py", "home-import", "home-import-open"),
+        ("pages/9_Account.py", "account-import", None),
     ],
 )
 def test_import_on_a_page_with_a_niche_names_each_file_and_what_was_new(
-    demo: None, page: str, key: str
+    demo: None, page: str, key: str, section: str | None
 ) -> None:
     assert "DEMO" in run_page("pages/1_Discover.py").selectbox[0].options[0]  # a niche is listed already
     app = run_page(page)
+    if section is not None:  # a page that lists a niche keeps its import in a section, run once opened
+        assert not app.file_uploader
+        app = opened_section(app, section)
     capture = shared_file(CAPTURE)
     app = upload(app, key, capture.name, capture.read_bytes())
     assert [s.value for s in app.success] == ["Imported 1 new video of 1 new creator."]
