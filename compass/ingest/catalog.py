@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select, tuple_
 
-from compass.ingest.sql import HASHTAGS, SOUNDS, chunks, upsert
+from compass.ingest.sql import HASHTAGS, SOUNDS, among, chunks, upsert
 from compass.records import SoundRecord
 
 SoundKey = tuple[str | None, str | None, str | None]
@@ -27,11 +27,9 @@ def sound_ids(connection: Connection, sounds: list[SoundRecord]) -> dict[SoundKe
                 for s in with_id.values()
             ],
         )
-        for chunk in chunks(list(with_id)):
-            for tiktok_id, row_id in connection.execute(
-                select(SOUNDS.c.tiktok_id, SOUNDS.c.id).where(SOUNDS.c.tiktok_id.in_(chunk))
-            ):
-                ids[(tiktok_id, None, None)] = row_id
+        for clause in among(connection, SOUNDS.c.tiktok_id, list(with_id)):
+            rows = connection.execute(select(SOUNDS.c.tiktok_id, SOUNDS.c.id).where(clause))
+            ids.update({(tiktok_id, None, None): row_id for tiktok_id, row_id in rows})
     if by_title:
         found: dict[tuple[str | None, str | None], int] = {}
         for chunk in chunks(list(by_title), 400):
@@ -66,8 +64,6 @@ def hashtag_ids(connection: Connection, names: set[str]) -> dict[str, int]:
         [{"name": n} for n in ordered],
     )
     ids: dict[str, int] = {}
-    for chunk in chunks(ordered):
-        ids.update(
-            connection.execute(select(HASHTAGS.c.name, HASHTAGS.c.id).where(HASHTAGS.c.name.in_(chunk))).all()
-        )
+    for clause in among(connection, HASHTAGS.c.name, ordered):
+        ids.update(connection.execute(select(HASHTAGS.c.name, HASHTAGS.c.id).where(clause)).all())
     return ids

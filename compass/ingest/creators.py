@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from compass.ingest.report import IngestReport
-from compass.ingest.sql import CREATORS, SNAPSHOTS, bulk_insert, chunks, update_by_id
+from compass.ingest.sql import CREATORS, SNAPSHOTS, among, bulk_insert, update_by_id
 from compass.records import CreatorRecord, Observation
 
 PROFILE_COLUMNS = ("followers", "following", "likes", "video_count")
@@ -65,8 +65,8 @@ class CreatorWriter:
         ]
         seen: set[int] = set()
         for column, values in keys:
-            for chunk in chunks(values):
-                for found in self.connection.execute(select(*columns).where(CREATORS.c[column].in_(chunk))):
+            for clause in among(self.connection, CREATORS.c[column], values):
+                for found in self.connection.execute(select(*columns).where(clause)):
                     if found.id not in seen:
                         seen.add(found.id)
                         row = found._asdict()
