@@ -70,23 +70,23 @@ class NicheTables:
         their videos used."""
         gone = np.fromiter(creator_ids, dtype=np.int64)
 
-        def among(ids: pd.Series, these: np.ndarray) -> np.ndarray:
+        def in_ids(ids: pd.Series, these: np.ndarray) -> np.ndarray:
             # numpy's isin over integer ids: a lookup table of the ids' range, where pandas would hash
             # each of millions of values.
             return np.isin(ids.to_numpy(np.int64), these)
 
-        video_gone = among(self.videos["creator_id"], gone)
+        video_gone = in_ids(self.videos["creator_id"], gone)
         videos = self.videos[~video_gone]
-        links = self.links[~among(self.links["video_id"], self.videos["video_id"].to_numpy()[video_gone])]
+        links = self.links[~in_ids(self.links["video_id"], self.videos["video_id"].to_numpy()[video_gone])]
         sound_ids = videos["sound_id"].to_numpy()
         used_sounds = np.unique(sound_ids[~np.isnan(sound_ids)]).astype(np.int64)
         return NicheTables(
-            self.creators[~among(self.creators["creator_id"], gone)],
+            self.creators[~in_ids(self.creators["creator_id"], gone)],
             videos,
-            self.sounds[among(self.sounds["sound_id"], used_sounds)],
+            self.sounds[in_ids(self.sounds["sound_id"], used_sounds)],
             links,
-            self.tags[among(self.tags["hashtag_id"], links["hashtag_id"].unique())],
-            self.snapshots[~among(self.snapshots["creator_id"], gone)],
+            self.tags[in_ids(self.tags["hashtag_id"], links["hashtag_id"].unique())],
+            self.snapshots[~in_ids(self.snapshots["creator_id"], gone)],
         )
 
     def plus(self, other: NicheTables) -> NicheTables:
