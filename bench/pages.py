@@ -48,6 +48,7 @@ from workspace import add_workspace_arguments, analyze_niche, land_new_data, loa
 
 from compass.db import make_engine_for_url
 from compass.models import Creator, Video
+from compass.scraper.processes import cpu_seconds
 from compass.workspace.users import local_user
 from tests.support.browser import plain_chrome
 
@@ -217,10 +218,11 @@ class BrowserFigures:
     floor: TabVisit
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU of a process so far (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def server_cpu(server: subprocess.Popen[bytes]) -> float:
+    """The serving process's CPU seconds so far."""
+    used = cpu_seconds(server.pid)
+    assert used is not None, "the Streamlit server ended during the benchmark"
+    return used
 
 
 def median_visit(visits: list[TabVisit]) -> TabVisit:
@@ -258,7 +260,7 @@ def browser_side(url: str, handle: str) -> dict[str, BrowserFigures]:
         def visible_after(target: str, main: str, server: subprocess.Popen[bytes]) -> TabVisit:
             driver.switch_to.new_window("tab")
             driver.execute_cdp_cmd("Performance.enable", {})
-            cpu_before = cpu_seconds(server.pid)
+            cpu_before = server_cpu(server)
             start = time.perf_counter()
             driver.get(target)
             WebDriverWait(driver, 600, poll_frequency=0.02).until(
@@ -275,12 +277,12 @@ def browser_side(url: str, handle: str) -> dict[str, BrowserFigures]:
             metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
             script = next(m["value"] for m in metrics if m["name"] == "ScriptDuration")
             time.sleep(0.5)
-            server_cpu = cpu_seconds(server.pid) - cpu_before
+            server_cpu_s = server_cpu(server) - cpu_before
             for extra in driver.window_handles[1:]:
                 driver.switch_to.window(extra)
                 driver.close()
             driver.switch_to.window(driver.window_handles[0])
-            return TabVisit(elapsed, script, server_cpu)
+            return TabVisit(elapsed, script, server_cpu_s)
 
         driver.get(base)  # the browser's own start, and the first session's imports
         WebDriverWait(driver, 600).until(

@@ -47,6 +47,15 @@ def start_ticks(pid: int) -> int | None:
     return int(fields[19])
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU the process has used so far (fields 14 and 15 of /proc/PID/stat), or None
+    when no such process runs."""
+    fields = _stat_fields(pid)
+    if fields is None:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def is_running(pid: int, ticks: int | None) -> bool:
     found = start_ticks(pid)
     return found is not None and (ticks is None or found == ticks)

@@ -4,6 +4,7 @@ is ended by the next one to look; a process known only by a reused pid is never 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from compass.scraper.processes import (
     BrowserProcesses,
     BrowserRegistry,
+    cpu_seconds,
     end,
     is_running,
     reap_orphans,
@@ -34,6 +36,16 @@ def _dead_pid() -> int:
     done = subprocess.Popen(["true"])
     done.wait()
     return done.pid
+
+
+def test_cpu_seconds_is_what_the_process_has_used_and_none_once_it_is_gone() -> None:
+    before = os.times()
+    used = cpu_seconds(os.getpid())
+    after = os.times()
+    assert used is not None
+    tick = 1 / os.sysconf("SC_CLK_TCK")  # /proc counts whole clock ticks
+    assert before.user + before.system - tick <= used <= after.user + after.system + tick
+    assert cpu_seconds(_dead_pid()) is None
 
 
 def test_end_stops_the_whole_group_and_reaps_it(tmp_path: Path) -> None:
