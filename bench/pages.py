@@ -6,6 +6,7 @@ visible in a real browser (`streamlit run app.py`), cold and warm, on a large Po
     .venv/bin/python bench/pages.py --keep                   # keep the database; prints its URL
     .venv/bin/python bench/pages.py --database-url URL       # reuse a database a --keep run loaded
     .venv/bin/python bench/pages.py --profile                # also profile one cold run of the slowest page
+    .venv/bin/python bench/pages.py --page Insights --runs 7 # one page, 7 warm visits beside 7 floor visits
 
 Targets (the issue): every page under 1 s cold and under 0.2 s warm server-side at 600k videos; the
 main chart visible, warm, at most 1.2x the floor: ``bench/floor_page.py``, one chart and nothing else,
@@ -84,12 +85,12 @@ def pages(handle: str) -> list[Page]:
 # ---- server side: AppTest ---------------------------------------------------------------------------
 
 
-def server_side(url: str, handle: str, profile: bool) -> dict[str, tuple[float, float]]:
+def server_side(url: str, chosen: list[Page], profile: bool) -> dict[str, tuple[float, float]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     figures: dict[str, tuple[float, float]] = {}
-    for page in pages(handle):
+    for page in chosen:
         st.cache_data.clear()
         app = AppTest.from_file(str(ROOT / page.path), default_timeout=600)
         for key, value in page.query:
@@ -233,7 +234,7 @@ def median_visit(visits: list[TabVisit]) -> TabVisit:
     )
 
 
-def browser_side(url: str, handle: str) -> dict[str, BrowserFigures]:
+def browser_side(url: str, chosen: list[Page], runs: int) -> dict[str, BrowserFigures]:
     """Each page's seconds until its main element is visible, cold and warm, beside the one-chart floor
     page's, opened alternately with the page's warm runs; with the browser's JavaScript and the server's
     CPU for each tab, which say where a page over the floor spends its time."""
@@ -289,13 +290,13 @@ def browser_side(url: str, handle: str) -> dict[str, BrowserFigures]:
             lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]')
         )
         visible_after(floor_base, CHART, floor_server)  # the floor server's first session pays its imports
-        for page in pages(handle):
+        for page in chosen:
             query = "&".join(f"{k}={v}" for k, v in page.query)
             target = f"{base}/{page.url}" + (f"?{query}" if query else "")
             land_new_data(url)
             cold = visible_after(target, page.main, app).seconds
             warm_runs, floor_runs = [], []
-            for _ in range(3):  # alternately, so that both see the same machine
+            for _ in range(runs):  # alternately, so that both see the same machine
                 warm_runs.append(visible_after(target, page.main, app))
                 floor_runs.append(visible_after(floor_base, CHART, floor_server))
             warm, floor = median_visit(warm_runs), median_visit(floor_runs)
@@ -324,6 +325,10 @@ def main() -> None:
     parser.add_argument("--load-only", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile one cold run of the slowest page")
+    parser.add_argument(
+        "--page", action="append", metavar="NAME", help="only this page (repeatable; e.g. --page Insights)"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="warm visits per page, each beside a floor visit")
     args = parser.parse_args()
 
     url = args.database_url or new_database(args.keep)
@@ -343,6 +348,9 @@ def main() -> None:
         n_creators = connection.scalar(select(func.count()).select_from(Creator))
     engine.dispose()
     creator = handle
+    chosen = [page for page in pages(creator) if not args.page or page.name in args.page]
+    if not chosen:
+        parser.error(f"no page named {args.page}: choose among {[page.name for page in pages(creator)]}")
     print(f"\nworkspace: {n_creators:,} creators, {n_videos:,} videos; Creator page opens @{creator}")
     analyses = [analyze_niche(url) for _ in range(2)]
     print(
@@ -350,21 +358,21 @@ def main() -> None:
         f"the whole niche, then {analyses[1]:.1f} s with its tables kept"
     )
     print("\nserver side (AppTest run; cold = st.cache_data cleared; warm = median of 3 reruns)")
-    server = server_side(url, creator, args.profile)
+    server = server_side(url, chosen, args.profile)
     browser: dict[str, BrowserFigures] = {}
     if not args.no_browser:
         print(
             "\nbrowser (until the main chart or table is visible; cold = new data analysed, new tab; "
             "floor = the one-chart page, opened alternately with the warm runs)"
         )
-        browser = browser_side(url, creator)
+        browser = browser_side(url, chosen, args.runs)
 
     print(
         "\n| page | server cold | server warm | browser cold | browser warm | floor | / floor | "
         "browser JS (floor) | server CPU per tab (floor) | misses |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    for page in pages(creator):
+    for page in chosen:
         cold, warm = server[page.name]
         seen = browser.get(page.name)
         nan = float("nan")
