@@ -19,7 +19,9 @@ from compass.web.formats import video_columns
 from compass.web.navigation import CREATOR
 from compass.web.page import open_page
 from compass.web.safe_text import md
-from compass.web.widgets import download, query_param
+from compass.web.widgets import download, query_param, tabbed
+
+SECTIONS = ("Videos", "When they post", "Length against views", "Followers over time")
 
 visit = open_page(CREATOR)
 tz = visit.settings.timezone
@@ -68,42 +70,52 @@ if profile.thinly_covered:
         icon=":material/warning:",
     )
 videos = data.videos_of(profile.id, version, tz)
-growth = data.growth_of(profile.id, version)
-if len(growth) > 1:
-    st.markdown("**Followers over time**")
-    st.altair_chart(creator_charts.followers_line(growth), width="stretch")
 if videos.empty:
-    st.info("No videos stored for this creator yet.")
+    st.info("No videos stored for this creator yet. Queue a scrape of this creator on the **Jobs** page.")
     st.stop()
 
 st.markdown(
     f"**Views over time** · outliers ({creator_charts.OUTLIER_RATIO:g}x the creator's median or more) in red "
-    f"· times in {tz}"
+    f"· times in {tz} · drag across the chart to list that period's videos"
 )
 event = st.altair_chart(
     creator_charts.views_over_time(videos), width="stretch", on_select="rerun", key="over-time"
 )
 charted = chart_tables(videos)
 download(charted["views-over-time"], f"views-over-time-{profile.handle}", label="Download this chart's data")
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**When they post** (videos per weekday and hour, {tz})")
-    st.altair_chart(creator_charts.posting_heatmap(videos), width="stretch")
-    download(charted["when-they-post"], f"when-they-post-{profile.handle}", label="Download")
-with right:
-    st.markdown("**Length against views** (relative to the creator's median)")
-    st.altair_chart(creator_charts.length_scatter(videos), width="stretch")
-    download(charted["length-vs-views"], f"length-vs-views-{profile.handle}", label="Download")
 
-shown = videos
-if (period := selected_period(event)) is not None:
-    shown = in_period(videos, period)
-search = st.text_input("Filter videos by caption or hashtag", value=query_param("q", "") or "")
-if search:
-    st.query_params["q"] = search
-shown = matching(shown, search)
-if note := filter_note(len(shown), len(videos), period is not None, search):
-    st.caption(md(note))
-table = video_table(shown, profile.handle)
-st.dataframe(table, hide_index=True, width="stretch", column_config=video_columns())
-download(video_csv(table, profile.handle), f"videos-{profile.handle}", definitions=DEFINITIONS)
+listed, when, length, followers = tabbed(SECTIONS, key="section")
+if listed:
+    with listed:
+        shown = videos
+        if (period := selected_period(event)) is not None:
+            shown = in_period(videos, period)
+        search = st.text_input("Filter videos by caption or hashtag", value=query_param("q", "") or "")
+        if search:
+            st.query_params["q"] = search
+        shown = matching(shown, search)
+        if note := filter_note(len(shown), len(videos), period is not None, search):
+            st.caption(md(note))
+        table = video_table(shown, profile.handle)
+        st.dataframe(table, hide_index=True, width="stretch", column_config=video_columns())
+        download(video_csv(table, profile.handle), f"videos-{profile.handle}", definitions=DEFINITIONS)
+if when:
+    with when:
+        st.markdown(f"**When they post** (videos per weekday and hour, {tz})")
+        st.altair_chart(creator_charts.posting_heatmap(videos), width="stretch")
+        download(charted["when-they-post"], f"when-they-post-{profile.handle}", label="Download")
+if length:
+    with length:
+        st.markdown("**Length against views** (relative to the creator's median)")
+        st.altair_chart(creator_charts.length_scatter(videos), width="stretch")
+        download(charted["length-vs-views"], f"length-vs-views-{profile.handle}", label="Download")
+if followers:
+    with followers:
+        growth = data.growth_of(profile.id, version)
+        if len(growth) > 1:
+            st.altair_chart(creator_charts.followers_line(growth), width="stretch")
+        else:
+            st.info(
+                "Followers are recorded each time this profile is collected: the line needs two collections. "
+                "Queue a scrape on the **Jobs** page to add one."
+            )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -93,6 +93,15 @@ def opened(label: str, *, key: str) -> DeltaGenerator | None:
     the page; what its widgets held is dropped when it closes."""
     section = st.expander(label, key=key, on_change="rerun")
     return section if section.open else None
+
+
+def tabbed(labels: Sequence[str], *, key: str) -> list[DeltaGenerator | None]:
+    """Tabs whose content runs only while chosen: per label, the container to draw into, or None for every
+    tab but the chosen one. Every chart drawn is compiled and laid out on the browser's one thread before
+    the first one shows, hidden tab or not. The chosen tab is kept in the address (``?key=label``), so a
+    link or a reload opens the same tab; choosing another reruns the page."""
+    tabs = st.tabs(labels, key=key, on_change="rerun", bind="query-params")
+    return [tab if tab.open else None for tab in tabs]
 
 
 def no_niche_yet() -> None:

@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
@@ -243,6 +244,14 @@ def open_page(driver: WebDriver, walk: Walk, path: str) -> None:
     wait_drawn(driver)
 
 
+def choose_tab(driver: WebDriver, label: str) -> None:
+    """Clicks the tab ``label`` and waits until the page has drawn its content (tabs run on demand)."""
+    tab = driver.find_element(By.XPATH, f'//*[@role="tab"][normalize-space(.)="{label}"]')
+    tab.click()
+    WebDriverWait(driver, 30).until(lambda d: tab.get_attribute("aria-selected") == "true")
+    wait_drawn(driver)
+
+
 def read_download(folder: Path, name: str, timeout: float = 30) -> bytes:
     path = folder / name
     deadline = time.monotonic() + timeout
@@ -384,10 +393,18 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
                 assert re.search(ALERTS, body_text(driver))  # discovery added creators since
             screenshot(driver, f"{number:02d}-{(path or 'home').lower()}")
 
-        # Every table of Insights and of the plan, downloaded as a person would and read back.
+        # Every table of Insights, tab by tab, and of the plan, downloaded as a person would and read back.
         open_page(driver, walk, "Insights")
-        insights = read_tables(download_every_table(driver, walk.downloads / "insights"))
-        assert {"posting-times", "length"} <= {name.rsplit("-", 1)[0] for name in insights}
+        insights = {}
+        tabs = ("When to post", "Length", "Hashtags and sounds", "Cadence and you")
+        for number, tab in enumerate(tabs):
+            choose_tab(driver, tab)
+            # A link opens the tab: the address names every tab but the first, which opens by default.
+            assert parse_qs(urlsplit(driver.current_url).query).get("section", [tabs[0]]) == [tab]
+            insights |= read_tables(download_every_table(driver, walk.downloads / f"insights-{number}"))
+        assert {"posting-times", "length", "hashtags", "creators"} <= {
+            name.rsplit("-", 1)[0] for name in insights
+        }
         open_page(driver, walk, "Plan")
         plan_files = download_every_table(driver, walk.downloads / "plan")
         (posts,) = read_tables(plan_files).values()
@@ -429,15 +446,19 @@ def test_walk_sign_in_onboard_discover_creator_and_csv(browser: WebDriver, walk:
         handle = max(counts, key=lambda h: (counts[h], h))
         open_page(driver, walk, f"Creator?handle={handle}")
         wait_text(driver, f"@{handle}")
-        assert len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="stVegaLiteChart"] svg.marks')) >= 3
-        screenshot(driver, "10-creator")
         wait_drawn(driver)
+        screenshot(driver, "10-creator")
+        charts = '[data-testid="stVegaLiteChart"] svg.marks'
+        assert len(driver.find_elements(By.CSS_SELECTOR, charts)) == 1  # the others wait in their tabs
         buttons = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
-        assert len(buttons) == 8  # each of the three charts' data and the videos: a CSV, and a zip
+        assert len(buttons) == 4  # views over time's data and the videos: each a CSV, and a zip
         buttons[-2].click()
         content = read_download(walk.downloads, f"videos-{handle}.csv", timeout=90).decode("utf-8-sig")
         buttons[-1].click()
         bundle_bytes = read_download(walk.downloads, f"videos-{handle}.zip", timeout=90)
+        for tab in ("When they post", "Length against views"):
+            choose_tab(driver, tab)
+            assert len(driver.find_elements(By.CSS_SELECTOR, charts)) == 2, tab
 
         # A second niche, made on Discover: the page moves to it and says so.
         open_page(driver, walk, "Discover")

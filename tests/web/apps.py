@@ -40,3 +40,10 @@ def opened_section(app: AppTest, key: str) -> AppTest:
     runs only while it is open."""
     app.session_state[key] = True
     return checked(app.run())
+
+
+def chosen_tab(app: AppTest, key: str, label: str) -> AppTest:
+    """The page after its user chose the tab ``label`` of the tabs ``key`` (``compass.web.widgets.tabbed``):
+    only the chosen tab's content runs."""
+    app.session_state[key] = label
+    return checked(app.run())

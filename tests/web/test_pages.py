@@ -3,7 +3,6 @@ the values the data implies."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from compass.db import make_engine_for_url
 from compass.demo import load_demo
 from compass.migrations import upgrade
 from compass.workspace.users import local_user
+from tests.web.apps import chosen_tab
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,6 +56,15 @@ def markdown_text(app: AppTest) -> str:
     return "\n".join(str(m.value) for m in app.markdown).replace("\\", "")  # markdown escapes dropped
 
 
+CREATOR_TABS = ("Videos", "When they post", "Length against views", "Followers over time")
+INSIGHTS_TABS = ("When to post", "Length", "Hashtags and sounds", "Cadence and you")
+
+
+def chart_specs(app: AppTest) -> list[str]:
+    """The Vega-Lite spec of each chart the run drew, as sent to the browser."""
+    return [c.proto.spec for c in app.get("vega_lite_chart")]
+
+
 def test_home_overview_shows_me_against_the_niche_and_latest_insights(page) -> None:  # type: ignore[no-untyped-def]
     app = page("app.py")
     labels = [m.label for m in app.metric]
@@ -93,10 +102,18 @@ def test_creator_page_shows_profile_charts_and_videos(page) -> None:  # type: ig
     handle = app.dataframe[0].value["handle"].iloc[0]
     creator = page("pages/2_Creator.py", handle=handle)
     assert any(m.label == "Followers" for m in creator.metric)
-    charts = creator.get("vega_lite_chart")
-    assert len(charts) >= 3
+    assert [tab.label for tab in creator.tabs] == list(CREATOR_TABS)
     videos = creator.dataframe[0].value
     assert len(videos) > 0 and videos["views"].notna().all()
+    # Views over time above the tabs; each tab's chart drawn only once it is chosen.
+    drawn = {"Videos": chart_specs(creator)}
+    for label in CREATOR_TABS[1:]:
+        drawn[label] = chart_specs(chosen_tab(creator, "section", label))
+        assert not creator.dataframe, label
+    assert [len(specs) for specs in drawn.values()] == [1, 2, 2, 1]
+    assert len({spec for specs in drawn.values() for spec in specs}) == 3
+    # The demo holds one profile capture per creator: the followers tab says what the line needs.
+    assert any("needs two collections" in info.value for info in creator.info)
 
 
 def test_discover_and_creator_show_videos_collected_of_the_profile_count(page, workspace) -> None:  # type: ignore[no-untyped-def]
@@ -136,9 +153,19 @@ def test_insights_page_shows_the_planted_effects_with_numbers(page) -> None:  # 
     app = page("pages/3_Insights.py")
     text = markdown_text(app)
     assert "Tuesday" in text and "95% CI" in text
-    charts = app.get("vega_lite_chart")
-    specs = [json.loads(c.proto.spec) for c in charts]
-    assert len(specs) >= 4
+    assert [tab.label for tab in app.tabs] == list(INSIGHTS_TABS)
+
+
+def test_insights_tabs_draw_only_the_chosen_tabs_charts(page) -> None:  # type: ignore[no-untyped-def]
+    app = page("pages/3_Insights.py")
+    drawn = {"When to post": chart_specs(app)}
+    for label in INSIGHTS_TABS[1:]:
+        drawn[label] = chart_specs(chosen_tab(app, "section", label))
+    assert [len(specs) for specs in drawn.values()] == [1, 1, 2, 1]  # hashtags and sounds: one chart each
+    assert len({spec for specs in drawn.values() for spec in specs}) == 5
+    assert "videos_per_week" in drawn["Cadence and you"][0] and "duration_band" in drawn["Length"][0]
+    # The chosen tab is in the address: a link to it opens it.
+    assert chart_specs(page("pages/3_Insights.py", section="Cadence and you")) == drawn["Cadence and you"]
 
 
 def test_recommendations_page_ranks_cards_with_evidence(page) -> None:  # type: ignore[no-untyped-def]
@@ -249,8 +276,8 @@ def test_recommendations_without_new_ones_point_to_the_leaders(tmp_path: Path, m
 HOSTILE = ["abc", "1e999", "-3", "99999999999", "nan", "inf", "", " ", "１２", "0x10", "%00", "<script>"]
 PARAMETERS = {
     "pages/1_Discover.py": ["fmin", "fmax", "er", "vpw", "active", "excluded", "niche", "sort"],
-    "pages/2_Creator.py": ["handle", "q"],
-    "pages/3_Insights.py": ["niche"],
+    "pages/2_Creator.py": ["handle", "q", "section"],
+    "pages/3_Insights.py": ["niche", "section"],
     "pages/4_Recommendations.py": ["niche"],
     "pages/5_Jobs.py": [],
     "pages/6_Plan.py": ["niche", "weeks"],
