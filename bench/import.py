@@ -3,6 +3,8 @@ or a plain generated CSV of videos (``--rows``: one row per video, 11 columns, 2
 
 Prints rows per second and peak memory, and the floor: COPY of the same CSV files into bare
 tables of text columns (no parsing, no checks, no keys), timed in the same run. Target: <= 10x the floor.
+Beside it, what the schema alone costs: the rows the import stored, COPYed back table by table into the
+same empty schema with its keys, indexes and foreign keys (no reading, no lookups, no Python).
     .venv/bin/python bench/import.py [FOLDER]
     .venv/bin/python bench/import.py --rows 300000
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import tempfile
 import time
 from pathlib import Path
@@ -19,18 +22,20 @@ import numpy as np
 import pandas as pd
 import psycopg2
 from common import SHARED, floor_line, fresh_postgres_url, peak_rss_mib
+from sqlalchemy import MetaData
 
 from compass.catalog import database_status
 from compass.db import make_engine_for_url
 from compass.importers import ImportOptions
 from compass.ingest.files import expand_paths, import_files
 from compass.migrations import upgrade
+from compass.models import Base
 
 
 def copy_floor(url: str, files: list[Path]) -> float:
     """Seconds to COPY every CSV file, as it is, into a bare table of text columns: the database's own
     fastest path for the same bytes, which any import of them costs at least."""
-    connection = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://", 1))
+    connection = psycopg2.connect(_libpq(url))
     try:
         with connection.cursor() as cursor:
             for number, path in enumerate(files):
@@ -50,6 +55,41 @@ def copy_floor(url: str, files: list[Path]) -> float:
         return time.perf_counter() - start
     finally:
         connection.close()
+
+
+def schema_floor(stored_url: str, metadata: MetaData) -> float:
+    """Seconds to COPY every row the import stored into a new empty database of the same schema, tables
+    in key order, in one transaction: the least the database's own keys, indexes and foreign-key checks
+    cost for these rows, whatever reads them."""
+    tables = [t.name for t in metadata.sorted_tables]
+    dumps: dict[str, io.BytesIO] = {}
+    source = psycopg2.connect(_libpq(stored_url))
+    try:
+        with source.cursor() as cursor:
+            for name in tables:
+                dumps[name] = io.BytesIO()
+                cursor.copy_expert(f"COPY {name} TO STDOUT WITH (FORMAT binary)", dumps[name])
+    finally:
+        source.close()
+    empty_url = fresh_postgres_url()
+    engine = make_engine_for_url(empty_url, "bench")
+    upgrade(engine)
+    engine.dispose()
+    target = psycopg2.connect(_libpq(empty_url))
+    try:
+        start = time.perf_counter()
+        with target.cursor() as cursor:
+            for name in tables:
+                dumps[name].seek(0)
+                cursor.copy_expert(f"COPY {name} FROM STDIN WITH (FORMAT binary)", dumps[name])
+        target.commit()
+        return time.perf_counter() - start
+    finally:
+        target.close()
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg2://", "postgresql://", 1)
 
 
 def plain_csv(rows: int, folder: Path) -> Path:
@@ -93,7 +133,8 @@ def main() -> None:
     folder = args.folder
     if args.rows:
         folder = plain_csv(args.rows, Path(tempfile.mkdtemp(prefix="bench-import-")))
-    engine = make_engine_for_url(fresh_postgres_url(), "bench")
+    url = fresh_postgres_url()
+    engine = make_engine_for_url(url, "bench")
     upgrade(engine)
     files = expand_paths([folder])
     start = time.perf_counter()
@@ -105,8 +146,11 @@ def main() -> None:
     print(f"rows read        {rows:,}")
     print(f"videos stored    {status.videos:,}  (creators {status.creators:,})")
     floor = copy_floor(fresh_postgres_url(), [f for f in files if f.suffix.lower() == ".csv"])
+    schema = schema_floor(url, Base.metadata)
     print(f"elapsed          {elapsed:.2f} s")
     print(floor_line("import", elapsed, floor, "COPY of the same files (target <= 10x)"))
+    print(floor_line("the schema", schema, floor, "the same (the stored rows COPYed into the empty schema)"))
+    print(f"import / schema  {elapsed / schema:.1f}x (what reading, checking and looking up add)")
     print(f"rows per second  {rows / elapsed:,.0f}")
     print(f"peak memory      {peak_rss_mib():.0f} MiB (process RSS)")
     engine.dispose()
