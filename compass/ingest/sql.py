@@ -157,6 +157,8 @@ def _insert(
     merge_columns: Sequence[str],
 ) -> CursorResult[Any]:
     columns = list(rows[0])
+    if merge_columns and conflict_columns:
+        rows = one_per_key(rows, conflict_columns, merge_columns)
     if connection.dialect.name != "postgresql":
         # RETURNING makes SQLAlchemy send the rows as multi-row VALUES (see ``upsert``).
         statement = upsert(connection, table)
@@ -191,17 +193,26 @@ def _insert(
         )
     else:
         action = "DO NOTHING"
-    # DISTINCT ON: one row per conflict key, the last given, as ON CONFLICT DO UPDATE requires.
-    source = (
-        (
-            f"SELECT DISTINCT ON ({', '.join(conflict_columns)}) {column_list} FROM "
-            f"(SELECT *, row_number() OVER () AS _order FROM {stage}) AS staged "
-            f"ORDER BY {', '.join(conflict_columns)}, _order DESC"
-        )
-        if merge_columns and conflict_columns
-        else f"SELECT {column_list} FROM {stage}"
-    )
     back = f" RETURNING {', '.join(returning)}" if returning else ""
     return connection.exec_driver_sql(
-        f"INSERT INTO {table.name} ({column_list}) {source} ON CONFLICT {target} {action}{back}"
+        f"INSERT INTO {table.name} ({column_list}) SELECT {column_list} FROM {stage} "
+        f"ON CONFLICT {target} {action}{back}"
     )
+
+
+def one_per_key(
+    rows: list[dict[str, Any]], conflict_columns: Sequence[str], merge_columns: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The rows merged by conflict key, in the order of their first row: each known value of a merge
+    column replaces the one before, as ON CONFLICT merges a row into a stored one. An INSERT ... ON
+    CONFLICT DO UPDATE may not touch one row twice (PostgreSQL refuses; SQLite would update it twice
+    and count it twice), so rows of one key arrive merged."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[c] for c in conflict_columns)
+        before = merged.get(key)
+        if before is None:
+            merged[key] = row
+        else:
+            merged[key] = {**before, **{c: row[c] for c in merge_columns if row[c] is not None}}
+    return list(merged.values())

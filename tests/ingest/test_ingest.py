@@ -177,6 +177,26 @@ def test_ingest_two_sources_at_the_same_moment_merge_and_the_later_one_wins(engi
         assert connection.execute(select(VideoStatSnapshot.views)).scalar_one() == 120
 
 
+def test_ingest_a_video_seen_twice_at_one_moment_in_one_batch_is_one_snapshot(engine: Engine) -> None:
+    """Once counted as two snapshots on SQLite, which updated the row it had just inserted."""
+    first, later = video(VIDS[0], views=100), video(VIDS[0], views=120)
+    report = ingest(engine, [Observation(creator(), T0, (first,)), Observation(creator(), T0, (later,))])
+    assert (report.videos_added, report.video_snapshots) == (1, 1)
+    with engine.connect() as connection:
+        assert connection.execute(select(VideoStatSnapshot.views)).scalar_one() == 120
+
+
+def test_ingest_two_sources_at_one_moment_in_one_batch_merge_what_each_knows(engine: Engine) -> None:
+    """Merged across batches, but within one batch PostgreSQL once kept the later row whole, losing
+    the likes only the earlier source knew."""
+    with_likes = video(VIDS[0], views=100)
+    views_only = VideoRecord(VIDS[0], datetime(2024, 12, 1, tzinfo=UTC), stats=VideoStats(views=120))
+    ingest(engine, [Observation(creator(), T0, (with_likes,)), Observation(creator(), T0, (views_only,))])
+    with engine.connect() as connection:
+        snapshot = connection.execute(select(VideoStatSnapshot.views, VideoStatSnapshot.likes)).one()
+    assert snapshot == (120, 10)
+
+
 def test_import_the_database_refuses_halfway_writes_nothing_of_that_file(  # type: ignore[no-untyped-def]
     engine: Engine, tmp_path
 ) -> None:
