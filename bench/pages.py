@@ -210,6 +210,37 @@ class TabVisit:
     server_cpu_s: float
 
 
+FURNISHED_PAGE = """
+import runpy
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from compass.web.navigation import navigation
+
+navigation()
+runpy.run_path({floor!r})
+rows = np.random.default_rng(1).integers(0, 10**6, (100, 10))
+st.dataframe(pd.DataFrame(rows, columns=[f"column {{i}}" for i in range(10)]), hide_index=True)
+"""
+
+
+def furnished_floor(folder: Path) -> Path:
+    """The floor page with what every page of the app carries besides its content: the app's sidebar of
+    page links (``compass.web.navigation``, the app's own code and settings) and one table of 100 rows.
+    Its pages are empty stand-ins named as the app's, so that the links resolve; it is served, as the app
+    and the floor are, from the project's folder, with the app's settings. Returns its entry."""
+    from compass.web.navigation import PAGES
+
+    for page in PAGES[1:]:
+        (folder / page.script).parent.mkdir(parents=True, exist_ok=True)
+        (folder / page.script).write_text("import streamlit as st\n\nst.title('Stand-in')\n")
+    entry = folder / "app.py"
+    entry.write_text(FURNISHED_PAGE.format(floor=str(ROOT / "bench" / "floor_page.py")))
+    return entry
+
+
 @dataclass(frozen=True)
 class BrowserFigures:
     """A page's cold visit and the medians of its warm visits and of the floor page's, taken alternately."""
@@ -234,10 +265,14 @@ def median_visit(visits: list[TabVisit]) -> TabVisit:
     )
 
 
-def browser_side(url: str, chosen: list[Page], runs: int) -> dict[str, BrowserFigures]:
+def browser_side(
+    url: str, chosen: list[Page], runs: int
+) -> tuple[dict[str, BrowserFigures], tuple[TabVisit, TabVisit]]:
     """Each page's seconds until its main element is visible, cold and warm, beside the one-chart floor
     page's, opened alternately with the page's warm runs; with the browser's JavaScript and the server's
-    CPU for each tab, which say where a page over the floor spends its time."""
+    CPU for each tab, which say where a page over the floor spends its time. Also the furnished floor's
+    visits (``furnished_floor``) beside the floor's, alternately: what the app's sidebar and one table
+    cost on their own."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -256,6 +291,10 @@ def browser_side(url: str, chosen: list[Page], runs: int) -> dict[str, BrowserFi
             ROOT / "bench" / "floor_page.py", env, folder / "floor.log"
         )
         servers.append(floor_server)
+        furnished_server, furnished_base = start_streamlit(
+            furnished_floor(folder / "furnished"), env, folder / "furnished.log"
+        )
+        servers.append(furnished_server)
         driver = plain_chrome()
 
         def visible_after(target: str, main: str, server: subprocess.Popen[bytes]) -> TabVisit:
@@ -290,6 +329,19 @@ def browser_side(url: str, chosen: list[Page], runs: int) -> dict[str, BrowserFi
             lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]')
         )
         visible_after(floor_base, CHART, floor_server)  # the floor server's first session pays its imports
+        visible_after(furnished_base, CHART, furnished_server)
+        furnished_runs, floor_runs = [], []
+        for _ in range(runs):
+            furnished_runs.append(visible_after(furnished_base, CHART, furnished_server))
+            floor_runs.append(visible_after(floor_base, CHART, floor_server))
+        with_furniture, bare = median_visit(furnished_runs), median_visit(floor_runs)
+        furnished = (with_furniture, bare)
+        print(
+            f"  {'(furnished floor)':<16} {'':>17}   warm {with_furniture.seconds * 1000:7.0f} ms   "
+            f"floor {bare.seconds * 1000:5.0f} ms   {with_furniture.seconds / bare.seconds:.2f}x   "
+            f"browser JS {with_furniture.script_s * 1000:4.0f} ms (floor {bare.script_s * 1000:4.0f})",
+            flush=True,
+        )
         for page in chosen:
             query = "&".join(f"{k}={v}" for k, v in page.query)
             target = f"{base}/{page.url}" + (f"?{query}" if query else "")
@@ -314,7 +366,7 @@ def browser_side(url: str, chosen: list[Page], runs: int) -> dict[str, BrowserFi
             driver.quit()
         for server in servers:
             stop(server)
-    return figures
+    return figures, furnished
 
 
 def main() -> None:
@@ -360,12 +412,14 @@ def main() -> None:
     print("\nserver side (AppTest run; cold = st.cache_data cleared; warm = median of 3 reruns)")
     server = server_side(url, chosen, args.profile)
     browser: dict[str, BrowserFigures] = {}
+    furnished: tuple[TabVisit, TabVisit] | None = None
     if not args.no_browser:
         print(
             "\nbrowser (until the main chart or table is visible; cold = new data analysed, new tab; "
-            "floor = the one-chart page, opened alternately with the warm runs)"
+            "floor = the one-chart page, opened alternately with the warm runs; the furnished floor = the "
+            "floor with the app's sidebar and a 100-row table)"
         )
-        browser = browser_side(url, chosen, args.runs)
+        browser, furnished = browser_side(url, chosen, args.runs)
 
     print(
         "\n| page | server cold | server warm | browser cold | browser warm | floor | / floor | "
@@ -394,6 +448,14 @@ def main() -> None:
             f"{b_warm.script_s * 1000:,.0f} ms ({floor.script_s * 1000:,.0f} ms) | "
             f"{b_warm.server_cpu_s * 1000:,.0f} ms ({floor.server_cpu_s * 1000:,.0f} ms) | "
             f"{', '.join(misses) or '-'} |"
+        )
+    if furnished:
+        with_furniture, floor = furnished
+        print(
+            f"\nthe furnished floor (the floor page with the app's sidebar of page links and one 100-row "
+            f"table): {with_furniture.seconds * 1000:,.0f} ms against {floor.seconds * 1000:,.0f} ms, "
+            f"{with_furniture.seconds / floor.seconds:.2f}x the floor; browser JS "
+            f"{with_furniture.script_s * 1000:,.0f} ms ({floor.script_s * 1000:,.0f} ms)"
         )
     print(f"\npeak memory of this process: {peak_rss_mib():.0f} MiB")
 
