@@ -62,19 +62,28 @@ class Scheduler:
             "PYTHONPATH": str(ROOT),
         }
         self.processes: list[subprocess.Popen[str]] = []
+        self.logs: list[Path] = []
 
     def start(self, *args: str, database_url: str | None = None) -> subprocess.Popen[str]:
+        """A scheduler process, its output written to a file of its own (``output``): a pipe nobody
+        reads would stall a scheduler that logs much, and a failing test shows what each one said."""
         env = {**self.env, **({"DATABASE_URL": database_url} if database_url else {})}
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scheduler.py"), *args],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        log = self.data_dir.parent / f"scheduler-{len(self.logs) + 1}.log"
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [sys.executable, str(ROOT / "scheduler.py"), *args],
+                env=env,
+                cwd=ROOT,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
         self.processes.append(process)
+        self.logs.append(log)
         return process
+
+    def output(self, process: subprocess.Popen[str]) -> str:
+        return self.logs[self.processes.index(process)].read_text()
 
     def stop_all(self) -> None:
         for process in self.processes:
@@ -105,6 +114,8 @@ def schedulers(tmp_path: Path) -> Iterator[Callable[..., Scheduler]]:
     yield make
     for scheduler in made:
         scheduler.stop_all()
+        for log in scheduler.logs:  # shown by pytest when the test failed
+            print(f"---- {log.name} ----\n{log.read_text()[-20_000:]}")
         for pid in browser_processes(scheduler.data_dir):  # never leave one behind, even on a failure
             os.kill(pid, signal.SIGKILL)
 
@@ -206,7 +217,7 @@ def test_browsers_of_a_killed_scheduler_are_ended_by_the_next_start(database, sc
         assert browsers_running(scheduler.data_dir) == 1  # SIGKILL ran no cleanup: the browser is orphaned
         other_database = f"sqlite:///{tmp_path / 'other.sqlite3'}"
         next_start = scheduler.start("--drain", database_url=other_database)
-        output, _ = next_start.communicate(timeout=120)
-        assert next_start.returncode == 0, output
+        assert next_start.wait(timeout=120) == 0
+        output = scheduler.output(next_start)
         assert "ended" in output and "left by a scheduler that was killed" in output
     assert browser_processes(scheduler.data_dir) == []
