@@ -185,7 +185,9 @@ def end(processes: BrowserProcesses, grace: float = 3.0) -> None:
 
 
 class BrowserRegistry:
-    """The list file of this process's running browsers, in ``directory``."""
+    """The list file of this process's running browsers, in ``directory``. A process has one such file
+    per directory: list its browsers through ``registry_for``, which hands every caller the same
+    registry."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
@@ -254,3 +256,17 @@ def reap_orphans(directory: Path) -> int:
     if ended:
         log.warning("ended %s browser processes left by a scheduler that was killed", ended)
     return ended
+
+
+_registries: dict[Path, BrowserRegistry] = {}
+_registries_lock = threading.Lock()
+
+
+def registry_for(directory: Path) -> BrowserRegistry:
+    """This process's one registry of browsers in ``directory``. Each scrape session once made its
+    own: the sessions of one process then wrote the same file, each listing only its own browsers, so
+    the last writer erased the others' from what a restart reaps; and two writing at once raced on
+    the file's temporary copy (a job failed on FileNotFoundError)."""
+    key = Path(directory).resolve()
+    with _registries_lock:
+        return _registries.setdefault(key, BrowserRegistry(key))

@@ -12,7 +12,7 @@ from compass.models import Creator, utcnow
 from compass.records import normalize_handle
 from compass.scraper.cookies import cookies_for, read_cookie_file
 from compass.scraper.pacing import HumanDelay, PacingSettings
-from compass.scraper.processes import BrowserRegistry
+from compass.scraper.processes import registry_for
 from compass.scraper.profiles import ProfileScrape, ProgressFn, scrape_profile
 from compass.scraper.session import ScrapeSession
 from compass.settings import Settings
@@ -38,7 +38,7 @@ def session_from(settings: Settings) -> ScrapeSession:
         pacing=pacing_from(settings),
         proxies=settings.proxies,
         cookies=cookies,
-        registry=BrowserRegistry(browsers_dir(settings)),
+        registry=registry_for(browsers_dir(settings)),
         pages_dir=settings.data_dir / "pages",
     )
 

@@ -19,6 +19,7 @@ from compass.scraper.processes import (
     end,
     is_running,
     reap_orphans,
+    registry_for,
     start_ticks,
 )
 
@@ -73,6 +74,23 @@ def test_reap_orphans_ends_the_browsers_of_a_dead_process_only(tmp_path: Path) -
         assert [p.name for p in listed.iterdir()] == [registry.path.name]
     finally:
         end(BrowserProcesses.of(ours.pid, None, own_group=True, folders=(str(tmp_path / "ours"),)), grace=1.0)
+
+
+def test_the_browsers_of_every_session_of_a_process_are_listed_together(tmp_path: Path) -> None:
+    """Each scrape session made its own registry of the one file: the last to write erased the other
+    sessions' browsers from the list, and two writing at once failed a job (FileNotFoundError)."""
+    from dataclasses import replace
+
+    from compass.scraper.run import session_from
+    from compass.settings import load_settings
+
+    settings = replace(load_settings(), data_dir=tmp_path)
+    first, second = session_from(settings).registry, session_from(settings).registry
+    assert first is not None and second is not None
+    first.add(BrowserProcesses(folders=(str(tmp_path / "one"),)))
+    second.add(BrowserProcesses(folders=(str(tmp_path / "two"),)))
+    listed = json.loads(registry_for(tmp_path / "browsers").path.read_text())
+    assert sorted(entry["folders"] for entry in listed) == [[str(tmp_path / "one")], [str(tmp_path / "two")]]
 
 
 def test_a_reused_pid_is_not_taken_for_the_listed_process() -> None:
