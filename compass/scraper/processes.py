@@ -263,10 +263,9 @@ _registries_lock = threading.Lock()
 
 
 def registry_for(directory: Path) -> BrowserRegistry:
-    """This process's one registry of browsers in ``directory``. Each scrape session once made its
-    own: the sessions of one process then wrote the same file, each listing only its own browsers, so
-    the last writer erased the others' from what a restart reaps; and two writing at once raced on
-    the file's temporary copy (a job failed on FileNotFoundError)."""
+    """This process's one registry of browsers in ``directory``, whoever asks. The file is one per
+    process: two registries of it would each write only their own browsers, erasing the other's from
+    what a restart reaps, and would race on its temporary copy."""
     key = Path(directory).resolve()
     with _registries_lock:
         return _registries.setdefault(key, BrowserRegistry(key))
