@@ -13,7 +13,8 @@ main chart visible, warm, at most 1.2x the floor: ``bench/floor_page.py``, one c
 served by a second ``streamlit run`` of the same Streamlit and opened the same way in the same run. The
 figures are printed whatever they are, with what says where a page over the floor spends its time: the
 tab's main-thread JavaScript until the main element shows, and the server's CPU for the tab, each beside
-the floor page's.
+the floor page's. The furnished floor (``furnished_floor``: the floor page with the app's sidebar of page
+links and one 100-row table) says what a page of this app costs before its own content.
 
 The workspace (``bench/workspace.py``): one niche of the local user holding every generated creator as
 a member, the user's own handle a small creator of it; each creator has videos/creators videos, spread
