@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 import psycopg2
 from common import SHARED, floor_line, fresh_postgres_url, peak_rss_mib
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, make_url
 
 from compass.catalog import database_status
-from compass.db import make_engine_for_url
+from compass.db import libpq_uri, make_engine_for_url
 from compass.importers import ImportOptions
 from compass.ingest.files import expand_paths, import_files
 from compass.migrations import upgrade
@@ -35,7 +35,7 @@ from compass.models import Base
 def copy_floor(url: str, files: list[Path]) -> float:
     """Seconds to COPY every CSV file, as it is, into a bare table of text columns: the database's own
     fastest path for the same bytes, which any import of them costs at least."""
-    connection = psycopg2.connect(_libpq(url))
+    connection = psycopg2.connect(libpq_uri(make_url(url)))
     try:
         with connection.cursor() as cursor:
             for number, path in enumerate(files):
@@ -63,7 +63,7 @@ def schema_floor(stored_url: str, metadata: MetaData) -> float:
     cost for these rows, whatever reads them."""
     tables = [t.name for t in metadata.sorted_tables]
     dumps: dict[str, io.BytesIO] = {}
-    source = psycopg2.connect(_libpq(stored_url))
+    source = psycopg2.connect(libpq_uri(make_url(stored_url)))
     try:
         with source.cursor() as cursor:
             for name in tables:
@@ -75,7 +75,7 @@ def schema_floor(stored_url: str, metadata: MetaData) -> float:
     engine = make_engine_for_url(empty_url, "bench")
     upgrade(engine)
     engine.dispose()
-    target = psycopg2.connect(_libpq(empty_url))
+    target = psycopg2.connect(libpq_uri(make_url(empty_url)))
     try:
         start = time.perf_counter()
         with target.cursor() as cursor:
@@ -86,10 +86,6 @@ def schema_floor(stored_url: str, metadata: MetaData) -> float:
         return time.perf_counter() - start
     finally:
         target.close()
-
-
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg2://", "postgresql://", 1)
 
 
 def plain_csv(rows: int, folder: Path) -> Path:
