@@ -268,4 +268,7 @@ def registry_for(directory: Path) -> BrowserRegistry:
     what a restart reaps, and would race on its temporary copy."""
     key = Path(directory).resolve()
     with _registries_lock:
-        return _registries.setdefault(key, BrowserRegistry(key))
+        registry = _registries.get(key)
+        if registry is None:
+            registry = _registries[key] = BrowserRegistry(key)
+        return registry

@@ -19,7 +19,6 @@ from compass.scraper.processes import (
     end,
     is_running,
     reap_orphans,
-    registry_for,
     start_ticks,
 )
 
@@ -89,7 +88,7 @@ def test_the_browsers_of_every_session_of_a_process_are_listed_together(tmp_path
     assert first is not None and second is not None
     first.add(BrowserProcesses(folders=(str(tmp_path / "one"),)))
     second.add(BrowserProcesses(folders=(str(tmp_path / "two"),)))
-    listed = json.loads(registry_for(tmp_path / "browsers").path.read_text())
+    listed = json.loads(first.path.read_text())
     assert sorted(entry["folders"] for entry in listed) == [[str(tmp_path / "one")], [str(tmp_path / "two")]]
 
 
