@@ -6,7 +6,8 @@ one per row. By default each batch is its own transaction; ``atomic=True`` (an i
 every batch in one transaction, so that a file the database refuses halfway writes nothing. On
 PostgreSQL, transaction-scoped advisory locks on each creator's keys serialize two processes that
 ingest the same creator at the same time; an atomic ingest takes all of its locks first, in one
-sorted order, so that two of them cannot deadlock.
+sorted order, so that two of them cannot deadlock. Every ingest transaction also counts itself among the
+writers (``sql.join_writers``), so that the analysis's marks of new data wait out the writes in flight.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import Connection, Engine
 from compass.ingest.catalog import hashtag_ids, sound_ids
 from compass.ingest.creators import CreatorWriter
 from compass.ingest.report import IngestReport
-from compass.ingest.sql import lock_keys
+from compass.ingest.sql import join_writers, lock_keys
 from compass.ingest.videos import VideoWriter
 from compass.records import Observation
 
@@ -38,12 +39,14 @@ def ingest(
     if atomic:
         everything = list(observations)
         with engine.begin() as connection:
+            join_writers(connection)
             lock_keys(connection, _lock_names(everything))
             for batch in _batches(everything, batch_videos):
                 _write(connection, batch, report, demo)
         return report
     for batch in _batches(observations, batch_videos):
         with engine.begin() as connection:
+            join_writers(connection)
             lock_keys(connection, _lock_names(batch))
             _write(connection, batch, report, demo)
     return report

@@ -2,9 +2,9 @@
 
 An analysis depends on the owner's settings (own handle, time zone), on the niche's members and on
 their data. Rather than hashing the data, the basis records the highest snapshot ids when loading
-began: a video or profile snapshot of a member with a higher id is newer data. Snapshots are only
-ever added (or merged at the same capture second), so the check reads only the snapshots added
-since, through the primary key: milliseconds at any size.
+began, read once no write was in flight: a video or profile snapshot of a member with a higher id is
+newer data. Snapshots are only ever added (or merged at the same capture second), so the check reads
+only the snapshots added since, through the primary key: milliseconds at any size.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, exists, false, func, select
 
 from compass.analytics.digest import FORMAT
+from compass.ingest.sql import wait_for_writers
 from compass.models import NicheMember, ProfileSnapshot, Video, VideoStatSnapshot
 from compass.workspace.settings import UserSettings
 
@@ -75,6 +76,10 @@ class Marks:
 
 
 def marks_now(connection: Connection) -> Marks:
+    """The highest ids once no write is in flight: every row at or below them is committed, every later
+    one above them. ``connection``'s transaction keeps writers waiting until it ends: keep it short."""
+    wait_for_writers(connection)
+
     def highest(column: object) -> int:
         return int(connection.execute(select(func.coalesce(func.max(column), 0))).scalar_one())
 

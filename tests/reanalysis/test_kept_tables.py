@@ -3,13 +3,15 @@ read again, and the result is what a full read gives, frame for frame and digest
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from compass.analytics.frame import NicheFrame
@@ -52,6 +54,15 @@ def _creator_id(engine: Engine, handle: str) -> int:
 
 @pytest.fixture
 def niche(engine: Engine) -> Niche:
+    return _baking_niche(engine)
+
+
+@pytest.fixture
+def pg_niche(pg_engine: Engine) -> Niche:
+    return _baking_niche(pg_engine)
+
+
+def _baking_niche(engine: Engine) -> Niche:
     observations = generate_niche(BAKING, CAPTURED)
     others = generate_niche(OTHERS, CAPTURED)
     ingest(engine, [*observations, *others])
@@ -164,3 +175,48 @@ def test_the_digest_from_kept_tables_is_the_digest_of_a_full_analysis(niche: Nic
     pd.testing.assert_frame_equal(kept.leaderboard, full.leaderboard)
     assert kept.insights == full.insights
     assert [r.to_json() for r in kept.recommendations] == [r.to_json() for r in full.recommendations]
+
+
+def _waiting_on(engine: Engine, condition: str) -> bool:
+    """Whether a session of this database waits for a lock that matches ``condition`` (on pg_locks)."""
+    with engine.connect() as connection:
+        return bool(
+            connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND database = "
+                    f"(SELECT oid FROM pg_database WHERE datname = current_database()) AND {condition}"
+                )
+            ).scalar_one()
+        )
+
+
+def _until(check, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_a_write_that_commits_after_a_later_one_is_still_read_again(pg_niche: Niche) -> None:
+    """An import takes its ids early and commits late; a scrape that takes later ids commits first. An
+    analysis in between must not mark the import's rows as read: it waits for the import to land."""
+    engine = pg_niche.engine
+    refresh_tables(engine, pg_niche.niche_id)
+    importing, scraped = pg_niche.observations[0], pg_niche.observations[1]
+    followers_only = replace(_scraped_again(importing), videos=())
+    blocker = engine.connect()
+    blocker.execute(text("LOCK TABLE sounds IN SHARE MODE"))  # the import stops at its second creator's sound
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        the_import = pool.submit(
+            ingest, engine, [followers_only, _scraped_again(pg_niche.outsider)], atomic=True, batch_videos=1
+        )
+        _until(lambda: _waiting_on(engine, "relation = 'sounds'::regclass") or the_import.done())
+        ingest(engine, [replace(_scraped_again(scraped), videos=())])
+        analysis = pool.submit(refresh_tables, engine, pg_niche.niche_id)
+        _until(lambda: _waiting_on(engine, "locktype = 'advisory'") or analysis.done())
+        blocker.rollback()
+        blocker.close()
+        the_import.result(timeout=60)
+        analysis.result(timeout=60)
+    refresh = refresh_tables(engine, pg_niche.niche_id)
+    _assert_same_frame(refresh.tables.frame(), _full(pg_niche))
