@@ -73,6 +73,20 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     yield migrated
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A database of its own, migrated to head, for a test that migrates it (the shared ones stay at head
+    for the other tests); on each database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    else:
+        url = create_database(request.getfixturevalue("postgres_url"), prefix="compass_fresh")
+    engine = make_engine_for_url(url, "test")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
 def pg_engine(postgres_url: str) -> Iterator[Engine]:
     """A migrated, empty PostgreSQL database, for behaviour only PostgreSQL has."""

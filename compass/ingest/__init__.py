@@ -6,8 +6,8 @@ one per row. By default each batch is its own transaction; ``atomic=True`` (an i
 every batch in one transaction, so that a file the database refuses halfway writes nothing. On
 PostgreSQL, transaction-scoped advisory locks on each creator's keys serialize two processes that
 ingest the same creator at the same time; an atomic ingest takes all of its locks first, in one
-sorted order, so that two of them cannot deadlock. Every ingest transaction also counts itself among the
-writers (``sql.join_writers``), so that the analysis's marks of new data wait out the writes in flight.
+sorted order, so that two of them cannot deadlock. Every transaction logs the creators whose data it
+changed (``changes``), which is how re-analysis knows what is new.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import Connection, Engine
 
 from compass.ingest.catalog import hashtag_ids, sound_ids
+from compass.ingest.changes import join_writers, record_changes
 from compass.ingest.creators import CreatorWriter
 from compass.ingest.report import IngestReport
-from compass.ingest.sql import join_writers, lock_keys
+from compass.ingest.sql import lock_keys
 from compass.ingest.videos import VideoWriter
 from compass.records import Observation
 
@@ -53,10 +54,13 @@ def ingest(
 
 
 def _write(connection: Connection, batch: list[Observation], report: IngestReport, demo: bool) -> None:
-    creator_ids = CreatorWriter(connection, report, demo).write(batch)
+    creators = CreatorWriter(connection, report, demo)
+    creator_ids = creators.write(batch)
     sounds = sound_ids(connection, [v.sound for obs in batch for v in obs.videos if v.sound])
     tags = hashtag_ids(connection, {tag for obs in batch for v in obs.videos for tag in v.hashtags})
-    VideoWriter(connection, report, sounds, tags).write(batch, creator_ids)
+    videos = VideoWriter(connection, report, sounds, tags)
+    videos.write(batch, creator_ids)
+    record_changes(connection, creators.changed | videos.changed)
 
 
 def _batches(observations: Iterable[Observation], batch_videos: int) -> Iterator[list[Observation]]:

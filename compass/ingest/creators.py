@@ -41,6 +41,7 @@ class CreatorWriter:
         self.original: dict[int, dict[str, Any]] = {}
         self.new_rows: list[dict[str, Any]] = []
         self.snapshots: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        self.changed: set[int] = set()  # creators whose stored data this write changed
 
     def write(self, observations: list[Observation]) -> list[int]:
         """Returns the creator row id of each observation, in order."""
@@ -158,6 +159,7 @@ class CreatorWriter:
             for row, row_id in zip(self.new_rows, inserted, strict=True):
                 row["id"] = row_id
             self.report.creators_added += len(self.new_rows)
+            self.changed.update(inserted)
 
         changed_ids: set[int] = set()
         updates: list[dict[str, Any]] = []
@@ -168,6 +170,8 @@ class CreatorWriter:
                 updates.append({"b_id": row_id, **changes})
                 if set(changes) - {"last_seen_at", "stats_captured_at"}:
                     changed_ids.add(row_id)
+                if set(changes) - {"last_seen_at"}:
+                    self.changed.add(row_id)
         update_by_id(self.connection, CREATORS, updates)
 
         if self.snapshots:
@@ -183,5 +187,6 @@ class CreatorWriter:
                 )
             ]
             self.report.profile_snapshots += len(written)
+            self.changed.update(written)
             changed_ids.update(row_id for row_id in written if row_id in self.original)
         self.report.creators_updated += len(changed_ids)

@@ -65,30 +65,6 @@ def update_by_id(connection: Connection, table: Table, rows: list[dict[str, Any]
         )
 
 
-# Held shared by every ingest transaction, taken alone by a reader of the tables' highest ids. The two-key
-# form: its keys never meet ``lock_keys``' single 64-bit ones, nor the migrations' lock.
-_WRITES_LOCK = "7412201, 2"
-
-
-def join_writers(connection: Connection) -> None:
-    """Counts this transaction among the writers of public data until it ends (``wait_for_writers``)."""
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({_WRITES_LOCK})")
-
-
-def wait_for_writers(connection: Connection) -> None:
-    """Waits until no ingest transaction is in flight, and keeps new ones out until this transaction ends.
-
-    A PostgreSQL sequence hands out ids in the order rows are written, not the order they are committed:
-    an import that took id 100 and commits after a scrape that took id 101 lands below a mark of 101
-    read in between, and would never count as new data. With no writer in flight, every id up to the
-    highest visible one is committed, and every later row gets a higher id. SQLite needs no lock: one
-    writer at a time, and its ids are the highest committed plus one.
-    """
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITES_LOCK})")
-
-
 def lock_keys(connection: Connection, names: set[str]) -> None:
     """Transaction-scoped advisory locks on PostgreSQL, taken in one sorted order (no deadlock cycles)."""
     if connection.dialect.name != "postgresql" or not names:

@@ -27,7 +27,15 @@ from compass.records import Observation, VideoRecord
 
 STAT_COLUMNS = ("views", "likes", "comments", "shares", "saves")
 VIDEO_FIELDS = ("caption", "duration_s", "is_pinned", "is_ad", "is_photo", "cover_url")
-LOADED_COLUMNS = ("id", "tiktok_id", "sound_id", "stats_captured_at", *VIDEO_FIELDS, *STAT_COLUMNS)
+LOADED_COLUMNS = (
+    "id",
+    "tiktok_id",
+    "creator_id",
+    "sound_id",
+    "stats_captured_at",
+    *VIDEO_FIELDS,
+    *STAT_COLUMNS,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class VideoWriter:
         self.report = report
         self.sound_ids = sound_ids
         self.hashtag_ids = hashtag_ids
+        self.changed: set[int] = set()  # creators whose stored videos this write changed
 
     def write(self, observations: list[Observation], creator_ids: list[int]) -> None:
         sightings: dict[str, list[Sighting]] = {}
@@ -89,8 +98,11 @@ class VideoWriter:
                 before = stats
                 wrote_snapshot = True
             if is_new:
+                self.changed.add(seen[0].creator_id)
                 continue
             changes = self._changes(row, seen)
+            if changes or wrote_snapshot:
+                self.changed.add(row["creator_id"])
             if "caption" in changes and seen[-1].record.hashtags:
                 relink.append(tid)
             if changes:

@@ -5,6 +5,7 @@ from compass.models.base import Base, utcnow
 from compass.models.jobs import JobStatus, ScrapeJob
 from compass.models.tiktok import (
     Creator,
+    CreatorChange,
     Hashtag,
     ProfileSnapshot,
     Sound,
@@ -29,6 +30,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Creator",
+    "CreatorChange",
     "Hashtag",
     "JobStatus",
     "MemberSource",

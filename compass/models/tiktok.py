@@ -136,3 +136,14 @@ class VideoHashtag(Base):
     hashtag_id: Mapped[int] = mapped_column(
         ForeignKey("hashtags.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class CreatorChange(Base):
+    """An ingest transaction changed this creator's stored data: a row, a snapshot, a video or its links.
+    Only ever added, with ids in commit order (``ingest.changes``): what re-analysis reads to know which
+    creators have new data since it last looked."""
+
+    __tablename__ = "creator_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("creators.id", ondelete="CASCADE"), index=True)

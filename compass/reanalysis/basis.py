@@ -1,10 +1,9 @@
 """What a niche's analysis was computed from, and whether anything it depends on has changed since.
 
 An analysis depends on the owner's settings (own handle, time zone), on the niche's members and on
-their data. Rather than hashing the data, the basis records the highest snapshot ids when loading
-began, read once no write was in flight: a video or profile snapshot of a member with a higher id is
-newer data. Snapshots are only ever added (or merged at the same capture second), so the check reads
-only the snapshots added since, through the primary key: milliseconds at any size.
+their data. Rather than hashing the data, the basis records the change mark when loading began
+(``ingest.changes``): a member with a change above it has newer data. The check reads only the changes
+logged since, through the primary key: milliseconds at any size.
 """
 
 from __future__ import annotations
@@ -15,8 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, exists, false, func, select
 
 from compass.analytics.digest import FORMAT
-from compass.ingest.sql import wait_for_writers
-from compass.models import NicheMember, ProfileSnapshot, Video, VideoStatSnapshot
+from compass.ingest.changes import CHANGES, change_mark
+from compass.models import NicheMember
 from compass.workspace.settings import UserSettings
 
 
@@ -26,8 +25,7 @@ class Basis:
     timezone: str
     members: int  # creators analysed (members not excluded)
     member_ids: int  # the sum of their creator ids: a swap of one member for another changes it
-    video_mark: int  # the highest video snapshot id when loading began
-    profile_mark: int  # the highest profile snapshot id when loading began
+    change_mark: int  # the highest creator change id when loading began
     digest_format: int = FORMAT  # the stored digest's format (``analytics.digest.FORMAT``)
 
     def to_json(self) -> dict[str, Any]:
@@ -35,12 +33,15 @@ class Basis:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Basis:
-        # Digests stored before the format was recorded are format 1.
+        # Digests stored before the format was recorded are format 1. Those stored before the change log
+        # have no mark: 0, below every creator the log's migration entered, so they are analysed again.
         return cls(
-            **{
-                **{name: data[name] for name in cls.__dataclass_fields__ if name != "digest_format"},
-                "digest_format": data.get("digest_format", 1),
-            }
+            own_handle=data["own_handle"],
+            timezone=data["timezone"],
+            members=data["members"],
+            member_ids=data["member_ids"],
+            change_mark=data.get("change_mark", 0),
+            digest_format=data.get("digest_format", 1),
         )
 
 
@@ -58,65 +59,24 @@ def _members(connection: Connection, niche_id: int) -> tuple[int, int]:
     return int(count), int(total)
 
 
-@dataclass(frozen=True)
-class Marks:
-    """The highest ids of the tables a niche's data is added to, when a read began: a digest's basis keeps
-    the two snapshot marks, the kept tables (``reanalysis.cache``) all three."""
-
-    video_snapshot: int
-    profile_snapshot: int
-    video: int
-
-    def __le__(self, other: Marks) -> bool:
-        return (
-            self.video_snapshot <= other.video_snapshot
-            and self.profile_snapshot <= other.profile_snapshot
-            and self.video <= other.video
-        )
-
-
-def marks_now(connection: Connection) -> Marks:
-    """The highest ids once no write is in flight: every row at or below them is committed, every later
-    one above them. ``connection``'s transaction keeps writers waiting until it ends: keep it short."""
-    wait_for_writers(connection)
-
-    def highest(column: object) -> int:
-        return int(connection.execute(select(func.coalesce(func.max(column), 0))).scalar_one())
-
-    return Marks(highest(VideoStatSnapshot.id), highest(ProfileSnapshot.id), highest(Video.id))
-
-
 def basis_now(engine: Engine, niche_id: int, settings: UserSettings) -> Basis:
     with engine.connect() as connection:
         members, member_ids = _members(connection, niche_id)
-        marks = marks_now(connection)
-    return Basis(
-        settings.own_handle,
-        settings.timezone,
-        members,
-        member_ids,
-        marks.video_snapshot,
-        marks.profile_snapshot,
-    )
+        mark = change_mark(connection)
+    return Basis(settings.own_handle, settings.timezone, members, member_ids, mark)
 
 
 def is_current(engine: Engine, basis: Basis, niche_id: int, settings: UserSettings) -> bool:
     """Whether an analysis computed on ``basis`` still describes the niche: same settings, same members,
-    and no snapshot of any member added since."""
+    and no change of any member logged since."""
     if (basis.own_handle, basis.timezone) != (settings.own_handle, settings.timezone):
         return False
-    members = _analysed_members(niche_id)
-    newer_videos = exists(
-        select(VideoStatSnapshot.id)
-        .join(Video, Video.id == VideoStatSnapshot.video_id)
-        .where(VideoStatSnapshot.id > basis.video_mark, Video.creator_id.in_(members))
-    )
-    newer_profiles = exists(
-        select(ProfileSnapshot.id).where(
-            ProfileSnapshot.id > basis.profile_mark, ProfileSnapshot.creator_id.in_(members)
+    newer = exists(
+        select(CHANGES.c.id).where(
+            CHANGES.c.id > basis.change_mark, CHANGES.c.creator_id.in_(_analysed_members(niche_id))
         )
     )
     with engine.connect() as connection:
         if _members(connection, niche_id) != (basis.members, basis.member_ids):
             return False
-        return not connection.execute(select(newer_videos | newer_profiles)).scalar_one()
+        return not connection.execute(select(newer)).scalar_one()

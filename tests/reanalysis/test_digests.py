@@ -17,7 +17,15 @@ from compass.analytics.digest import digest_of
 from compass.ingest import ingest
 from compass.jobs import Worker
 from compass.jobs.kinds import load_builtin_kinds
-from compass.models import Creator, NicheDigest, Recommendation, RecommendationStatus, ScrapeJob
+from compass.migrations import upgrade
+from compass.models import (
+    Creator,
+    CreatorChange,
+    NicheDigest,
+    Recommendation,
+    RecommendationStatus,
+    ScrapeJob,
+)
 from compass.reanalysis.basis import is_current
 from compass.reanalysis.compute import compute_digest, niche_video_count
 from compass.reanalysis.kind import ANALYZE_KIND, enqueue_stale_analyses, request_analysis
@@ -34,6 +42,7 @@ from compass.workspace import (
 )
 from compass.workspace.digests import digest_status, read_digest
 from compass.workspace.users import get_or_create_user
+from tests.support.migrations import downgrade
 
 CAPTURED = datetime(2025, 6, 1, tzinfo=UTC)
 
@@ -237,3 +246,52 @@ def test_a_digest_stored_in_an_older_format_is_analysed_again_not_read(niche: Ni
     assert enqueue_stale_analyses(engine) == [niche.niche_id]
     compute_digest(engine, user, niche.niche_id)
     assert read_digest(engine, user, niche.niche_id) is not None
+
+
+def test_a_caption_edited_without_new_counts_makes_the_digest_out_of_date(niche: Niche) -> None:
+    engine, user = niche.engine, niche.user
+    compute_digest(engine, user, niche.niche_id)
+    seen = _later_stats(niche.handles[4])
+    first = seen.videos[0]
+    same_counts = replace(
+        first,
+        stats=VideoStats((first.stats.views or 0) - 1000, *first.stats.as_tuple()[1:]),
+        caption="Edited after posting #editedtag",
+        hashtags=("editedtag",),
+    )
+    ingest(engine, [replace(seen, videos=(same_counts,))])
+    status = digest_status(engine, user, niche.niche_id)
+    assert status is not None
+    assert not is_current(engine, status.basis, niche.niche_id, get_settings(engine, user))
+
+
+def test_a_digest_stored_before_the_change_log_is_analysed_again_after_the_migration(
+    fresh_engine: Engine,
+) -> None:
+    engine = fresh_engine
+    ingest(engine, generate_niche(GAMING, CAPTURED))
+    user = get_or_create_user(engine, "https://issuer.example", "alice")
+    created = create_niche(engine, user, "Gaming")
+    with Session(engine) as session:
+        creator_ids = session.scalars(select(Creator.id).order_by(Creator.id)).all()
+    for creator_id in creator_ids:
+        add_member(engine, user, created.id, creator_id)
+    compute_digest(engine, user, created.id)
+    with Session(engine) as session, session.begin():
+        row = session.get_one(NicheDigest, created.id)  # as the previous version stored it
+        row.basis = {
+            **{k: v for k, v in row.basis.items() if k != "change_mark"},
+            "video_mark": 10**6,
+            "profile_mark": 10**6,
+        }
+    downgrade(engine, "0005")
+    upgrade(engine)
+    with Session(engine) as session:
+        logged = session.scalars(select(CreatorChange.creator_id).order_by(CreatorChange.id)).all()
+    assert logged == creator_ids
+    status = digest_status(engine, user, created.id)
+    assert status is not None and status.basis.change_mark == 0
+    assert not is_current(engine, status.basis, created.id, get_settings(engine, user))
+    compute_digest(engine, user, created.id)
+    status = digest_status(engine, user, created.id)
+    assert status is not None and is_current(engine, status.basis, created.id, get_settings(engine, user))

@@ -220,3 +220,13 @@ def test_a_write_that_commits_after_a_later_one_is_still_read_again(pg_niche: Ni
         analysis.result(timeout=60)
     refresh = refresh_tables(engine, pg_niche.niche_id)
     _assert_same_frame(refresh.tables.frame(), _full(pg_niche))
+
+
+def test_a_caption_edited_without_new_counts_is_read_again(niche: Niche) -> None:
+    refresh_tables(niche.engine, niche.niche_id)
+    seen = niche.observations[2]
+    edited = replace(seen.videos[0], caption="Edited: now with #freshtag", hashtags=("freshtag",))
+    ingest(niche.engine, [replace(seen, captured_at=seen.captured_at + timedelta(days=1), videos=(edited,))])
+    frame = refresh_tables(niche.engine, niche.niche_id).tables.frame()
+    _assert_same_frame(frame, _full(niche))
+    assert "freshtag" in set(frame.tag_names)

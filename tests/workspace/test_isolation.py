@@ -155,7 +155,7 @@ def snapshot(engine: Engine, user_id: int) -> dict[str, list[tuple[Any, ...]]]:
 
 
 # What the calls below hand over besides the user: each is valid, so that only ownership can refuse it.
-EMPTY_BASIS = Basis(own_handle=None, timezone="UTC", members=0, member_ids=0, video_mark=0, profile_mark=0)
+EMPTY_BASIS = Basis(own_handle=None, timezone="UTC", members=0, member_ids=0, change_mark=0)
 NO_VIDEOS = Features(
     videos=pd.DataFrame({"creator": [], "posted_s": [], "captured_s": [], "views": []}),
     hashtags=pd.DataFrame({"video": [], "tag": []}),

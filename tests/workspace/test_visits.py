@@ -3,21 +3,17 @@ which upgrades and downgrades without touching the niches' other rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, func, inspect, select
 
-from compass.db import make_engine_for_url
-from compass.migrations import alembic_config, current_revision, upgrade
+from compass.migrations import current_revision, upgrade
 from compass.models import Creator, NicheMember, NicheSeed, User, utcnow
 from compass.workspace import NotFound, add_member, create_niche, set_seeds
 from compass.workspace.users import get_or_create_user
 from compass.workspace.visits import last_visit, mark_visit
-from tests.support.postgres import create_database
+from tests.support.migrations import downgrade
 
 SEEN = datetime(2026, 3, 7, 9, 30, tzinfo=UTC)
 
@@ -76,26 +72,6 @@ def test_a_missing_niche_is_not_found(engine: Engine) -> None:
 # --- The migration ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A database of its own (the shared one stays at head for the other tests), migrated to head."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'visits.sqlite3'}"
-    else:
-        url = create_database(request.getfixturevalue("postgres_url"), prefix="compass_visits")
-    engine = make_engine_for_url(url, "test")
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-def _downgrade(engine: Engine, revision: str) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-
 def _niche_columns(engine: Engine) -> set[str]:
     return {column["name"] for column in inspect(engine).get_columns("niches")}
 
@@ -112,13 +88,13 @@ def test_migration_0005_downgrades_and_upgrades_keeping_the_niches_rows(fresh_en
     add_member(engine, alice, niche.id, creator_id)
     mark_visit(engine, alice, niche.id, at=SEEN)
 
-    _downgrade(engine, "0004")
+    downgrade(engine, "0004")
     assert current_revision(engine) == "0004" and "last_visit_at" not in _niche_columns(engine)
     # On SQLite a table copy would have dropped the niche and, by cascade, its seeds and members.
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(NicheSeed)).scalar_one() == 1
         assert connection.execute(select(func.count()).select_from(NicheMember)).scalar_one() == 1
 
-    upgrade(engine)
+    upgrade(engine, "0005")
     assert current_revision(engine) == "0005" and "last_visit_at" in _niche_columns(engine)
     assert last_visit(engine, alice, niche.id) is None
