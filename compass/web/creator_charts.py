@@ -29,11 +29,16 @@ def followers_line(growth: pd.DataFrame) -> alt.Chart:
     )
 
 
+# The columns each chart draws: the chart's data is sent to the browser whole, captions and all.
+_OVER_TIME = ["posted", "views", "relative_views", "outlier", "duration_s", "hashtags"]
+_LENGTH = ["duration_s", "relative_views", "views"]
+
+
 def views_over_time(videos: pd.DataFrame) -> alt.Chart:
     """Each video's views by when it was posted, outliers in pink; brushing a period selects it
     (``compass.web.creator_view.selected_period`` reads the selection)."""
     return (
-        alt.Chart(videos)
+        alt.Chart(videos[_OVER_TIME])
         .mark_circle(size=45)
         .encode(
             x=alt.X("posted:T", title="posted"),
@@ -70,7 +75,7 @@ def length_scatter(videos: pd.DataFrame) -> alt.Chart:
     """Each video's length against its views relative to the creator's median; videos of unknown length
     are left out."""
     return (
-        alt.Chart(videos.dropna(subset=["duration_s"]))
+        alt.Chart(videos.dropna(subset=["duration_s"])[_LENGTH])
         .mark_circle(opacity=0.6)
         .encode(
             x=alt.X("duration_s:Q", title="duration (s)"),

@@ -171,3 +171,24 @@ def test_every_chart_has_its_data_to_download() -> None:
     assert list(tables["views-over-time"].columns) == ["posted", "views", "relative_views", "outlier"]
     assert tables["when-they-post"].to_dict("records") == [{"weekday": "Tuesday", "hour": 8, "videos": 2}]
     assert tables["length-vs-views"]["duration_s"].tolist() == [30]
+
+
+def _drawn_fields(node: object) -> set[str]:
+    """Every column an encoding names: its fields, and the ``datum.x`` of a condition's test."""
+    if isinstance(node, list):
+        return set().union(*map(_drawn_fields, node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    named = {node["field"]} if "field" in node else set()
+    if isinstance(node.get("test"), str):
+        named.add(node["test"].removeprefix("datum."))
+    return named.union(*map(_drawn_fields, node.values()))
+
+
+def test_a_chart_carries_only_the_columns_it_draws() -> None:
+    """Each chart once sent every column of the videos to the browser, captions and cover links included."""
+    local = in_zone(videos(MONDAY_LATE, duration_s=[30]), "UTC")
+    for chart in (creator_charts.views_over_time(local), creator_charts.length_scatter(local)):
+        spec = chart.to_dict()
+        (rows,) = spec["datasets"].values()
+        assert set(rows[0]) == _drawn_fields(spec["encoding"])
