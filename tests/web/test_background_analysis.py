@@ -15,11 +15,13 @@ from streamlit.testing.v1 import AppTest
 import compass.web.data
 from compass.db import make_engine_for_url
 from compass.demo import load_demo
+from compass.ingest import ingest
 from compass.jobs import Worker
 from compass.jobs.kinds import load_builtin_kinds
 from compass.migrations import upgrade
-from compass.models import ProfileSnapshot, ScrapeJob, utcnow
+from compass.models import Creator, ScrapeJob, utcnow
 from compass.reanalysis.kind import ANALYZE_KIND
+from compass.records import CreatorRecord, Observation, ProfileStats
 from compass.workspace import list_niches
 from compass.workspace.digests import digest_status
 from compass.workspace.users import local_user
@@ -81,13 +83,10 @@ def test_newer_data_keeps_the_last_analysis_on_screen_with_a_note(large: Engine)
     niche = list_niches(large, local_user(large))[0]
     before = digest_status(large, local_user(large), niche.id)
     assert before is not None
-    with Session(large) as session, session.begin():
-        latest = session.scalars(select(ProfileSnapshot).order_by(ProfileSnapshot.id.desc()).limit(1)).one()
-        session.add(
-            ProfileSnapshot(
-                creator_id=latest.creator_id, captured_at=utcnow(), followers=latest.followers, source="test"
-            )
-        )
+    with Session(large) as session:
+        creator = session.scalars(select(Creator).order_by(Creator.id).limit(1)).one()
+    seen_again = CreatorRecord(creator.handle, stats=ProfileStats(followers=(creator.followers or 0) + 1))
+    ingest(large, [Observation(seen_again, utcnow(), (), "test")])
 
     app = insights_page()
     assert "newer data is being analyzed in the background" in " ".join(c.value for c in app.caption)
