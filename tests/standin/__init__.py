@@ -67,6 +67,7 @@ class StandIn:
         self._verbose = verbose
         self._server: StandInServer | None = None
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Lock()
 
     # ---- life cycle --------------------------------------------------------------------------
 
@@ -83,13 +84,15 @@ class StandIn:
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server.drop_connections()
-            if self._thread is not None:
-                self._thread.join(timeout=5)
-            self._server = self._thread = None
+        # A test may stop the site from a thread mid-scrape and again when it ends: the second waits.
+        with self._stopping:
+            if self._server is not None:
+                self._server.shutdown()
+                self._server.server_close()
+                self._server.drop_connections()
+                if self._thread is not None:
+                    self._thread.join(timeout=5)
+                self._server = self._thread = None
 
     def __enter__(self) -> StandIn:
         return self.start()
