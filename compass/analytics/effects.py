@@ -49,6 +49,19 @@ class GroupStats:
         )
 
 
+Totals = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def creator_totals(creator: np.ndarray, y: np.ndarray, n_creators: int, base: np.ndarray) -> Totals:
+    """Each creator's count, sum and sum of squares of ``y`` over the ``base`` videos, as columns."""
+    c, yy = creator[base], y[base]
+    return (
+        np.bincount(c, minlength=n_creators).astype(float)[:, None],
+        np.bincount(c, weights=yy, minlength=n_creators)[:, None],
+        np.bincount(c, weights=yy * yy, minlength=n_creators)[:, None],
+    )
+
+
 def group_stats(
     creator: np.ndarray,
     y: np.ndarray,
@@ -57,16 +70,15 @@ def group_stats(
     pair_level: np.ndarray,
     n_levels: int,
     base: np.ndarray,
+    totals: Totals | None = None,
 ) -> GroupStats:
     """``base``: videos that take part (valid for this grouping, in scope, views known). A video is in
-    level l when (video, l) is one of the pairs; outside it otherwise. Pairs must be unique."""
-    c, yy = creator[base], y[base]
-    n_all = np.bincount(c, minlength=n_creators).astype(float)[:, None]
-    s_all = np.bincount(c, weights=yy, minlength=n_creators)[:, None]
-    q_all = np.bincount(c, weights=yy * yy, minlength=n_creators)[:, None]
+    level l when (video, l) is one of the pairs; outside it otherwise. Pairs must be unique. ``totals``:
+    ``creator_totals`` of the same base, when the caller has them (groupings often share a base)."""
+    n_all, s_all, q_all = totals if totals is not None else creator_totals(creator, y, n_creators, base)
     keep = base[pair_video]
-    pv = pair_video[keep]
-    cell = creator[pv].astype(np.int64) * n_levels + pair_level[keep]
+    pv, levels = (pair_video, pair_level) if keep.all() else (pair_video[keep], pair_level[keep])
+    cell = creator[pv].astype(np.int64, copy=False) * n_levels + levels
     size = n_creators * n_levels
     yv = y[pv]
     n1 = np.bincount(cell, minlength=size).astype(float).reshape(n_creators, n_levels)

@@ -25,8 +25,11 @@ import pandas as pd
 from compass.analytics import definitions as defs
 from compass.analytics.config import InsightConfig
 from compass.analytics.effects import (
+    GroupStats,
+    Totals,
     benjamini_hochberg,
     bootstrap_intervals,
+    creator_totals,
     group_stats,
     two_sided_p,
     within_creator,
@@ -242,10 +245,16 @@ def compute_insights(
         scopes.append(("leaders", is_leader))
     if you is not None:
         scopes.append(("you", np.arange(n_creators) == you))
-    niche_stats = [
-        group_stats(creator, y, n_creators, g.video, g.level, len(g.labels), g.valid & known)
-        for g in groupings
-    ]
+    totals: dict[bytes, Totals] = {}  # by base: the groupings of one kind share their valid videos
+
+    def stats_of(g: Grouping) -> GroupStats:
+        base = g.valid & known
+        key = base.tobytes()
+        if key not in totals:
+            totals[key] = creator_totals(creator, y, n_creators, base)
+        return group_stats(creator, y, n_creators, g.video, g.level, len(g.labels), base, totals[key])
+
+    niche_stats = [stats_of(g) for g in groupings]
 
     parts = []
     for scope, chosen in scopes:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compass.analytics.effects import benjamini_hochberg, bootstrap_intervals, group_stats, within_creator
+from compass.analytics.effects import (
+    benjamini_hochberg,
+    bootstrap_intervals,
+    creator_totals,
+    group_stats,
+    within_creator,
+)
 
 
 def _binary(creator, y, in_group, n_creators=None):
@@ -105,6 +111,29 @@ def test_group_stats_multi_level_pairs_each_level_against_rest():
     stats = group_stats(creator, y, 1, video, level, 2, np.ones(4, bool))
     assert list(stats.n1[0]) == [2, 2] and list(stats.n0[0]) == [2, 2]
     assert list(stats.s1[0]) == [3, 6] and list(stats.s0[0]) == [7, 4]
+
+
+@pytest.mark.parametrize("share", [1.0, 0.7])
+def test_group_stats_count_only_the_base_videos_with_or_without_shared_totals(share: float):
+    """The niche's groupings of one kind share their base: its per-creator totals are computed once and
+    handed to each; a base of every video skips the masking. Both must give the counts by hand."""
+    rng = np.random.default_rng(4)
+    creator, y = rng.integers(0, 5, 200), rng.normal(0, 1, 200)
+    base = rng.random(200) < share
+    video = np.flatnonzero(rng.random(200) < 0.6)
+    level = rng.integers(0, 3, len(video))
+    alone = group_stats(creator, y, 5, video, level, 3, base)
+    shared = group_stats(creator, y, 5, video, level, 3, base, creator_totals(creator, y, 5, base))
+    for c in range(5):
+        for lv in range(3):
+            inside = np.zeros(200, bool)
+            inside[video[level == lv]] = True
+            chosen = (creator == c) & base
+            for stats in (alone, shared):
+                assert stats.n1[c, lv] == (chosen & inside).sum()
+                assert stats.n0[c, lv] == (chosen & ~inside).sum()
+                assert stats.s1[c, lv] == pytest.approx(y[chosen & inside].sum())
+                assert stats.q0[c, lv] == pytest.approx((y[chosen & ~inside] ** 2).sum())
 
 
 def test_benjamini_hochberg_matches_hand_computation():
