@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from sqlalchemy import Engine
@@ -30,3 +31,17 @@ def open_database(migrate: bool = True) -> Engine:
 
 def print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def progress_bar(done: int, total: int | None, step: str, *, percent: bool = False) -> None:
+    """A bar on the terminal, redrawn in place (nothing when stderr is not one): ``done``/``total``, or a
+    percentage for totals no person counts in (bytes)."""
+    if not sys.stderr.isatty():
+        return
+    if total:
+        filled = int(30 * min(done, total) / total)
+        figure = f"{100 * min(done, total) // total:>3}%" if percent else f"{done}/{total}"
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {figure} {step[:50]:<50}")
+    else:
+        sys.stderr.write(f"\r{step[:80]:<80}")
+    sys.stderr.flush()

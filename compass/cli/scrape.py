@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from compass.cli.arguments import handle, whole_number
-from compass.cli.context import open_database, print_json
+from compass.cli.context import open_database, print_json, progress_bar
 from compass.errors import CompassError
 from compass.settings import load_settings
 
@@ -23,17 +23,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run_scrape)
 
 
-def _bar(done: int, total: int | None, step: str) -> None:
-    if not sys.stderr.isatty():
-        return
-    if total:
-        filled = int(30 * min(done, total) / total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {step[:50]:<50}")
-    else:
-        sys.stderr.write(f"\r{step[:80]:<80}")
-    sys.stderr.flush()
-
-
 def run_scrape(args: argparse.Namespace) -> int:
     # Imported here: the browser and scraper stack is paid for by the commands that scrape, not by all.
     from compass.scraper.outcomes import ScrapeError
@@ -44,7 +33,7 @@ def run_scrape(args: argparse.Namespace) -> int:
     engine = open_database()
     try:
         with session_from(settings) as session:
-            stored = scrape_and_store(engine, session, handle, max_videos=args.videos, progress=_bar)
+            stored = scrape_and_store(engine, session, handle, max_videos=args.videos, progress=progress_bar)
             stats = session.stats.to_json()
     except ScrapeError as exc:
         raise CompassError(f"@{handle}: {exc}") from None

@@ -12,7 +12,7 @@ changed (``changes``), which is how re-analysis knows what is new.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, Engine
 
@@ -34,16 +34,23 @@ def ingest(
     batch_videos: int = 5000,
     demo: bool = False,
     atomic: bool = False,
+    written: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Writes observations; returns what was added, updated and left unchanged."""
+    """Writes observations; returns what was added, updated and left unchanged. An atomic ingest tells
+    ``written`` after each batch how far it is: (creators and videos written, of how many)."""
     report = IngestReport()
     if atomic:
         everything = list(observations)
+        total = sum(len(obs.videos) + 1 for obs in everything)
+        done = 0
         with engine.begin() as connection:
             join_writers(connection)
             lock_keys(connection, _lock_names(everything))
             for batch in _batches(everything, batch_videos):
                 _write(connection, batch, report, demo)
+                done += sum(len(obs.videos) + 1 for obs in batch)
+                if written is not None:
+                    written(done, total)
         return report
     for batch in _batches(observations, batch_videos):
         with engine.begin() as connection:

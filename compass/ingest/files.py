@@ -3,6 +3,7 @@ that a file that cannot be read, or that the database refuses halfway, writes no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,23 +99,45 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-def import_files(engine: Engine, paths: list[Path], options: ImportOptions) -> ImportSummary:
+Progress = Callable[[int, int, str], None]  # (done, total, what is being done)
+
+
+def import_files(
+    engine: Engine, paths: list[Path], options: ImportOptions, progress: Progress | None = None
+) -> ImportSummary:
+    """Imports the files; ``progress`` hears what is being read or written, and how far the import is (in
+    bytes of the files: each is read, then written, in about the same time)."""
     with collector_paused():
-        return _import_files(engine, paths, options)
+        return _import_files(engine, paths, options, progress or (lambda done, total, step: None))
 
 
-def _import_files(engine: Engine, paths: list[Path], options: ImportOptions) -> ImportSummary:
+def _import_files(
+    engine: Engine, paths: list[Path], options: ImportOptions, progress: Progress
+) -> ImportSummary:
+    files = expand_paths(paths)
+    sizes = [max(path.stat().st_size, 1) for path in files]
+    total, done = 2 * sum(sizes), 0
     batches = []
-    for path in expand_paths(paths):
+    for number, (path, size) in enumerate(zip(files, sizes, strict=True), 1):
+        of_files = f" ({number} of {len(files)})" if len(files) > 1 else ""
+        progress(done, total, f"Reading {path.name}{of_files}")
         try:
             batches.append(read_file(path, options))
         except ImportFileError as exc:
             raise ImportRefused(path, str(exc), exc.option, exc.example) from None
+        done += size
     summary = ImportSummary()
     driver_error = engine.dialect.loaded_dbapi.Error  # the COPY path raises the driver's own errors
-    for batch in batches:
+
+    def writing(start: int, size: int, step: str) -> Callable[[int, int], None]:
+        """One file's rows written, as a share of the bytes it stands for."""
+        return lambda rows, of: progress(start + size * rows // max(of, 1), total, step)
+
+    for batch, size in zip(batches, sizes, strict=True):
+        step = f"Writing the {batch.videos:,} videos of {batch.path.name}"
+        progress(done, total, step)
         try:
-            file_report = ingest(engine, batch.observations, atomic=True)
+            file_report = ingest(engine, batch.observations, atomic=True, written=writing(done, size, step))
         except (DBAPIError, driver_error) as exc:
             cause = exc.orig if isinstance(exc, DBAPIError) else exc
             reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
@@ -140,4 +163,6 @@ def _import_files(engine: Engine, paths: list[Path], options: ImportOptions) -> 
                 file_report.creators_added,
             )
         )
+        done += size
+    progress(total, total, "Imported")
     return summary

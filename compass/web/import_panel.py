@@ -41,8 +41,16 @@ def import_panel(own_zone: str, *, key: str = "import") -> None:
         return
     try:
         options = options_from_form(zone, author, columns, captured_on)
-        with st.spinner("Importing…"):
-            report = import_uploads(engine(), [(u.name, u.getvalue()) for u in uploads], options)
+        bar = st.progress(0.0, text="Importing…")
+        try:
+            report = import_uploads(
+                engine(),
+                [(u.name, u.getvalue()) for u in uploads],
+                options,
+                lambda done, total, step: bar.progress(done / total, text=f"{step}…"),
+            )
+        finally:
+            bar.empty()
     except CompassError as exc:
         st.error(str(exc))
         return

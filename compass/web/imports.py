@@ -15,7 +15,7 @@ from compass.errors import CompassError
 from compass.importers import FIELDS, ImportOptions
 from compass.importers.advice import note_for_app
 from compass.importers.columns import column_pair
-from compass.ingest.files import FileSummary, ImportRefused, ImportSummary, import_files
+from compass.ingest.files import FileSummary, ImportRefused, ImportSummary, Progress, import_files
 from compass.workspace.settings import clean_timezone
 
 SKIPPED_SHOWN = 200
@@ -61,7 +61,12 @@ def options_from_form(zone: str, author: str, columns: str, captured_on: date | 
     )
 
 
-def import_uploads(engine: Engine, uploads: list[tuple[str, bytes]], options: ImportOptions) -> ImportReport:
+def import_uploads(
+    engine: Engine,
+    uploads: list[tuple[str, bytes]],
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Import the uploaded files (name, content) as the command line would, and say what it did;
     a file that cannot be imported raises CompassError in the app's words."""
     with tempfile.TemporaryDirectory() as folder:
@@ -71,7 +76,7 @@ def import_uploads(engine: Engine, uploads: list[tuple[str, bytes]], options: Im
             path.write_bytes(content)
             paths.append(path)
         try:
-            summary = import_files(engine, paths, options)
+            summary = import_files(engine, paths, options, progress)
         except ImportRefused as exc:
             raise CompassError(exc.for_app()) from None
     return report_of(summary)
