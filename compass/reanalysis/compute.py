@@ -40,9 +40,9 @@ def compute_digest(
     report = progress or (lambda done, total, step: None)
     digest_status(engine, user, niche_id)  # NotFound before any work when the niche is not the user's
     settings = get_settings(engine, user)
-    basis = basis_now(engine, niche_id, settings)  # before loading: data landing meanwhile makes it stale
     started = time.perf_counter()
-    report(0, 3, "Loading the niche's videos")
+    report(0, 3, "Loading the niche's videos")  # said first: the basis waits out an import being written
+    basis = basis_now(engine, niche_id, settings)  # before loading: data landing meanwhile makes it stale
     frame = refresh_tables(engine, niche_id).tables.frame()
     if frame.n_videos == 0:
         save_digest(engine, user, niche_id, basis, None, time.perf_counter() - started)
