@@ -12,7 +12,7 @@ no network at all the database still suggests creators.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
@@ -24,11 +24,11 @@ from compass.discovery.scoring import Suggestion, rank
 from compass.discovery.sources import SourceReport, sources_summary
 from compass.discovery.web import web_candidates
 from compass.models import Creator, Sound
+from compass.progress import Progress
 from compass.scraper.outcomes import ScrapeError
 from compass.scraper.run import scrape_and_store
 from compass.scraper.session import ScrapeSession
 
-ProgressFn = Callable[[int, int | None, str], None]
 SEED_VIDEOS = 60
 CANDIDATE_VIDEOS = 35
 # A hashtag named as a seed says as much about the niche as this many seed videos carrying it.
@@ -84,7 +84,7 @@ def discover(
     exclude: tuple[str, ...] = (),
     niche_creator_ids: Iterable[int] = (),
     max_scraped_candidates: int = 15,
-    progress: ProgressFn = lambda done, total, step: None,
+    progress: Progress = lambda done, total, step: None,
 ) -> Discovery:
     failures: list[str] = []
     sources: list[SourceReport] = []

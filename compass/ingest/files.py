@@ -16,6 +16,7 @@ from compass.importers import ImportFileError, ImportOptions, read_file
 from compass.importers.advice import Note, Option, for_app, for_cli, note_for_cli
 from compass.ingest import IngestReport, ingest
 from compass.ingest.collector import collector_paused
+from compass.progress import Progress
 
 IMPORTABLE_SUFFIXES = (".csv", ".json")
 
@@ -97,9 +98,6 @@ def expand_paths(paths: list[Path]) -> list[Path]:
         else:
             raise CompassError(f"{path}: no such file or folder")
     return files
-
-
-Progress = Callable[[int, int, str], None]  # (done, total, what is being done)
 
 
 def import_files(

@@ -4,7 +4,6 @@ time zone), store the digest, the owner's new recommendations and the outcomes o
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from sqlalchemy import Engine, func, select
 
@@ -12,14 +11,13 @@ from compass.analytics import analyze
 from compass.analytics.digest import Digest, digest_of
 from compass.errors import CompassError
 from compass.models import NicheMember, Video
+from compass.progress import Progress
 from compass.reanalysis.basis import basis_now
 from compass.reanalysis.cache import refresh_tables
 from compass.workspace.digests import digest_status, save_digest
 from compass.workspace.owner import Owner
 from compass.workspace.recommendations import save_recommendations, track_outcomes
 from compass.workspace.settings import get_settings
-
-Progress = Callable[[int, int, str], None]  # (done, total, step)
 
 
 def niche_video_count(engine: Engine, niche_id: int) -> int:

@@ -18,12 +18,12 @@ that ends short (TikTok gone, throttled out, no secUid) says so in ``ended`` and
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 
 from compass.models import utcnow
+from compass.progress import Progress
 from compass.records import CreatorRecord, Observation, VideoRecord
 from compass.scraper.browser import BrowserFailure
 from compass.scraper.failures import Failure
@@ -47,8 +47,6 @@ FIRST_PAGE_WAIT_SECONDS = 4.0  # how long the page may take to fetch its first l
 STALL_SECONDS = 3.0  # no new page of its own for this long, with nudges: the page is done
 EMBED_VIDEOS_TRIED = 2
 MAX_CREATOR_PAGES = 5_000  # 75,000 videos: more than any account lists
-
-ProgressFn = Callable[[int, int | None, str], None]
 
 
 class Ended:
@@ -168,7 +166,7 @@ class _Collector:
 
 
 def _read_page_lists(
-    session: ScrapeSession, collector: _Collector, target: int | None, handle: str, progress: ProgressFn
+    session: ScrapeSession, collector: _Collector, target: int | None, handle: str, progress: Progress
 ) -> bool:
     """Step 1: scrolls while the page lists videos itself. True when the page listed them all."""
     started = last_new = time.monotonic()
@@ -256,7 +254,7 @@ class _CreatorList:
 
         return self.session.retrying(f"@{self.handle} creator list", attempt)
 
-    def walk(self, sec_uid: str, start: int, target: int | None, progress: ProgressFn) -> str:
+    def walk(self, sec_uid: str, start: int, target: int | None, progress: Progress) -> str:
         cursor = start
         for _ in range(MAX_CREATOR_PAGES):
             if target is not None and len(self.collector.videos) >= target:
@@ -310,7 +308,7 @@ def scrape_profile(
     handle: str,
     *,
     max_videos: int | None = None,
-    progress: ProgressFn = _no_progress,
+    progress: Progress = _no_progress,
     captured_at: datetime | None = None,
 ) -> ProfileScrape:
     """Scrapes @handle: its profile and up to ``max_videos`` videos (all of them when None).

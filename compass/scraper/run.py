@@ -9,11 +9,12 @@ from sqlalchemy import Engine, update
 
 from compass.ingest import IngestReport, ingest
 from compass.models import Creator, utcnow
+from compass.progress import Progress
 from compass.records import normalize_handle
 from compass.scraper.cookies import cookies_for, read_cookie_file
 from compass.scraper.pacing import HumanDelay, PacingSettings
 from compass.scraper.processes import registry_for
-from compass.scraper.profiles import ProfileScrape, ProgressFn, scrape_profile
+from compass.scraper.profiles import ProfileScrape, scrape_profile
 from compass.scraper.session import ScrapeSession
 from compass.settings import Settings
 
@@ -72,7 +73,7 @@ def scrape_and_store(
     handle: str,
     *,
     max_videos: int | None = None,
-    progress: ProgressFn | None = None,
+    progress: Progress | None = None,
 ) -> StoredScrape:
     handle = normalize_handle(handle)
     scrape = scrape_profile(

@@ -47,7 +47,7 @@ def import_panel(own_zone: str, *, key: str = "import") -> None:
                 engine(),
                 [(u.name, u.getvalue()) for u in uploads],
                 options,
-                lambda done, total, step: bar.progress(done / total, text=f"{step}…"),
+                lambda done, total, step: bar.progress(done / total if total else 0.0, text=f"{step}…"),
             )
         finally:
             bar.empty()

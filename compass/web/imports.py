@@ -15,7 +15,8 @@ from compass.errors import CompassError
 from compass.importers import FIELDS, ImportOptions
 from compass.importers.advice import note_for_app
 from compass.importers.columns import column_pair
-from compass.ingest.files import FileSummary, ImportRefused, ImportSummary, Progress, import_files
+from compass.ingest.files import FileSummary, ImportRefused, ImportSummary, import_files
+from compass.progress import Progress
 from compass.workspace.settings import clean_timezone
 
 SKIPPED_SHOWN = 200
