@@ -3,7 +3,6 @@ read again, and the result is what a full read gives, frame for frame and digest
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -25,6 +24,7 @@ from compass.synthetic import NicheSpec, generate_niche
 from compass.workspace import add_member, create_niche, exclude_member, update_settings
 from compass.workspace.digests import read_digest
 from compass.workspace.users import get_or_create_user
+from tests.support.waiting import wait_for
 
 CAPTURED = datetime(2025, 6, 1, tzinfo=UTC)
 BAKING = NicheSpec(
@@ -190,13 +190,6 @@ def _waiting_on(engine: Engine, condition: str) -> bool:
         )
 
 
-def _until(check, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 def test_a_write_that_commits_after_a_later_one_is_still_read_again(pg_niche: Niche) -> None:
     """An import takes its ids early and commits late; a scrape that takes later ids commits first. An
     analysis in between must not mark the import's rows as read: it waits for the import to land."""
@@ -210,10 +203,10 @@ def test_a_write_that_commits_after_a_later_one_is_still_read_again(pg_niche: Ni
         the_import = pool.submit(
             ingest, engine, [followers_only, _scraped_again(pg_niche.outsider)], atomic=True, batch_videos=1
         )
-        _until(lambda: _waiting_on(engine, "relation = 'sounds'::regclass") or the_import.done())
+        wait_for(lambda: _waiting_on(engine, "relation = 'sounds'::regclass") or the_import.done())
         ingest(engine, [replace(_scraped_again(scraped), videos=())])
         analysis = pool.submit(refresh_tables, engine, pg_niche.niche_id)
-        _until(lambda: _waiting_on(engine, "locktype = 'advisory'") or analysis.done())
+        wait_for(lambda: _waiting_on(engine, "locktype = 'advisory'") or analysis.done())
         blocker.rollback()
         blocker.close()
         the_import.result(timeout=60)
