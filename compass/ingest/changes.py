@@ -47,6 +47,6 @@ def change_mark(connection: Connection) -> int:
     return int(connection.execute(select(func.coalesce(func.max(CHANGES.c.id), 0))).scalar_one())
 
 
-def changed_since(mark: int) -> Select[Any]:
-    """The creators with a change above ``mark``."""
-    return select(CHANGES.c.creator_id).where(CHANGES.c.id > mark).distinct()
+def changed_since(mark: int, creators: Select[Any]) -> Select[Any]:
+    """Those of ``creators`` (a query of creator ids) with a change above ``mark``, once per change."""
+    return select(CHANGES.c.creator_id).where(CHANGES.c.id > mark, CHANGES.c.creator_id.in_(creators))

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, exists, false, func, select
+from sqlalchemy import Connection, Engine, exists, func, select
 
 from compass.analytics.digest import FORMAT
-from compass.ingest.changes import CHANGES, change_mark
-from compass.models import NicheMember
+from compass.ingest.changes import change_mark, changed_since
+from compass.reanalysis.load import Selection
 from compass.workspace.settings import UserSettings
 
 
@@ -45,14 +45,8 @@ class Basis:
         )
 
 
-def _analysed_members(niche_id: int) -> Any:
-    return select(NicheMember.creator_id).where(
-        NicheMember.niche_id == niche_id, NicheMember.excluded == false()
-    )
-
-
 def _members(connection: Connection, niche_id: int) -> tuple[int, int]:
-    chosen = _analysed_members(niche_id).subquery()
+    chosen = Selection(niche_id=niche_id).creator_ids().subquery()
     count, total = connection.execute(
         select(func.count(), func.coalesce(func.sum(chosen.c.creator_id), 0))
     ).one()
@@ -71,11 +65,7 @@ def is_current(engine: Engine, basis: Basis, niche_id: int, settings: UserSettin
     and no change of any member logged since."""
     if (basis.own_handle, basis.timezone) != (settings.own_handle, settings.timezone):
         return False
-    newer = exists(
-        select(CHANGES.c.id).where(
-            CHANGES.c.id > basis.change_mark, CHANGES.c.creator_id.in_(_analysed_members(niche_id))
-        )
-    )
+    newer = exists(changed_since(basis.change_mark, Selection(niche_id=niche_id).creator_ids()))
     with engine.connect() as connection:
         if _members(connection, niche_id) != (basis.members, basis.member_ids):
             return False

@@ -63,7 +63,8 @@ def refresh_tables(engine: Engine, niche_id: int) -> Refresh:
         with _lock:
             kept = _kept.get(key)
         if kept is not None and kept.mark <= mark:
-            changed = {int(c) for (c,) in connection.execute(changed_since(kept.mark))} & members
+            changes = changed_since(kept.mark, Selection(niche_id=niche_id).creator_ids())
+            changed = {int(creator_id) for (creator_id,) in connection.execute(changes)}
             reread = changed | (members - kept.members)
         else:
             kept = None

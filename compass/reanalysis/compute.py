@@ -10,10 +10,11 @@ from sqlalchemy import Engine, func, select
 from compass.analytics import analyze
 from compass.analytics.digest import Digest, digest_of
 from compass.errors import CompassError
-from compass.models import NicheMember, Video
+from compass.models import Video
 from compass.progress import Progress
 from compass.reanalysis.basis import basis_now
 from compass.reanalysis.cache import refresh_tables
+from compass.reanalysis.load import Selection
 from compass.workspace.digests import digest_status, save_digest
 from compass.workspace.owner import Owner
 from compass.workspace.recommendations import save_recommendations, track_outcomes
@@ -22,9 +23,7 @@ from compass.workspace.settings import get_settings
 
 def niche_video_count(engine: Engine, niche_id: int) -> int:
     """Videos of the niche's analysed members: how long an analysis will take."""
-    members = select(NicheMember.creator_id).where(
-        NicheMember.niche_id == niche_id, NicheMember.excluded.is_(False)
-    )
+    members = Selection(niche_id=niche_id).creator_ids()
     with engine.connect() as connection:
         return int(connection.execute(select(func.count()).where(Video.creator_id.in_(members))).scalar_one())
 
