@@ -41,14 +41,14 @@ def ingest(
     report = IngestReport()
     if atomic:
         everything = list(observations)
-        total = sum(len(obs.videos) + 1 for obs in everything)
+        total = sum(map(_size, everything))
         done = 0
         with engine.begin() as connection:
             join_writers(connection)
             lock_keys(connection, _lock_names(everything))
             for batch in _batches(everything, batch_videos):
                 _write(connection, batch, report, demo)
-                done += sum(len(obs.videos) + 1 for obs in batch)
+                done += sum(map(_size, batch))
                 if written is not None:
                     written(done, total)
         return report
@@ -75,12 +75,17 @@ def _batches(observations: Iterable[Observation], batch_videos: int) -> Iterator
     size = 0
     for observation in observations:
         batch.append(observation)
-        size += len(observation.videos) + 1
+        size += _size(observation)
         if size >= batch_videos:
             yield batch
             batch, size = [], 0
     if batch:
         yield batch
+
+
+def _size(observation: Observation) -> int:
+    """What an observation weighs in a batch: its videos and its creator."""
+    return len(observation.videos) + 1
 
 
 def _lock_names(batch: list[Observation]) -> set[str]:
