@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine
@@ -45,3 +47,14 @@ def progress_bar(done: int, total: int | None, step: str, *, percent: bool = Fal
     else:
         sys.stderr.write(f"\r{step[:80]:<80}")
     sys.stderr.flush()
+
+
+@contextmanager
+def bar_line() -> Iterator[None]:
+    """The work that draws ``progress_bar``: its line is ended when the work ends, however it ends, so
+    what is printed next starts on a line of its own."""
+    try:
+        yield
+    finally:
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from compass.cli.arguments import time_zone
-from compass.cli.context import open_database, print_json, progress_bar
+from compass.cli.context import bar_line, open_database, print_json, progress_bar
 from compass.errors import CompassError
 from compass.importers import FIELDS, ImportOptions
 from compass.importers.advice import note_for_cli
@@ -72,16 +71,13 @@ def run_import(args: argparse.Namespace) -> int:
     from compass.ingest.files import import_files
 
     options = _options(args)
-    try:
+    with bar_line():
         summary = import_files(
             open_database(),
             args.paths,
             options,
             lambda done, total, step: progress_bar(done, total, step, percent=True),
         )
-    finally:
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
     if args.json:
         print_json(summary.to_json())
         return 0

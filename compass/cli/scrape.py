@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from compass.cli.arguments import handle, whole_number
-from compass.cli.context import open_database, print_json, progress_bar
+from compass.cli.context import bar_line, open_database, print_json, progress_bar
 from compass.errors import CompassError
 from compass.settings import load_settings
 
@@ -32,14 +32,11 @@ def run_scrape(args: argparse.Namespace) -> int:
     settings = load_settings()
     engine = open_database()
     try:
-        with session_from(settings) as session:
+        with bar_line(), session_from(settings) as session:
             stored = scrape_and_store(engine, session, handle, max_videos=args.videos, progress=progress_bar)
             stats = session.stats.to_json()
     except ScrapeError as exc:
         raise CompassError(f"@{handle}: {exc}") from None
-    finally:
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
     scrape, report = stored.scrape, stored.report
     summary = {
         "handle": scrape.handle,
