@@ -102,12 +102,12 @@ if listed:
 if when:
     with when:
         st.markdown(f"**When they post** (videos per weekday and hour, {tz})")
-        st.altair_chart(creator_charts.posting_heatmap(videos), width="stretch")
+        st.altair_chart(creator_charts.posting_heatmap(charted["when-they-post"]), width="stretch")
         download(charted["when-they-post"], f"when-they-post-{profile.handle}", label="Download")
 if length:
     with length:
         st.markdown("**Length against views** (relative to the creator's median)")
-        st.altair_chart(creator_charts.length_scatter(videos), width="stretch")
+        st.altair_chart(creator_charts.length_scatter(charted["length-vs-views"]), width="stretch")
         download(charted["length-vs-views"], f"length-vs-views-{profile.handle}", label="Download")
 if followers:
     with followers:

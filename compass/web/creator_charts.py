@@ -13,7 +13,7 @@ import pandas as pd
 from compass.analytics.definitions import OUTLIER_RATIO as OUTLIER_RATIO  # the red points' bar, for captions
 from compass.analytics.digest import WEEKDAYS
 from compass.web.charts import CYAN, PINK
-from compass.web.creator_view import PERIOD, posting_counts
+from compass.web.creator_view import PERIOD
 
 
 def followers_line(growth: pd.DataFrame) -> alt.Chart:
@@ -29,9 +29,8 @@ def followers_line(growth: pd.DataFrame) -> alt.Chart:
     )
 
 
-# The columns each chart draws: the chart's data is sent to the browser whole, captions and all.
+# The columns the chart draws: its data is sent to the browser whole, captions and all.
 _OVER_TIME = ["posted", "views", "relative_views", "outlier", "duration_s", "hashtags"]
-_LENGTH = ["duration_s", "relative_views", "views"]
 
 
 def views_over_time(videos: pd.DataFrame) -> alt.Chart:
@@ -56,11 +55,11 @@ def views_over_time(videos: pd.DataFrame) -> alt.Chart:
     )
 
 
-def posting_heatmap(videos: pd.DataFrame) -> alt.Chart:
+def posting_heatmap(counts: pd.DataFrame) -> alt.Chart:
     """Videos per weekday and hour of the user's zone (``compass.web.creator_view.posting_counts``), every
     hour on the axis."""
     return (
-        alt.Chart(posting_counts(videos))
+        alt.Chart(counts)
         .mark_rect()
         .encode(
             x=alt.X("hour:O", scale=alt.Scale(domain=list(range(24)))),
@@ -71,11 +70,11 @@ def posting_heatmap(videos: pd.DataFrame) -> alt.Chart:
     )
 
 
-def length_scatter(videos: pd.DataFrame) -> alt.Chart:
-    """Each video's length against its views relative to the creator's median; videos of unknown length
-    are left out."""
+def length_scatter(lengths: pd.DataFrame) -> alt.Chart:
+    """Each video's length against its views relative to the creator's median: the rows of
+    ``compass.web.creator_view.chart_tables``, which leave out videos of unknown length."""
     return (
-        alt.Chart(videos.dropna(subset=["duration_s"])[_LENGTH])
+        alt.Chart(lengths)
         .mark_circle(opacity=0.6)
         .encode(
             x=alt.X("duration_s:Q", title="duration (s)"),

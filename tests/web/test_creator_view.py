@@ -131,7 +131,7 @@ def test_the_views_chart_brushes_a_period_of_the_posting_times() -> None:
 
 def test_the_heatmap_draws_the_counts_of_the_zone_and_every_hour() -> None:
     local = in_zone(videos(MONDAY_LATE), "Asia/Tokyo")
-    spec = creator_charts.posting_heatmap(local).to_dict()
+    spec = creator_charts.posting_heatmap(posting_counts(local)).to_dict()
     (rows,) = spec["datasets"].values()
     assert rows == [{"weekday": "Tuesday", "hour": 8, "videos": 1}]
     assert spec["encoding"]["x"]["scale"]["domain"] == list(range(24))
@@ -139,7 +139,8 @@ def test_the_heatmap_draws_the_counts_of_the_zone_and_every_hour() -> None:
 
 def test_the_length_chart_leaves_out_videos_of_unknown_length() -> None:
     local = in_zone(videos(MONDAY_LATE, MONDAY_LATE, duration_s=[30, None]), "UTC")
-    (rows,) = creator_charts.length_scatter(local).to_dict()["datasets"].values()
+    chart = creator_charts.length_scatter(chart_tables(local)["length-vs-views"])
+    (rows,) = chart.to_dict()["datasets"].values()
     assert [row["duration_s"] for row in rows] == [30]
 
 
@@ -188,7 +189,8 @@ def _drawn_fields(node: object) -> set[str]:
 def test_a_chart_carries_only_the_columns_it_draws() -> None:
     """Each chart once sent every column of the videos to the browser, captions and cover links included."""
     local = in_zone(videos(MONDAY_LATE, duration_s=[30]), "UTC")
-    for chart in (creator_charts.views_over_time(local), creator_charts.length_scatter(local)):
+    lengths = chart_tables(local)["length-vs-views"]
+    for chart in (creator_charts.views_over_time(local), creator_charts.length_scatter(lengths)):
         spec = chart.to_dict()
         (rows,) = spec["datasets"].values()
         assert set(rows[0]) == _drawn_fields(spec["encoding"])
