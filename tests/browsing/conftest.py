@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
+from compass.scraper import profiles
 from compass.scraper.browser import BrowserUnavailable, chromedriver_path, chromium_path
 from compass.scraper.pacing import PacingSettings
 from compass.scraper.session import ScrapeSession
@@ -39,6 +40,14 @@ def session_for() -> Iterator[object]:
     yield open_session
     for session in opened:
         session.close()
+
+
+@pytest.fixture
+def patient_first_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests that check exactly which videos came from the page's own lists: the page's first
+    list must not miss its wait on a loaded machine (under CI it once took over 4 s), or the
+    scraper rightly falls back to the creator list and the split moves."""
+    monkeypatch.setattr(profiles, "FIRST_PAGE_WAIT_SECONDS", 30.0)
 
 
 @pytest.fixture

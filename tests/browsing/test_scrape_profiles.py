@@ -21,6 +21,7 @@ from tests.standin.fixtures import STANDIN_SEED
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.usefixtures("patient_first_page")
 def test_scrape_large_profile_stores_exact_stats_and_every_video(
     standin: StandIn,
     session_for,

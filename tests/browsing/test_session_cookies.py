@@ -30,6 +30,7 @@ def _cookie_file(standin: StandIn, folder: Path) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("patient_first_page")
 def test_session_cookie_lifts_the_wall_so_the_page_lists_every_video(
     standin: StandIn, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
