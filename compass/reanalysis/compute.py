@@ -13,7 +13,7 @@ from compass.errors import CompassError
 from compass.models import Video
 from compass.progress import Progress
 from compass.reanalysis.basis import basis_now
-from compass.reanalysis.cache import refresh_tables
+from compass.reanalysis.cache import refresh_frame
 from compass.reanalysis.load import Selection
 from compass.workspace.digests import digest_status, save_digest
 from compass.workspace.owner import Owner
@@ -40,7 +40,7 @@ def compute_digest(
     started = time.perf_counter()
     report(0, 3, "Loading the niche's videos")  # said first: the basis waits out an import being written
     basis = basis_now(engine, niche_id, settings)  # before loading: data landing meanwhile makes it stale
-    frame = refresh_tables(engine, niche_id).tables.frame()
+    frame = refresh_frame(engine, niche_id).frame
     if frame.n_videos == 0:
         save_digest(engine, user, niche_id, basis, None, time.perf_counter() - started)
         return None

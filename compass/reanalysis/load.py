@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 from sqlalchemy import BigInteger, Connection, Engine, Integer, Select, and_, cast, false, func, select, true
@@ -26,6 +25,9 @@ if TYPE_CHECKING:
     from adbc_driver_manager.dbapi import Connection as ColumnarConnection
 
 _BATCH_ROWS = 200_000
+# A few creators read again after a scrape come faster as rows through the pooled connection: opening an
+# ADBC connection alone takes about 60 ms, more than their rows cost.
+FEW_CREATORS = 10
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,7 @@ class Selection:
 @dataclass(frozen=True)
 class NicheTables:
     """The loader's six tables before assembly, keyed by ids (creator_id, video_id, sound_id, hashtag_id);
-    the videos carry their captions' features. A frame is assembled from them; kept, they let a later
-    load replace only the creators whose data changed (``reanalysis.cache``)."""
+    the videos carry their captions' features. A frame is assembled from them."""
 
     creators: pd.DataFrame
     videos: pd.DataFrame
@@ -64,48 +65,6 @@ class NicheTables:
 
     def frame(self) -> NicheFrame:
         return assemble_frame(self.creators, self.videos, self.sounds, self.links, self.tags, self.snapshots)
-
-    def without(self, creator_ids: Iterable[int]) -> NicheTables:
-        """These tables with every row of those creators left out, and the sounds and hashtags that only
-        their videos used."""
-        gone = np.fromiter(creator_ids, dtype=np.int64)
-
-        def in_ids(ids: pd.Series, these: np.ndarray) -> np.ndarray:
-            # numpy's isin over integer ids: a lookup table of the ids' range, where pandas would hash
-            # each of millions of values.
-            return np.isin(ids.to_numpy(np.int64), these)
-
-        video_gone = in_ids(self.videos["creator_id"], gone)
-        videos = self.videos[~video_gone]
-        links = self.links[~in_ids(self.links["video_id"], self.videos["video_id"].to_numpy()[video_gone])]
-        sound_ids = videos["sound_id"].to_numpy()
-        used_sounds = np.unique(sound_ids[~np.isnan(sound_ids)]).astype(np.int64)
-        return NicheTables(
-            self.creators[~in_ids(self.creators["creator_id"], gone)],
-            videos,
-            self.sounds[in_ids(self.sounds["sound_id"], used_sounds)],
-            links,
-            self.tags[in_ids(self.tags["hashtag_id"], links["hashtag_id"].unique())],
-            self.snapshots[~in_ids(self.snapshots["creator_id"], gone)],
-        )
-
-    def plus(self, other: NicheTables) -> NicheTables:
-        """These tables and ``other``'s, for creators in one or the other. A sound or hashtag in both is
-        taken from these: the ingest writes those rows once and never changes them."""
-
-        def union(mine: pd.DataFrame, theirs: pd.DataFrame, key: str | None = None) -> pd.DataFrame:
-            if key is not None:
-                theirs = theirs[~theirs[key].isin(mine[key])]
-            return pd.concat([mine, theirs], ignore_index=True)
-
-        return NicheTables(
-            union(self.creators, other.creators),
-            union(self.videos, other.videos),
-            union(self.sounds, other.sounds, "sound_id"),
-            union(self.links, other.links),
-            union(self.tags, other.tags, "hashtag_id"),
-            union(self.snapshots, other.snapshots),
-        )
 
 
 def _epoch(column: Any, dialect: str) -> Any:
@@ -171,7 +130,10 @@ def _read_columnar(engine: Engine, statements: Statements) -> Iterator[tuple[str
 
 
 def _read_rows(engine: Engine, statements: Statements) -> Iterator[tuple[str, pa.Table]]:
+    """Rows through the engine's pooled connection; on PostgreSQL in one snapshot too."""
     with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ")
         for name, (statement, types) in statements.items():
             parts = list(_fetch(connection, statement, types))
             yield name, pa.concat_tables(parts) if parts else pa.schema(types.items()).empty_table()
@@ -262,9 +224,12 @@ def table_statements(selection: Selection, dialect: str) -> Statements:
 def load_tables(engine: Engine, selection: Selection | None = None) -> NicheTables:
     """One query per table (creators, videos, sounds, video hashtags, hashtags, profile snapshots), each
     filtered by the selection in SQL; never a query per creator. On PostgreSQL the six read one snapshot
-    (REPEATABLE READ), so a concurrent ingest cannot leave a hashtag link without its video."""
-    statements = table_statements(selection or Selection(), engine.dialect.name)
-    read = _read_columnar if engine.dialect.name == "postgresql" else _read_rows
+    (REPEATABLE READ), so a concurrent ingest cannot leave a hashtag link without its video; through ADBC
+    unless a few creators are read by id."""
+    selection = selection or Selection()
+    statements = table_statements(selection, engine.dialect.name)
+    few = selection.ids is not None and len(selection.ids) <= FEW_CREATORS
+    read = _read_columnar if engine.dialect.name == "postgresql" and not few else _read_rows
     tables: dict[str, pa.Table] = {}
     with ThreadPoolExecutor(max_workers=1) as helper:
         for name, table in read(engine, statements):

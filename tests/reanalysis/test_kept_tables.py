@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from compass.analytics.frame import NicheFrame
 from compass.ingest import ingest
 from compass.models import Creator
-from compass.reanalysis.cache import forget, refresh_tables
+from compass.reanalysis.cache import forget, refresh_frame
 from compass.reanalysis.compute import compute_digest
 from compass.reanalysis.load import Selection, load_frame
 from compass.records import SoundRecord, VideoRecord, VideoStats
@@ -111,51 +111,105 @@ def _full(niche: Niche) -> NicheFrame:
 
 
 def test_the_first_analysis_in_a_process_reads_the_whole_niche(niche: Niche) -> None:
-    refresh = refresh_tables(niche.engine, niche.niche_id)
+    refresh = refresh_frame(niche.engine, niche.niche_id)
     assert refresh.reread is None
-    _assert_same_frame(refresh.tables.frame(), _full(niche))
+    _assert_same_frame(refresh.frame, _full(niche))
 
 
 def test_after_one_creator_is_scraped_again_only_that_creator_is_read(niche: Niche) -> None:
-    refresh_tables(niche.engine, niche.niche_id)
+    refresh_frame(niche.engine, niche.niche_id)
     ingest(niche.engine, [_scraped_again(niche.observations[3])])
-    refresh = refresh_tables(niche.engine, niche.niche_id)
+    refresh = refresh_frame(niche.engine, niche.niche_id)
     assert refresh.reread == 1
-    frame = refresh.tables.frame()
+    frame = refresh.frame
     _assert_same_frame(frame, _full(niche))
     assert "neverseenbefore" in set(frame.tag_names)
     assert "brand new sound" in set(frame.sounds["title"])
 
 
 def test_nothing_is_read_again_when_only_creators_outside_the_niche_changed(niche: Niche) -> None:
-    refresh_tables(niche.engine, niche.niche_id)
+    refresh_frame(niche.engine, niche.niche_id)
     ingest(niche.engine, [_scraped_again(niche.outsider)])
-    refresh = refresh_tables(niche.engine, niche.niche_id)
+    refresh = refresh_frame(niche.engine, niche.niche_id)
     assert refresh.reread == 0
-    frame = refresh.tables.frame()
+    frame = refresh.frame
     _assert_same_frame(frame, _full(niche))
     assert "neverseenbefore" not in set(frame.tag_names)
 
 
 def test_members_who_leave_are_dropped_and_members_who_join_are_read(niche: Niche) -> None:
     engine, user = niche.engine, niche.user
-    refresh_tables(engine, niche.niche_id)
+    refresh_frame(engine, niche.niche_id)
     exclude_member(engine, user, niche.niche_id, _creator_id(engine, niche.observations[0].creator.handle))
     ingest(engine, [_scraped_again(niche.outsider)])  # the joining creator's new sound and hashtag come too
     add_member(engine, user, niche.niche_id, _creator_id(engine, niche.outsider.creator.handle))
-    refresh = refresh_tables(engine, niche.niche_id)
+    refresh = refresh_frame(engine, niche.niche_id)
     assert refresh.reread == 1
-    _assert_same_frame(refresh.tables.frame(), _full(niche))
+    _assert_same_frame(refresh.frame, _full(niche))
+
+
+def _lone_video(observation):  # type: ignore[no-untyped-def]
+    """The creator seen with a new video whose sound and hashtag no other video has."""
+    lone = VideoRecord(
+        tiktok_id="9100000000000000001",
+        posted_at=observation.captured_at - timedelta(days=1),
+        caption="Only here #onlyhere",
+        duration_s=20,
+        stats=VideoStats(5_000, 300, 10, 2, 20),
+        hashtags=("onlyhere",),
+        sound=SoundRecord(tiktok_id="555000111", title="only here sound", author="someone"),
+    )
+    return replace(observation, videos=(lone,))
+
+
+def test_a_member_who_leaves_is_dropped_with_what_only_they_used_without_reading_anyone(niche: Niche) -> None:
+    engine, user = niche.engine, niche.user
+    leaving = _lone_video(niche.observations[4])
+    ingest(engine, [leaving])
+    kept = refresh_frame(engine, niche.niche_id).frame
+    assert "onlyhere" in set(kept.tag_names) and "only here sound" in set(kept.sounds["title"])
+    exclude_member(engine, user, niche.niche_id, _creator_id(engine, leaving.creator.handle))
+    refresh = refresh_frame(engine, niche.niche_id)
+    assert refresh.reread == 0
+    _assert_same_frame(refresh.frame, _full(niche))
+    assert "onlyhere" not in set(refresh.frame.tag_names)
+    assert "only here sound" not in set(refresh.frame.sounds["title"])
+
+
+def test_a_renamed_creator_takes_its_new_place_among_the_handles(niche: Niche) -> None:
+    refresh_frame(niche.engine, niche.niche_id)
+    last = max(niche.observations, key=lambda o: o.creator.handle)
+    renamed = replace(last.creator, handle="aaa_renamed")
+    ingest(niche.engine, [replace(_scraped_again(last), creator=renamed)])
+    frame = refresh_frame(niche.engine, niche.niche_id).frame
+    _assert_same_frame(frame, _full(niche))
+    assert frame.creators["handle"].iloc[0] == "aaa_renamed"
+
+
+def test_a_sound_no_video_uses_any_more_leaves_the_frame(niche: Niche) -> None:
+    first = _lone_video(niche.observations[3])
+    ingest(niche.engine, [first])
+    assert "only here sound" in set(refresh_frame(niche.engine, niche.niche_id).frame.sounds["title"])
+    (lone,) = first.videos
+    swapped = replace(lone, sound=SoundRecord(tiktok_id="555000222", title="another sound", author="someone"))
+    ingest(
+        niche.engine, [replace(first, captured_at=first.captured_at + timedelta(days=1), videos=(swapped,))]
+    )
+    frame = refresh_frame(niche.engine, niche.niche_id).frame
+    _assert_same_frame(frame, _full(niche))
+    assert "only here sound" not in set(frame.sounds["title"]) and "another sound" in set(
+        frame.sounds["title"]
+    )
 
 
 def test_a_sound_two_changed_creators_share_stays_when_one_of_them_leaves(niche: Niche) -> None:
     engine, user = niche.engine, niche.user
-    refresh_tables(engine, niche.niche_id)
+    refresh_frame(engine, niche.niche_id)
     ingest(engine, [_scraped_again(niche.observations[2]), _scraped_again(niche.observations[4], days=4)])
     exclude_member(engine, user, niche.niche_id, _creator_id(engine, niche.observations[2].creator.handle))
-    refresh = refresh_tables(engine, niche.niche_id)
+    refresh = refresh_frame(engine, niche.niche_id)
     assert refresh.reread == 1
-    _assert_same_frame(refresh.tables.frame(), _full(niche))
+    _assert_same_frame(refresh.frame, _full(niche))
 
 
 def test_the_digest_from_kept_tables_is_the_digest_of_a_full_analysis(niche: Niche) -> None:
@@ -194,7 +248,7 @@ def test_a_write_that_commits_after_a_later_one_is_still_read_again(pg_niche: Ni
     """An import takes its ids early and commits late; a scrape that takes later ids commits first. An
     analysis in between must not mark the import's rows as read: it waits for the import to land."""
     engine = pg_niche.engine
-    refresh_tables(engine, pg_niche.niche_id)
+    refresh_frame(engine, pg_niche.niche_id)
     importing, scraped = pg_niche.observations[0], pg_niche.observations[1]
     followers_only = replace(_scraped_again(importing), videos=())
     blocker = engine.connect()
@@ -205,21 +259,21 @@ def test_a_write_that_commits_after_a_later_one_is_still_read_again(pg_niche: Ni
         )
         wait_for(lambda: _waiting_on(engine, "relation = 'sounds'::regclass") or the_import.done())
         ingest(engine, [replace(_scraped_again(scraped), videos=())])
-        analysis = pool.submit(refresh_tables, engine, pg_niche.niche_id)
+        analysis = pool.submit(refresh_frame, engine, pg_niche.niche_id)
         wait_for(lambda: _waiting_on(engine, "locktype = 'advisory'") or analysis.done())
         blocker.rollback()
         blocker.close()
         the_import.result(timeout=60)
         analysis.result(timeout=60)
-    refresh = refresh_tables(engine, pg_niche.niche_id)
-    _assert_same_frame(refresh.tables.frame(), _full(pg_niche))
+    refresh = refresh_frame(engine, pg_niche.niche_id)
+    _assert_same_frame(refresh.frame, _full(pg_niche))
 
 
 def test_a_caption_edited_without_new_counts_is_read_again(niche: Niche) -> None:
-    refresh_tables(niche.engine, niche.niche_id)
+    refresh_frame(niche.engine, niche.niche_id)
     seen = niche.observations[2]
     edited = replace(seen.videos[0], caption="Edited: now with #freshtag", hashtags=("freshtag",))
     ingest(niche.engine, [replace(seen, captured_at=seen.captured_at + timedelta(days=1), videos=(edited,))])
-    frame = refresh_tables(niche.engine, niche.niche_id).tables.frame()
+    frame = refresh_frame(niche.engine, niche.niche_id).frame
     _assert_same_frame(frame, _full(niche))
     assert "freshtag" in set(frame.tag_names)

@@ -9,9 +9,10 @@ from datetime import timedelta
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from psycopg2.extensions import parse_dsn
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
@@ -152,6 +153,27 @@ def test_columnar_connection_is_the_engines_database_in_one_snapshot(pg_engine: 
     assert first[0] == pg_engine.url.database
     assert first[1] == "repeatable read"
     assert second[0] == first[2]  # one transaction: now() stands still
+
+
+def test_rows_reader_reads_one_snapshot_on_postgresql_too(pg_engine: Engine) -> None:
+    """A few creators read again after a scrape come as rows: their tables must agree with each other
+    as the columnar reader's do, and the pooled connection must be handed back as it was."""
+    statements = {
+        name: (
+            select(func.current_setting("transaction_isolation"), func.now()),
+            {"level": pa.string(), "at": pa.timestamp("us", "UTC")},
+        )
+        for name in ("first", "second")
+    }
+    read = dict(load_module._read_rows(pg_engine, statements))
+    assert read["first"].column("level").to_pylist() == ["repeatable read"]
+    assert (
+        read["first"].column("at").equals(read["second"].column("at"))
+    )  # one transaction: now() stands still
+    with pg_engine.connect() as connection:
+        assert connection.execute(select(func.current_setting("transaction_isolation"))).scalar_one() == (
+            "read committed"
+        )
 
 
 def test_columnar_connection_reads_outside_a_snapshot_by_default(pg_engine: Engine) -> None:
