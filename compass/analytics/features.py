@@ -7,6 +7,7 @@ integers (-1 = unknown); their labels are the ``*_LABELS`` tuples below.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,7 +139,31 @@ def _first_within(key: np.ndarray, base: np.ndarray, offset: np.ndarray, back: i
     return np.searchsorted(key, base | (offset - back), side="left")
 
 
+def _rising_sounds(sound: np.ndarray, original: np.ndarray, posted: np.ndarray) -> np.ndarray:
+    """Per video, whether its sound was rising when it was posted (1, 0; -1 = not judged): the niche's uses
+    of the sound in the window before against the window before that."""
+    rising = np.full(len(sound), -1, dtype=np.int8)
+    with_sound = sound >= 0
+    if with_sound.any():
+        w = RISING_WINDOW_DAYS * DAY
+        recent, before = _window_counts(sound, posted, with_sound, [(w, 0), (2 * w, w)])
+        judged = with_sound & (original == 0) & (posted >= posted.min() + 2 * w)
+        rising[judged] = ((recent >= RISING_MIN_USES) & (recent > before))[judged]
+    return rising
+
+
 def video_features(frame: NicheFrame, tz: TimeZone = "UTC") -> Features:
+    v = frame.videos
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        # The sounds' windows sort and search the whole niche in numpy, which leaves the GIL: they run
+        # beside the other features instead of after them.
+        rising_ready = helper.submit(
+            _rising_sounds, v["sound"].to_numpy(), v["sound_original"].to_numpy(), v["posted_s"].to_numpy()
+        )
+        return _features(frame, tz, rising_ready)
+
+
+def _features(frame: NicheFrame, tz: TimeZone, rising_ready: Future[np.ndarray]) -> Features:
     v = frame.videos
     n = len(v)
     creator = v["creator"].to_numpy()
@@ -178,16 +203,7 @@ def video_features(frame: NicheFrame, tz: TimeZone = "UTC") -> Features:
     (prev_7d,) = _window_counts(creator, posted, everyone, [(7 * DAY, 0)])
     prev_7d = prev_7d.astype(np.int16)
 
-    # Rising sounds: the niche's uses of the sound in the window before vs the window before that.
-    sound = v["sound"].to_numpy()
-    original = v["sound_original"].to_numpy()
-    rising = np.full(n, -1, dtype=np.int8)
-    with_sound = sound >= 0
-    if with_sound.any():
-        w = RISING_WINDOW_DAYS * DAY
-        recent, before = _window_counts(sound, posted, with_sound, [(w, 0), (2 * w, w)])
-        judged = with_sound & (original == 0) & (posted >= posted.min() + 2 * w)
-        rising[judged] = ((recent >= RISING_MIN_USES) & (recent > before))[judged]
+    rising = rising_ready.result()
 
     out = pd.DataFrame(
         {
@@ -207,8 +223,8 @@ def video_features(frame: NicheFrame, tz: TimeZone = "UTC") -> Features:
             "duration_band": duration_band,
             "hashtag_count": hashtag_count,
             "hashtag_band": hashtag_band,
-            "sound": sound,
-            "sound_original": original,
+            "sound": v["sound"].to_numpy(),
+            "sound_original": v["sound_original"].to_numpy(),
             "sound_rising": rising,
             "gap_before_h": gap_h,
             "cadence_band": cadence_band,
