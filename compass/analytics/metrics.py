@@ -34,6 +34,16 @@ def _follower_growth(snapshots: pd.DataFrame, n_creators: int) -> np.ndarray:
     return growth
 
 
+def _active_weeks(creator: np.ndarray, week: np.ndarray, n_creators: int) -> np.ndarray:
+    """Per creator, the number of distinct weeks among its videos'. Frames come in (creator, posted time)
+    order, where the distinct pairs are where a pair changes: no sort."""
+    pair = creator.astype(np.int64) * (1 << 32) + week
+    if not (pair[1:] >= pair[:-1]).all():
+        pair = np.sort(pair)
+    changes = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.zeros(0, dtype=bool)
+    return np.bincount(pair[changes] >> 32, minlength=n_creators)
+
+
 def creator_metrics(frame: NicheFrame, features: Features) -> pd.DataFrame:
     """One row per creator of the frame (row = creator code), columns ``METRIC_COLUMNS``; NaN where a metric
     cannot be computed (no views known, a single video, a single snapshot...)."""
@@ -64,7 +74,7 @@ def creator_metrics(frame: NicheFrame, features: Features) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         per_week = np.where((count >= 2) & (span > 0), (count - 1) / (span / WEEK), np.nan)
     week = ((posted - first[creator]) // WEEK).astype(np.int64) if len(v) else np.empty(0, np.int64)
-    active = np.bincount(np.unique(creator.astype(np.int64) * (1 << 32) + week) >> 32, minlength=n_creators)
+    active = _active_weeks(creator, week, n_creators)
     weeks = np.floor(span / WEEK) + 1
     with np.errstate(invalid="ignore"):
         consistency = np.where(count >= 2, active / weeks, np.nan)

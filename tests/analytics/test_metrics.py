@@ -12,6 +12,7 @@ from compass.analytics.features import video_features
 from compass.analytics.frame import frame_from_observations
 from compass.analytics.metrics import (
     METRIC_COLUMNS,
+    _active_weeks,
     creator_metrics,
     metrics_json,
     niche_summary,
@@ -135,3 +136,13 @@ def test_against_niche_places_the_creator_among_the_others():
     assert views["standing"] == 0.0  # below every other creator
     assert table.loc["days_since_post", "standing"] == 100.0  # posted most recently: less is better
     assert against_niche(metrics, "nobody").empty
+
+
+@pytest.mark.parametrize("order", ["frame order", "shuffled"])
+def test_active_weeks_count_each_creators_distinct_weeks_in_any_row_order(order: str) -> None:
+    creator = np.array([0, 0, 0, 1, 1, 2, 2, 2, 2])
+    week = np.array([0, 0, 3, 1, 1, 0, 1, 2, 2])
+    if order == "shuffled":
+        shuffle = np.random.default_rng(3).permutation(len(creator))
+        creator, week = creator[shuffle], week[shuffle]
+    assert _active_weeks(creator, week, 4).tolist() == [2, 1, 3, 0]
