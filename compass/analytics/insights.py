@@ -220,6 +220,11 @@ def insight_text(
     )
 
 
+TEXT_TEST_COLUMNS = ("scope", "kind", "group", "phrase")
+NUMERIC_TEST_COLUMNS = ("estimate", "se", "effect", "ci_low", "ci_high", "n", "n_other", "creators", "p")
+TEST_COLUMNS = TEXT_TEST_COLUMNS + NUMERIC_TEST_COLUMNS
+
+
 def compute_insights(
     features: Features,
     *,
@@ -256,7 +261,7 @@ def compute_insights(
 
     niche_stats = [stats_of(g) for g in groupings]
 
-    parts = []
+    columns: dict[str, list[Any]] = {name: [] for name in TEST_COLUMNS}
     for scope, chosen in scopes:
         for g, of_niche in zip(groupings, niche_stats, strict=True):
             stats = of_niche if chosen is None else of_niche.of_creators(chosen)
@@ -268,45 +273,30 @@ def compute_insights(
                 )
                 with np.errstate(divide="ignore", invalid="ignore"):
                     p = two_sided_p(t.estimate / boot_se)
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "scope": scope,
-                        "kind": g.kind,
-                        "group": list(g.labels),
-                        "phrase": list(g.phrases),
-                        "estimate": t.estimate,
-                        "se": t.se,
-                        "effect": t.effect,
-                        "ci_low": ci_low,
-                        "ci_high": ci_high,
-                        "n": t.n_in,
-                        "n_other": t.n_out,
-                        "creators": t.creators,
-                        "p": p,
-                    }
-                )
-            )
+            levels = len(g.labels)
+            # Lists of every test's values, one frame at the end: a frame per grouping and scope cost
+            # more than the tests themselves.
+            columns["scope"] += [scope] * levels
+            columns["kind"] += [g.kind] * levels
+            columns["group"] += list(g.labels)
+            columns["phrase"] += list(g.phrases)
+            for name, values in (
+                ("estimate", t.estimate),
+                ("se", t.se),
+                ("effect", t.effect),
+                ("ci_low", ci_low),
+                ("ci_high", ci_high),
+                ("n", t.n_in),
+                ("n_other", t.n_out),
+                ("creators", t.creators),
+                ("p", p),
+            ):
+                columns[name].append(values)
+    numeric = {name: np.concatenate(columns[name]) for name in NUMERIC_TEST_COLUMNS if columns[name]}
     tests = (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame(
-            columns=[
-                "scope",
-                "kind",
-                "group",
-                "phrase",
-                "estimate",
-                "se",
-                "effect",
-                "ci_low",
-                "ci_high",
-                "n",
-                "n_other",
-                "creators",
-                "p",
-            ]
-        )
+        pd.DataFrame({**{name: columns[name] for name in TEXT_TEST_COLUMNS}, **numeric})
+        if numeric
+        else pd.DataFrame(columns=list(TEST_COLUMNS))
     )
     need_creators = np.where(tests["scope"] == "you", 1, config.min_creators)
     enough = (
