@@ -40,6 +40,13 @@ class GroupStats:
     def n_levels(self) -> int:
         return self.n1.shape[1]
 
+    def merged(self, group_of_level: np.ndarray, n_groups: int) -> GroupStats:
+        """Levels counted together, level l into group ``group_of_level[l]``: for statistics where each
+        video is in one level (``level_stats``), the same as computing the groups from the videos."""
+        into = np.zeros((self.n_levels, n_groups))
+        into[np.arange(self.n_levels), group_of_level] = 1.0
+        return _one_level_each(self.n1 @ into, self.s1 @ into, self.q1 @ into)
+
     def of_creators(self, chosen: np.ndarray) -> GroupStats:
         """The statistics of the ``chosen`` creators' videos alone (a boolean per creator): the others'
         rows are zero, exactly as ``group_stats`` gives them when its base holds only the chosen ones."""
@@ -84,6 +91,29 @@ def group_stats(
     n1 = np.bincount(cell, minlength=size).astype(float).reshape(n_creators, n_levels)
     s1 = np.bincount(cell, weights=yv, minlength=size).reshape(n_creators, n_levels)
     q1 = np.bincount(cell, weights=yv * yv, minlength=size).reshape(n_creators, n_levels)
+    return GroupStats(n1, s1, q1, n_all - n1, s_all - s1, q_all - q1)
+
+
+def level_stats(
+    creator: np.ndarray, y: np.ndarray, n_creators: int, codes: np.ndarray, n_levels: int
+) -> GroupStats:
+    """``group_stats`` where each video has one level, its code (-1: it takes no part, as do videos of
+    unknown ``y``). Each video taking part is then in one level, so a creator's totals are the sums over
+    its levels, and no second pass over the videos is needed."""
+    takes_part = (codes >= 0) & np.isfinite(y)
+    cell = creator[takes_part].astype(np.int64) * n_levels + codes[takes_part]
+    yv = y[takes_part]
+    size = n_creators * n_levels
+    return _one_level_each(
+        np.bincount(cell, minlength=size).astype(float).reshape(n_creators, n_levels),
+        np.bincount(cell, weights=yv, minlength=size).reshape(n_creators, n_levels),
+        np.bincount(cell, weights=yv * yv, minlength=size).reshape(n_creators, n_levels),
+    )
+
+
+def _one_level_each(n1: np.ndarray, s1: np.ndarray, q1: np.ndarray) -> GroupStats:
+    totals = (part.sum(axis=1, keepdims=True) for part in (n1, s1, q1))
+    n_all, s_all, q_all = totals
     return GroupStats(n1, s1, q1, n_all - n1, s_all - s1, q_all - q1)
 
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from compass.analytics.config import InsightConfig
 from compass.analytics.definitions import HOUR_BAND_HOURS
-from compass.analytics.effects import benjamini_hochberg, group_stats, within_creator
+from compass.analytics.effects import GroupStats, benjamini_hochberg, level_stats, within_creator
 from compass.analytics.features import DURATION_LABELS, HOUR_BAND_LABELS, WEEKDAY_LABELS, Features
 from compass.analytics.jsonable import json_safe
 from compass.analytics.wording import evidence_bar
@@ -223,17 +223,10 @@ class LengthEffect:
         return cls(str(data["band"]), Evidence.from_json(data))
 
 
-def level_evidence(
-    features: Features, codes: np.ndarray, n_levels: int, config: InsightConfig
-) -> list[Evidence]:
-    """Each level of ``codes`` (one per video; -1: the video takes no part) against the same creators'
-    videos of the other levels, judged by the evidence bar with Benjamini-Hochberg over the levels tested."""
-    v = features.videos
-    creator = v["creator"].to_numpy()
-    y = v["log_views"].to_numpy()
-    rows = np.flatnonzero(codes >= 0).astype(np.int32)
-    base = (codes >= 0) & np.isfinite(y)
-    stats = group_stats(creator, y, features.n_creators, rows, codes[rows].astype(np.int64), n_levels, base)
+def level_evidence(stats: GroupStats, config: InsightConfig) -> list[Evidence]:
+    """Each level against the same creators' videos of the other levels, judged by the evidence bar with
+    Benjamini-Hochberg over the levels tested."""
+    n_levels = stats.n_levels
     t = within_creator(stats, config.confidence)
     enough = (t.n_in >= config.min_n) & (t.n_out >= config.min_n) & (t.creators >= config.min_creators)
     tested = enough & np.isfinite(t.p)
@@ -261,6 +254,18 @@ def level_evidence(
     ]
 
 
+def code_stats(features: Features, codes: np.ndarray, n_levels: int) -> GroupStats:
+    """The niche's statistics for one level per video (-1: the video takes no part)."""
+    v = features.videos
+    return level_stats(
+        v["creator"].to_numpy(),
+        v["log_views"].to_numpy(),
+        features.n_creators,
+        codes.astype(np.int64),
+        n_levels,
+    )
+
+
 def video_slots(features: Features) -> np.ndarray:
     """Each video's slot index, weekday * BANDS_PER_DAY + hour band, in the zone the features were read in."""
     v = features.videos
@@ -279,11 +284,13 @@ def posting_slots(
     """Every weekly slot of the niche with its evidence, the best ``top`` that pass the bar, and each
     weekday and hour band on its own (Benjamini-Hochberg over the slots, the days, the hours, each apart)."""
     config = config or InsightConfig()
-    v = features.videos
-    evidence = level_evidence(features, video_slots(features), N_SLOTS, config)
+    # Every video is in one slot, so the days' and the hours' statistics are the slots' added up.
+    of_slots = code_stats(features, video_slots(features), N_SLOTS)
+    evidence = level_evidence(of_slots, config)
     slots = tuple(Slot(i // BANDS_PER_DAY, i % BANDS_PER_DAY, e) for i, e in enumerate(evidence))
-    days = level_evidence(features, v["weekday"].to_numpy(), len(WEEKDAY_LABELS), config)
-    hours = level_evidence(features, v["hour_band"].to_numpy(), BANDS_PER_DAY, config)
+    slot = np.arange(N_SLOTS)
+    days = level_evidence(of_slots.merged(slot // BANDS_PER_DAY, len(WEEKDAY_LABELS)), config)
+    hours = level_evidence(of_slots.merged(slot % BANDS_PER_DAY, BANDS_PER_DAY), config)
     return SlotReport(features.tz, slots, best_first(slots, top), tuple(days), tuple(hours), config)
 
 
@@ -292,7 +299,7 @@ def length_effects(features: Features, config: InsightConfig | None = None) -> l
     lengths; videos of unknown length take no part."""
     config = config or InsightConfig()
     codes = features.videos["duration_band"].to_numpy()
-    evidence = level_evidence(features, codes, len(DURATION_LABELS), config)
+    evidence = level_evidence(code_stats(features, codes, len(DURATION_LABELS)), config)
     return [LengthEffect(band, e) for band, e in zip(DURATION_LABELS, evidence, strict=True)]
 
 

@@ -10,6 +10,7 @@ from compass.analytics.effects import (
     bootstrap_intervals,
     creator_totals,
     group_stats,
+    level_stats,
     within_creator,
 )
 
@@ -134,6 +135,29 @@ def test_group_stats_count_only_the_base_videos_with_or_without_shared_totals(sh
                 assert stats.n0[c, lv] == (chosen & ~inside).sum()
                 assert stats.s1[c, lv] == pytest.approx(y[chosen & inside].sum())
                 assert stats.q0[c, lv] == pytest.approx((y[chosen & ~inside] ** 2).sum())
+
+
+def _assert_same_stats(got, expected) -> None:  # type: ignore[no-untyped-def]
+    for part in ("n1", "s1", "q1", "n0", "s0", "q0"):
+        np.testing.assert_allclose(
+            getattr(got, part), getattr(expected, part), rtol=1e-12, atol=1e-9, err_msg=part
+        )
+
+
+def test_level_stats_are_group_stats_of_one_level_per_video_and_merge_into_coarser_levels():
+    """The posting slots' statistics come from one pass (each video in one slot), and the days' and the
+    hours' are the slots' added up: both must equal the statistics computed from the videos."""
+    rng = np.random.default_rng(9)
+    creator, y = rng.integers(0, 6, 400), rng.normal(0, 1, 400)
+    y[rng.random(400) < 0.1] = np.nan  # views unknown: no part
+    slot = rng.integers(-1, 12, 400)  # -1: no slot, no part
+    takes_part = (slot >= 0) & np.isfinite(y)
+    rows = np.flatnonzero(slot >= 0)
+    of_slots = level_stats(creator, y, 6, slot, 12)
+    _assert_same_stats(of_slots, group_stats(creator, y, 6, rows, slot[rows], 12, takes_part))
+    day = np.arange(12) // 4
+    by_day = group_stats(creator, y, 6, rows, day[slot[rows]], 3, takes_part)
+    _assert_same_stats(of_slots.merged(day, 3), by_day)
 
 
 def test_benjamini_hochberg_matches_hand_computation():
