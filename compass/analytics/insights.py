@@ -168,17 +168,22 @@ class Insight:
 
 @dataclass(frozen=True)
 class InsightReport:
-    """``tests``: every group considered (tested or not, with the reason); ``insights``: those shown."""
+    """``tests``: every group considered (tested or not, with the reason); ``insights``: those shown;
+    ``stats``: each grouping's statistics over the niche, in the order of ``groupings``."""
 
     tests: pd.DataFrame
     insights: list[Insight] = field(default_factory=list)
     groupings: list[Grouping] = field(default_factory=list)
     config: InsightConfig = field(default_factory=InsightConfig)
+    stats: list[GroupStats] = field(default_factory=list)
 
     def grouping(self, kind: str, group: str) -> Grouping:
-        for g in self.groupings:
+        return self.grouping_stats(kind, group)[0]
+
+    def grouping_stats(self, kind: str, group: str) -> tuple[Grouping, GroupStats]:
+        for g, stats in zip(self.groupings, self.stats, strict=True):
             if g.kind == kind and group in g.labels:
-                return g
+                return g, stats
         raise KeyError((kind, group))
 
     def find(self, kind: str, group: str, scope: Scope = "niche") -> Insight | None:
@@ -346,7 +351,7 @@ def compute_insights(
         )
         for r in chosen.itertuples()
     ]
-    return InsightReport(tests, insights, groupings, config)
+    return InsightReport(tests, insights, groupings, config, niche_stats)
 
 
 def group_mask(

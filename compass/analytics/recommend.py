@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from compass.analytics.effects import GroupStats
 from compass.analytics.features import Features
 from compass.analytics.insights import Insight, InsightReport, percent
 
@@ -106,13 +107,12 @@ def _examples(features: Features, mask: np.ndarray, leaders: np.ndarray, count: 
     return out
 
 
-def _shares(
-    mask: np.ndarray, valid: np.ndarray, creator: np.ndarray, n_creators: int
-) -> tuple[np.ndarray, np.ndarray]:
-    n = np.bincount(creator[valid], minlength=n_creators)
-    k = np.bincount(creator[valid & mask], minlength=n_creators)
+def _shares(stats: GroupStats, level: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each creator's share of its videos in the level, among those the grouping applies to with views
+    known, and how many those are: the grouping's statistics over the niche count both."""
+    n = stats.n1[:, level] + stats.n0[:, level]
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(n > 0, k / np.maximum(n, 1), np.nan), n
+        return np.where(n > 0, stats.n1[:, level] / np.maximum(n, 1), np.nan), n
 
 
 def recommend(
@@ -131,7 +131,6 @@ def recommend(
     if not len(leaders_arr):
         return []
     v = features.videos
-    creator = v["creator"].to_numpy()
     views_known = np.isfinite(v["log_views"].to_numpy())
     candidates: dict[tuple[str, str], Insight] = {}
     for insight in report.insights:
@@ -140,11 +139,9 @@ def recommend(
     tests = report.tests
     out = []
     for (kind, group), insight in candidates.items():
-        grouping = report.grouping(kind, group)
+        grouping, stats = report.grouping_stats(kind, group)
         level = grouping.labels.index(group)
-        mask = grouping.mask(group)
-        valid = grouping.valid & views_known
-        share, n = _shares(mask, valid, creator, features.n_creators)
+        share, n = _shares(stats, level)
         if n[you] < min_videos:
             continue
         lead = leaders_arr[n[leaders_arr] >= min_videos]
@@ -179,6 +176,7 @@ def recommend(
             f"({group}), you {your_share:.0%}. Doing as they do would change your typical views by about "
             f"{percent(gain)} (at least {percent(cautious)} at the cautious end of the interval)."
         )
+        in_group = grouping.mask(group) & grouping.valid & views_known
         evidence = {
             "insight": insight.to_json(),
             "your_share": round(your_share, 4),
@@ -187,7 +185,7 @@ def recommend(
             "leaders": int(len(lead)),
             "cautious_gain": round(cautious, 4),
             "your_effect": your_effect,
-            "examples": _examples(features, mask & valid, lead, examples),
+            "examples": _examples(features, in_group, lead, examples),
         }
         out.append(
             Recommendation(
