@@ -4,7 +4,7 @@ scraped again (a profile snapshot, new stats of each of its videos, a new video)
 creator is read again. Each is the best of 5, split into its steps: loading, analysing, storing.
 
 Target (the issue): after a one-creator change the niche's stored analysis is current in under 1 s; the
-full analysis beside it is the figure the change would cost without the kept tables.
+full analysis beside it is the figure the change would cost without the kept frame.
 
     .venv/bin/python bench/reanalysis.py                       # 2,000 creators, 600k videos
     .venv/bin/python bench/reanalysis.py --creators 200 --videos 20000

@@ -51,22 +51,6 @@ class Selection:
         return None
 
 
-@dataclass(frozen=True)
-class NicheTables:
-    """The loader's six tables before assembly, keyed by ids (creator_id, video_id, sound_id, hashtag_id);
-    the videos carry their captions' features. A frame is assembled from them."""
-
-    creators: pd.DataFrame
-    videos: pd.DataFrame
-    sounds: pd.DataFrame
-    links: pd.DataFrame
-    tags: pd.DataFrame
-    snapshots: pd.DataFrame
-
-    def frame(self) -> NicheFrame:
-        return assemble_frame(self.creators, self.videos, self.sounds, self.links, self.tags, self.snapshots)
-
-
 def _epoch(column: Any, dialect: str) -> Any:
     """Unix seconds computed by the database: no datetime object per row on the way out."""
     if dialect == "postgresql":
@@ -221,11 +205,11 @@ def table_statements(selection: Selection, dialect: str) -> Statements:
     }
 
 
-def load_tables(engine: Engine, selection: Selection | None = None) -> NicheTables:
-    """One query per table (creators, videos, sounds, video hashtags, hashtags, profile snapshots), each
-    filtered by the selection in SQL; never a query per creator. On PostgreSQL the six read one snapshot
-    (REPEATABLE READ), so a concurrent ingest cannot leave a hashtag link without its video; through ADBC
-    unless a few creators are read by id."""
+def load_frame(engine: Engine, selection: Selection | None = None) -> NicheFrame:
+    """The selection's frame, from one query per table (creators, videos, sounds, video hashtags, hashtags,
+    profile snapshots), each filtered by the selection in SQL; never a query per creator. On PostgreSQL
+    the six read one snapshot (REPEATABLE READ), so a concurrent ingest cannot leave a hashtag link
+    without its video; through ADBC unless a few creators are read by id."""
     selection = selection or Selection()
     statements = table_statements(selection, engine.dialect.name)
     few = selection.ids is not None and len(selection.ids) <= FEW_CREATORS
@@ -244,14 +228,9 @@ def load_tables(engine: Engine, selection: Selection | None = None) -> NicheTabl
     frames = {name: _pandas(tables.pop(name)) for name in list(tables)}
     frames["sounds"]["original"] = frames["sounds"]["original"].astype("boolean")
     frames["sounds"] = frames["sounds"].sort_values("sound_id", ignore_index=True)
-    return NicheTables(
+    return assemble_frame(
         frames["creators"], videos, frames["sounds"], frames["links"], frames["tags"], frames["snapshots"]
     )
-
-
-def load_frame(engine: Engine, selection: Selection | None = None) -> NicheFrame:
-    """The selection's frame, read by ``load_tables`` and assembled."""
-    return load_tables(engine, selection).frame()
 
 
 # --- Finding what to load ------------------------------------------------------------------------
