@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from compass.analytics.frame import NicheFrame
+from compass.errors import CompassError
 from compass.ingest import ingest
 from compass.models import Creator
 from compass.reanalysis.cache import forget, refresh_frame
@@ -277,3 +278,37 @@ def test_a_caption_edited_without_new_counts_is_read_again(niche: Niche) -> None
     frame = refresh_frame(niche.engine, niche.niche_id).frame
     _assert_same_frame(frame, _full(niche))
     assert "freshtag" in set(frame.tag_names)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_any_sequence_of_changes_keeps_the_frame_a_full_read_gives(niche: Niche, seed: int) -> None:
+    """Scrapes, renames, caption edits, members leaving, coming back and joining, in a random order: after
+    each, the kept frame spliced with the creators read again is the frame a full read gives."""
+    engine, user, rng = niche.engine, niche.user, np.random.default_rng(seed)
+    latest = {o.creator.handle: o for o in [*niche.observations, niche.outsider]}
+    handles = list(latest)
+    refresh_frame(engine, niche.niche_id)
+    for step in range(12):
+        handle = handles[rng.integers(len(handles))]
+        seen = latest[handle]
+        creator_id = _creator_id(engine, seen.creator.handle)
+        action = rng.choice(["scrape", "rename", "edit", "exclude", "include", "join"])
+        if action == "scrape":
+            latest[handle] = _scraped_again(seen, days=10 + step)
+            ingest(engine, [latest[handle]])
+        elif action == "rename":
+            renamed = replace(seen.creator, handle=f"{'a' if step % 2 else 'z'}renamed{step}")
+            latest[handle] = replace(seen, creator=renamed, captured_at=seen.captured_at + timedelta(days=1))
+            ingest(engine, [latest[handle]])
+        elif action == "edit":
+            edited = replace(seen.videos[0], caption=f"Edited #step{step}", hashtags=(f"step{step}",))
+            latest[handle] = replace(seen, captured_at=seen.captured_at + timedelta(days=1), videos=(edited,))
+            ingest(engine, [latest[handle]])
+        elif action == "join":
+            add_member(engine, user, niche.niche_id, creator_id)
+        else:
+            try:
+                exclude_member(engine, user, niche.niche_id, creator_id, excluded=action == "exclude")
+            except CompassError:  # not a member yet (the outsider): nothing to exclude or include
+                continue
+        _assert_same_frame(refresh_frame(engine, niche.niche_id).frame, _full(niche))
