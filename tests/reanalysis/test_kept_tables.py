@@ -312,3 +312,13 @@ def test_any_sequence_of_changes_keeps_the_frame_a_full_read_gives(niche: Niche,
             except CompassError:  # not a member yet (the outsider): nothing to exclude or include
                 continue
         _assert_same_frame(refresh_frame(engine, niche.niche_id).frame, _full(niche))
+
+
+def test_an_empty_niche_kept_then_joined_is_the_full_read(niche: Niche) -> None:
+    empty = create_niche(niche.engine, niche.user, "Empty for now")
+    assert refresh_frame(niche.engine, empty.id).frame.n_videos == 0
+    for observation in niche.observations[:2]:
+        add_member(niche.engine, niche.user, empty.id, _creator_id(niche.engine, observation.creator.handle))
+    refresh = refresh_frame(niche.engine, empty.id)
+    assert refresh.reread == 2
+    _assert_same_frame(refresh.frame, load_frame(niche.engine, Selection(niche_id=empty.id)))
