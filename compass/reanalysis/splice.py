@@ -12,7 +12,7 @@ keep the order they had within their block.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +32,7 @@ class _Run:
     stop: int
 
 
-def _runs(source: np.ndarray, old_code: np.ndarray, bounds: tuple[np.ndarray, np.ndarray]) -> list[_Run]:
+def _runs(source: np.ndarray, old_code: np.ndarray, bounds: Sequence[np.ndarray]) -> list[_Run]:
     """The merged creators' video blocks, in the merged order, neighbouring blocks of one source joined."""
     runs: list[_Run] = []
     for frame_of, code in zip(source.tolist(), old_code.tolist(), strict=True):
@@ -90,11 +90,11 @@ def splice(kept: NicheFrame, drop: Collection[int], fresh: NicheFrame | None) ->
     for frame_of in (KEPT, FRESH):
         chosen = source == frame_of
         new_code[frame_of][old_code[chosen]] = np.flatnonzero(chosen)
-    bounds = tuple(
+    bounds = [  # each creator's videos are rows bounds[c] to bounds[c + 1] of its frame
         np.searchsorted(f.videos["creator"].to_numpy(), np.arange(f.n_creators + 1), side="left")
         for f in frames
-    )
-    runs = _runs(source, old_code, bounds)  # type: ignore[arg-type]
+    ]
+    runs = _runs(source, old_code, bounds)
 
     # Sounds and hashtags: the two frames' tables merged by key, then only those the videos still use.
     sound_ids = [f.sounds["sound_id"].to_numpy() for f in frames]
