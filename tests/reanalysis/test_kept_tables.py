@@ -314,11 +314,21 @@ def test_any_sequence_of_changes_keeps_the_frame_a_full_read_gives(niche: Niche,
         _assert_same_frame(refresh_frame(engine, niche.niche_id).frame, _full(niche))
 
 
-def test_an_empty_niche_kept_then_joined_is_the_full_read(niche: Niche) -> None:
+def test_an_empty_niche_kept_then_joined_is_read_whole(niche: Niche) -> None:
     empty = create_niche(niche.engine, niche.user, "Empty for now")
     assert refresh_frame(niche.engine, empty.id).frame.n_videos == 0
     for observation in niche.observations[:2]:
         add_member(niche.engine, niche.user, empty.id, _creator_id(niche.engine, observation.creator.handle))
     refresh = refresh_frame(niche.engine, empty.id)
-    assert refresh.reread == 2
+    assert refresh.reread is None
     _assert_same_frame(refresh.frame, load_frame(niche.engine, Selection(niche_id=empty.id)))
+
+
+def test_over_a_third_of_the_members_changed_reads_the_whole_niche(niche: Niche) -> None:
+    refresh_frame(niche.engine, niche.niche_id)
+    ingest(niche.engine, [_scraped_again(o) for o in niche.observations[:2]])
+    assert refresh_frame(niche.engine, niche.niche_id).reread == 2  # a third of six: still spliced
+    ingest(niche.engine, [_scraped_again(o, days=5) for o in niche.observations[:3]])
+    refresh = refresh_frame(niche.engine, niche.niche_id)
+    assert refresh.reread is None
+    _assert_same_frame(refresh.frame, _full(niche))
