@@ -59,14 +59,18 @@ class GroupStats:
 Totals = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
+def _cell_sums(cell: np.ndarray, y: np.ndarray, cells: int, shape: tuple[int, int]) -> Totals:
+    """The count, sum and sum of squares of ``y`` in each of ``cells`` cells, each shaped ``shape``."""
+    return (
+        np.bincount(cell, minlength=cells).astype(float).reshape(shape),
+        np.bincount(cell, weights=y, minlength=cells).reshape(shape),
+        np.bincount(cell, weights=y * y, minlength=cells).reshape(shape),
+    )
+
+
 def creator_totals(creator: np.ndarray, y: np.ndarray, n_creators: int, base: np.ndarray) -> Totals:
     """Each creator's count, sum and sum of squares of ``y`` over the ``base`` videos, as columns."""
-    c, yy = creator[base], y[base]
-    return (
-        np.bincount(c, minlength=n_creators).astype(float)[:, None],
-        np.bincount(c, weights=yy, minlength=n_creators)[:, None],
-        np.bincount(c, weights=yy * yy, minlength=n_creators)[:, None],
-    )
+    return _cell_sums(creator[base], y[base], n_creators, (n_creators, 1))
 
 
 def group_stats(
@@ -86,11 +90,7 @@ def group_stats(
     keep = base[pair_video]
     pv, levels = (pair_video, pair_level) if keep.all() else (pair_video[keep], pair_level[keep])
     cell = creator[pv].astype(np.int64, copy=False) * n_levels + levels
-    size = n_creators * n_levels
-    yv = y[pv]
-    n1 = np.bincount(cell, minlength=size).astype(float).reshape(n_creators, n_levels)
-    s1 = np.bincount(cell, weights=yv, minlength=size).reshape(n_creators, n_levels)
-    q1 = np.bincount(cell, weights=yv * yv, minlength=size).reshape(n_creators, n_levels)
+    n1, s1, q1 = _cell_sums(cell, y[pv], n_creators * n_levels, (n_creators, n_levels))
     return GroupStats(n1, s1, q1, n_all - n1, s_all - s1, q_all - q1)
 
 
@@ -102,18 +102,11 @@ def level_stats(
     its levels, and no second pass over the videos is needed."""
     takes_part = (codes >= 0) & np.isfinite(y)
     cell = creator[takes_part].astype(np.int64) * n_levels + codes[takes_part]
-    yv = y[takes_part]
-    size = n_creators * n_levels
-    return _one_level_each(
-        np.bincount(cell, minlength=size).astype(float).reshape(n_creators, n_levels),
-        np.bincount(cell, weights=yv, minlength=size).reshape(n_creators, n_levels),
-        np.bincount(cell, weights=yv * yv, minlength=size).reshape(n_creators, n_levels),
-    )
+    return _one_level_each(*_cell_sums(cell, y[takes_part], n_creators * n_levels, (n_creators, n_levels)))
 
 
 def _one_level_each(n1: np.ndarray, s1: np.ndarray, q1: np.ndarray) -> GroupStats:
-    totals = (part.sum(axis=1, keepdims=True) for part in (n1, s1, q1))
-    n_all, s_all, q_all = totals
+    n_all, s_all, q_all = (part.sum(axis=1, keepdims=True) for part in (n1, s1, q1))
     return GroupStats(n1, s1, q1, n_all - n1, s_all - s1, q_all - q1)
 
 
