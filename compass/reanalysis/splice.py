@@ -44,6 +44,14 @@ def _runs(source: np.ndarray, old_code: np.ndarray, bounds: Sequence[np.ndarray]
     return runs
 
 
+def _merged_keys(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """The frames' keys (sound ids, hashtag names) merged: sorted and distinct, where each first appears
+    in the frames' keys one after the other, and per frame, each of its codes' code among them (-1, no
+    sound, reads the last entry and stays -1)."""
+    merged, first = np.unique(np.concatenate(keys), return_index=True)
+    return merged, first, [np.append(np.searchsorted(merged, k), -1) for k in keys]
+
+
 def _used_codes(codes: np.ndarray, n: int) -> np.ndarray:
     """For each of ``n`` codes, its code among the used ones (-1 when unused); -1 maps to -1."""
     used = np.bincount(codes[codes >= 0], minlength=n) > 0
@@ -74,9 +82,10 @@ def splice(kept: NicheFrame, drop: Collection[int], fresh: NicheFrame | None) ->
     (a creator in both is taken from ``fresh``): as ``assemble_frame`` would give it for those tables."""
     fresh = fresh if fresh is not None else _nobody(kept)
     frames = (kept, fresh)
-    gone = np.isin(kept.creators["creator_id"].to_numpy(), np.fromiter(drop, dtype=np.int64, count=len(drop)))
-    gone |= np.isin(kept.creators["creator_id"].to_numpy(), fresh.creators["creator_id"].to_numpy())
-    staying = np.flatnonzero(~gone)
+    replaced = np.concatenate(
+        [np.fromiter(drop, dtype=np.int64, count=len(drop)), fresh.creators["creator_id"].to_numpy(np.int64)]
+    )
+    staying = np.flatnonzero(~np.isin(kept.creators["creator_id"].to_numpy(), replaced))
 
     creators = _stack(
         [
@@ -97,12 +106,8 @@ def splice(kept: NicheFrame, drop: Collection[int], fresh: NicheFrame | None) ->
     runs = _runs(source, old_code, bounds)
 
     # Sounds and hashtags: the two frames' tables merged by key, then only those the videos still use.
-    sound_ids = [f.sounds["sound_id"].to_numpy() for f in frames]
-    all_sound_ids, first = np.unique(np.concatenate(sound_ids), return_index=True)
-    sound_to_all = [np.append(np.searchsorted(all_sound_ids, ids), -1) for ids in sound_ids]
-    names = [np.asarray(f.tag_names, dtype=object) for f in frames]
-    all_names = np.unique(np.concatenate(names)) if any(len(n) for n in names) else np.empty(0, dtype=object)
-    tag_to_all = [np.searchsorted(all_names, n).astype(np.int64) for n in names]
+    all_sound_ids, first, sound_to_all = _merged_keys([f.sounds["sound_id"].to_numpy() for f in frames])
+    all_names, _, tag_to_all = _merged_keys([np.asarray(f.tag_names, dtype=object) for f in frames])
 
     video_parts, creator_parts, sound_parts, pair_video_parts, pair_tag_parts = [], [], [], [], []
     written = 0
